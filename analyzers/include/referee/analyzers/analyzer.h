@@ -1,0 +1,43 @@
+// The analyzer interface: one source buffer in, findings and a file outcome out.
+// Analyzers never throw and never abort on bad input: a file that cannot be parsed
+// ends as FileStatus::kError (or kPartial when some of it was analysed) with a one-line reason.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "referee/rules/finding.h"
+#include "referee/rules/rule.h"
+
+namespace referee::analyzers {
+
+struct SourceFile {
+  std::string path;          // real path on disk (or a virtual name for embedded sources)
+  std::string display_path;  // what reports show
+  std::string content;
+  rules::Language language = rules::Language::kCpp;
+};
+
+struct AnalyzerOptions {
+  std::string cuda_path;             // toolkit mode when non-empty; no-toolkit (stub) mode otherwise
+  std::string compile_commands_dir;  // -p BUILD_DIR: compile_commands.json lives here
+  std::vector<std::string> extra_args;  // appended to every compile command
+  std::string resource_dir;          // where the bundled stub headers live (share/referee/...)
+};
+
+struct AnalysisOutput {
+  rules::FileResult file;
+  std::vector<rules::Finding> findings;
+};
+
+class Analyzer {
+ public:
+  virtual ~Analyzer() = default;
+  virtual const char* name() const = 0;
+  virtual bool Handles(rules::Language language) const = 0;
+  // Must be safe to call concurrently from several threads on different files.
+  virtual AnalysisOutput Analyze(const SourceFile& file, const rules::RuleSet& rules) const = 0;
+};
+
+}  // namespace referee::analyzers

@@ -1,0 +1,96 @@
+// The `referee` binary: one table of subcommands (ninja's kTools[]). Each component owns the
+// file that implements its commands (cli/<component>_commands.cc); this file only dispatches.
+#include <cstdio>
+#include <cstring>
+#include <exception>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "referee/base/log.h"
+#include "referee/base/strings.h"
+#include "referee/base/version.h"
+
+namespace referee::cli {
+namespace {
+
+struct Command {
+  const char* name;
+  const char* summary;
+  int (*handler)(int argc, char** argv);  // argv[0] is the subcommand name
+};
+
+const Command kCommands[] = {
+#ifdef REFEREE_HAVE_ANALYZERS
+    {"audit", "statically audit C++/CUDA/Python sources for reward hacks", RunAuditCommand},
+    {"rules", "list, test, lint or explain the rule set", RunRulesCommand},
+#endif
+#ifdef REFEREE_HAVE_SANDBOX
+    {"sandbox", "run a command under the sandbox, or check what this host supports",
+     RunSandboxCommand},
+#endif
+#ifdef REFEREE_HAVE_HARNESS
+    {"eval", "evaluate a candidate against a task", RunEvalCommand},
+    {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
+    {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
+#endif
+};
+
+void PrintUsage(FILE* out) {
+  std::fprintf(out, "usage: referee <command> [options]\n\ncommands:\n");
+  for (const Command& c : kCommands) std::fprintf(out, "  %-10s %s\n", c.name, c.summary);
+  std::fprintf(out, "\n'referee <command> --help' describes a command's options.\n");
+}
+
+const Command* Closest(const std::string& name) {
+  const Command* best = nullptr;
+  int best_distance = 3;  // suggest only close names
+  for (const Command& c : kCommands) {
+    int d = EditDistance(name, c.name);
+    if (d < best_distance) {
+      best_distance = d;
+      best = &c;
+    }
+  }
+  return best;
+}
+
+int Dispatch(int argc, char** argv) {
+  if (argc < 2) {
+    PrintUsage(stderr);
+    return 2;
+  }
+  std::string name = argv[1];
+  if (name == "--help" || name == "-h" || name == "help") {
+    PrintUsage(stdout);
+    return 0;
+  }
+  if (name == "--version") {
+    std::printf("%s %s\n", kToolName, kVersion);
+    return 0;
+  }
+  for (const Command& c : kCommands) {
+    if (name == c.name) return c.handler(argc - 1, argv + 1);
+  }
+  if (const Command* near = Closest(name)) {
+    Logf(LogLevel::kError, "unknown command '%s'; did you mean '%s'?", name.c_str(), near->name);
+  } else {
+    Logf(LogLevel::kError, "unknown command '%s'; see 'referee --help'", name.c_str());
+  }
+  return 2;
+}
+
+}  // namespace
+}  // namespace referee::cli
+
+int main(int argc, char** argv) {
+  // The one catch-all (STYLE.md): anything escaping a component is an internal error.
+  try {
+    return referee::cli::Dispatch(argc, argv);
+  } catch (const std::exception& e) {
+    std::fprintf(stderr, "referee: internal error: %s\n", e.what());
+  } catch (...) {
+    std::fprintf(stderr, "referee: internal error: unknown exception\n");
+  }
+  return 3;
+}

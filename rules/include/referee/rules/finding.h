@@ -1,0 +1,45 @@
+// What an audit produces: findings, per-file outcomes and run-level errors.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "referee/rules/rule.h"
+
+namespace referee::rules {
+
+struct Finding {
+  std::string rule_id;
+  Category category = Category::kEnvironment;
+  Severity severity = Severity::kWarning;
+  std::string path;  // as reported: relative to the current directory when possible
+  int line = 0;      // 1-based
+  int column = 0;    // 1-based, in bytes
+  int end_line = 0;
+  int end_column = 0;
+  std::string message;
+  std::string snippet;  // the source line of `line`
+};
+
+enum class FileStatus { kOk, kPartial, kError, kSkipped };
+std::string_view FileStatusName(FileStatus s);  // "ok" | "partial" | "error" | "skipped"
+
+struct FileResult {
+  std::string path;
+  Language language = Language::kCpp;
+  FileStatus status = FileStatus::kOk;
+  std::string error;  // one line, `path:line:col: error: ...` style; empty when ok
+  // Per-file notes that are not findings (e.g. "missing include 'torch/extension.h'").
+  std::vector<std::string> notes;
+};
+
+struct AuditResult {
+  std::vector<FileResult> files;
+  std::vector<Finding> findings;
+  std::vector<std::string> errors;  // run-level: bad rules, missing paths, ...
+};
+
+// Sorts by path, line, column, rule id and drops exact duplicates (host + device passes).
+void SortAndDeduplicate(std::vector<Finding>* findings);
+
+}  // namespace referee::rules
