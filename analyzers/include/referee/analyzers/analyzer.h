@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "referee/base/status.h"
 #include "referee/rules/finding.h"
 #include "referee/rules/rule.h"
 
@@ -36,6 +37,10 @@ class Analyzer {
   virtual ~Analyzer() = default;
   virtual const char* name() const = 0;
   virtual bool Handles(rules::Language language) const = 0;
+  // Compiles the rules this analyzer handles (matchers, queries, check names) once, before any
+  // Analyze call. Returns one error per malformed rule, located in the rule's YAML file
+  // (`file:line:col: error: ... [rule-id]`); malformed rules are then skipped by Analyze.
+  virtual std::vector<Status> Prepare(const rules::RuleSet& rules) = 0;
   // Must be safe to call concurrently from several threads on different files.
   virtual AnalysisOutput Analyze(const SourceFile& file, const rules::RuleSet& rules) const = 0;
 };
