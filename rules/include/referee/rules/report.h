@@ -1,0 +1,44 @@
+// Audit reports: text (compiler style), JSON (schema_version 1) and SARIF 2.1.0 (as GitHub code
+// scanning accepts it). Reporters are pure functions of the result; the CLI writes them out.
+//
+//   ReportContext ctx{&rules, argv, "/abs/cwd", "/abs/repo"};
+//   std::string sarif = FormatReport(ReportFormat::kSarif, result, ctx);
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "referee/rules/finding.h"
+#include "referee/rules/rule.h"
+
+namespace referee::rules {
+
+enum class ReportFormat { kText, kJson, kSarif };
+std::optional<ReportFormat> ParseReportFormat(std::string_view name);  // "text" | "json" | "sarif"
+
+struct ReportContext {
+  const RuleSet* rules = nullptr;  // the rules the audit ran (SARIF tool.driver.rules)
+  std::vector<std::string> argv;   // the command line, recorded in JSON and SARIF
+  std::string cwd;                 // absolute; finding paths are relative to it
+  std::string srcroot;             // absolute; SARIF uris are relative to it (%SRCROOT%)
+};
+
+// `path:line:col: severity: message [rule-id]`, the source line and a caret under the column.
+// Findings only: file and run errors are diagnostics, logged by the caller.
+std::string FormatText(const AuditResult& result);
+std::string FormatJson(const AuditResult& result, const ReportContext& context);
+std::string FormatSarif(const AuditResult& result, const ReportContext& context);
+std::string FormatReport(ReportFormat format, const AuditResult& result,
+                         const ReportContext& context);
+
+// The SARIF helpers, exposed for tests.
+// A 1-based byte column in `line` as a 1-based UTF-16 code-unit column (SARIF's default kind).
+int Utf16Column(std::string_view line, int byte_column);
+// `path` (relative to cwd, or absolute) as a %SRCROOT%-relative URI with forward slashes and
+// percent-encoding; nullopt when the file is outside srcroot.
+std::optional<std::string> SrcrootRelativeUri(const std::string& path, const std::string& cwd,
+                                              const std::string& srcroot);
+
+}  // namespace referee::rules

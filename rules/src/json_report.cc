@@ -1,0 +1,50 @@
+#include "referee/base/json.h"
+#include "referee/base/version.h"
+#include "referee/rules/report.h"
+
+namespace referee::rules {
+namespace {
+
+Json FileJson(const FileResult& file) {
+  Json j = Json::object();
+  j["path"] = file.path;
+  j["language"] = LanguageName(file.language);
+  j["status"] = FileStatusName(file.status);
+  j["error"] = file.error;
+  j["notes"] = file.notes;
+  return j;
+}
+
+Json FindingJson(const Finding& f) {
+  Json j = Json::object();
+  j["rule_id"] = f.rule_id;
+  j["category"] = CategoryName(f.category);
+  j["severity"] = SeverityName(f.severity);
+  j["path"] = f.path;
+  j["line"] = f.line;
+  j["column"] = f.column;
+  j["end_line"] = f.end_line;
+  j["end_column"] = f.end_column;
+  j["message"] = f.message;
+  j["snippet"] = f.snippet;
+  return j;
+}
+
+}  // namespace
+
+std::string FormatJson(const AuditResult& result, const ReportContext& context) {
+  Json j = Json::object();
+  j["schema_version"] = kJsonSchemaVersion;
+  j["tool"] = {{"name", kToolName}, {"version", kVersion}};
+  j["argv"] = context.argv;
+  Json files = Json::array();
+  for (const FileResult& f : result.files) files.push_back(FileJson(f));
+  j["files"] = std::move(files);
+  Json findings = Json::array();
+  for (const Finding& f : result.findings) findings.push_back(FindingJson(f));
+  j["findings"] = std::move(findings);
+  j["errors"] = result.errors;
+  return DumpJson(j, 2) + "\n";
+}
+
+}  // namespace referee::rules
