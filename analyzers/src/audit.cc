@@ -1,0 +1,193 @@
+// The audit driver: reads each input, dispatches it to an analyzer on a worker thread, and
+// merges the outcomes in input order so the report does not depend on -j.
+#include "referee/analyzers/audit.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <exception>
+#include <mutex>
+#include <set>
+#include <thread>
+
+#include "audit_internal.h"
+#include "referee/base/file.h"
+#include "referee/base/strings.h"
+
+namespace referee::analyzers {
+namespace {
+
+struct Slot {
+  AnalysisOutput output;
+  bool analyzed = false;
+  bool internal_error = false;
+};
+
+class Progress {
+ public:
+  Progress(bool enabled, int total) : enabled_(enabled), total_(total) {}
+  ~Progress() {
+    if (enabled_ && done_ > 0) std::fprintf(stderr, "\r\033[K");
+  }
+  void Done(const std::string& path) {
+    if (!enabled_) return;
+    std::lock_guard<std::mutex> lock(mu_);
+    ++done_;
+    std::fprintf(stderr, "\r\033[K[%d/%d] %s", done_, total_, path.c_str());
+    std::fflush(stderr);
+  }
+
+ private:
+  bool enabled_;
+  int total_;
+  int done_ = 0;
+  std::mutex mu_;
+};
+
+Analyzer* AnalyzerFor(rules::Language language, const std::vector<Analyzer*>& analyzers) {
+  for (Analyzer* a : analyzers) {
+    if (a->Handles(language)) return a;
+  }
+  return nullptr;
+}
+
+// Makes an analyzer's output consistent: reported paths, snippets, and the rule's category and
+// severity (the rule file is the authority).
+void Normalize(const InputFile& in, const std::string& content, const rules::RuleSet& rules,
+               AnalysisOutput* out) {
+  out->file.path = in.display_path;
+  out->file.language = in.language;
+  for (rules::Finding& f : out->findings) {
+    if (f.path.empty() || f.path == in.path) f.path = in.display_path;
+    if (f.path == in.display_path && f.snippet.empty()) f.snippet = LineAt(content, f.line);
+    if (const rules::Rule* rule = rules.Find(f.rule_id)) {
+      f.category = rule->category;
+      f.severity = rule->severity;
+      if (f.message.empty()) f.message = rule->message;
+    }
+  }
+}
+
+Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
+                const std::vector<Analyzer*>& analyzers) {
+  Slot slot;
+  rules::FileResult& file = slot.output.file;
+  file.path = in.display_path;
+  file.language = in.language;
+  Expected<std::string> content = ReadFile(in.path);
+  if (!content) {
+    file.status = rules::FileStatus::kError;
+    file.error = in.display_path + ": error: " + content.error().message();
+    return slot;
+  }
+  if (LooksBinary(*content)) {
+    file.status = rules::FileStatus::kError;
+    file.error = in.display_path + ": error: binary file, not source";
+    return slot;
+  }
+  Analyzer* analyzer = AnalyzerFor(in.language, analyzers);
+  if (analyzer == nullptr) {
+    std::string_view lang = rules::LanguageName(in.language);
+    file.status = rules::FileStatus::kSkipped;
+    file.notes.push_back(StrFormat("no analyzer for %.*s in this build", int(lang.size()),
+                                   lang.data()));
+    return slot;
+  }
+  SourceFile source{in.path, in.display_path, std::move(*content), in.language};
+  try {
+    slot.output = analyzer->Analyze(source, rules);
+    slot.analyzed = true;
+    Normalize(in, source.content, rules, &slot.output);
+  } catch (const std::exception& e) {
+    slot.internal_error = true;
+    file.status = rules::FileStatus::kError;
+    file.error = StrFormat("%s: error: internal error in the %s analyzer: %s",
+                           in.display_path.c_str(), analyzer->name(), e.what());
+  } catch (...) {
+    slot.internal_error = true;
+    file.status = rules::FileStatus::kError;
+    file.error = StrFormat("%s: error: internal error in the %s analyzer",
+                           in.display_path.c_str(), analyzer->name());
+  }
+  return slot;
+}
+
+}  // namespace
+
+std::string LineAt(const std::string& content, int line) {
+  if (line < 1) return "";
+  size_t begin = 0;
+  for (int i = 1; i < line; ++i) {
+    begin = content.find('\n', begin);
+    if (begin == std::string::npos) return "";
+    ++begin;
+  }
+  size_t end = content.find('\n', begin);
+  std::string out = content.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  if (!out.empty() && out.back() == '\r') out.pop_back();
+  return out;
+}
+
+void ParallelFor(int count, int jobs, const std::function<void(int)>& task) {
+  if (jobs <= 0) jobs = std::max(1u, std::thread::hardware_concurrency());
+  jobs = std::min(jobs, count);
+  if (jobs <= 1) {
+    for (int i = 0; i < count; ++i) task(i);
+    return;
+  }
+  std::atomic<int> next{0};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < jobs; ++w) {
+    workers.emplace_back([&] {
+      for (int i = next++; i < count; i = next++) task(i);
+    });
+  }
+  for (std::thread& t : workers) t.join();
+}
+
+AuditRun AnalyzeFiles(const std::vector<InputFile>& files, const rules::RuleSet& rules,
+                      const std::vector<Analyzer*>& analyzers, const AuditOptions& options) {
+  std::vector<Slot> slots(files.size());
+  {
+    Progress progress(options.progress, int(files.size()));
+    ParallelFor(int(files.size()), options.jobs, [&](int i) {
+      slots[i] = AnalyzeOne(files[i], rules, analyzers);
+      progress.Done(files[i].display_path);
+    });
+  }
+  AuditRun run;
+  for (Slot& slot : slots) {
+    run.analyzed_files += slot.analyzed;
+    run.internal_error |= slot.internal_error;
+    run.result.files.push_back(std::move(slot.output.file));
+    for (rules::Finding& f : slot.output.findings) run.result.findings.push_back(std::move(f));
+  }
+  rules::SortAndDeduplicate(&run.result.findings);
+  return run;
+}
+
+AuditRun RunAudit(const std::vector<std::string>& paths, const rules::RuleSet& rules,
+                  const std::vector<Analyzer*>& analyzers, const AuditOptions& options) {
+  std::string cwd = options.cwd.empty() ? CurrentDir() : options.cwd;
+  InputSet inputs = CollectInputs(paths, cwd);
+  AuditRun run = AnalyzeFiles(inputs.files, rules, analyzers, options);
+  for (rules::FileResult& r : inputs.rejected) run.result.files.push_back(std::move(r));
+  run.result.errors = std::move(inputs.errors);
+  return run;
+}
+
+std::vector<Status> PrepareAnalyzers(const std::vector<Analyzer*>& analyzers,
+                                     const rules::RuleSet& rules) {
+  std::vector<Status> errors;
+  std::set<std::string> seen;  // an analyzer may prepare another it embeds: report once
+  for (Analyzer* a : analyzers) {
+    for (Status& s : a->Prepare(rules)) {
+      if (!s.ok() && seen.insert(s.ToString()).second) errors.push_back(std::move(s));
+    }
+  }
+  return errors;
+}
+
+}  // namespace referee::analyzers
