@@ -151,7 +151,9 @@ AuditRun AnalyzeFiles(const std::vector<InputFile>& files, const rules::RuleSet&
                       const std::vector<Analyzer*>& analyzers, const AuditOptions& options) {
   std::vector<Slot> slots(files.size());
   {
-    Progress progress(options.progress, int(files.size()));
+    // A progress line only pays for itself when there are many files.
+    constexpr size_t kProgressMinFiles = 8;
+    Progress progress(options.progress && files.size() >= kProgressMinFiles, int(files.size()));
     ParallelFor(int(files.size()), options.jobs, [&](int i) {
       slots[i] = AnalyzeOne(files[i], rules, analyzers);
       progress.Done(files[i].display_path);

@@ -25,6 +25,7 @@ bool SkipDirectory(const fs::path& dir) {
 rules::FileResult Rejected(const std::string& display, std::string error) {
   rules::FileResult r;
   r.path = display;
+  r.language = rules::LanguageForPath(display).value_or(rules::Language::kCpp);
   r.status = rules::FileStatus::kError;
   r.error = display + ": error: " + error;
   return r;
