@@ -16,7 +16,7 @@ struct Finding {
   int line = 0;      // 1-based
   int column = 0;    // 1-based, in bytes
   int end_line = 0;
-  int end_column = 0;
+  int end_column = 0;   // exclusive: one past the last byte of the reported token
   std::string message;
   std::string snippet;  // the source line of `line`
 };
