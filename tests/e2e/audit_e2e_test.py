@@ -338,6 +338,56 @@ class ExamplesTest(unittest.TestCase):
             shutil.rmtree(d)
 
 
+GETENV_RULE = """id: environment-e2e-getenv
+title: getenv in the candidate
+category: environment
+severity: warning
+languages: [cpp, cuda]
+message: reads the environment
+rationale: The candidate may detect the harness.
+matcher: callExpr(callee(functionDecl(hasName("getenv")))).bind("call")
+bind: call
+"""
+
+GETENV_TEST = """#include <cstdlib>
+const char* a() {
+  // ruleid: environment-e2e-getenv
+  return std::getenv("A");
+}
+const char* b() {
+  // ok: environment-e2e-getenv
+  return std::getenv("B");
+}
+// ruleid: environment-e2e-getenv
+int c = 1;
+"""
+
+
+class RulesTestCommandTest(TempDirTest):
+    def test_reports_missed_and_unexpected_lines(self):
+        if not probe("probe.cpp", "int x;\n"):
+            self.skipTest("this build has no Clang analyzer")
+        base = os.path.join(self.dir, "r", "cpp", "environment")
+        write(os.path.join(base, "environment-e2e-getenv.yaml"), GETENV_RULE)
+        test = write(os.path.join(base, "environment-e2e-getenv.cpp"), GETENV_TEST)
+        rc, out, err = run(["rules", "test", "r"], cwd=self.dir)
+        self.assertEqual(rc, 1, err)
+        path = "r/cpp/environment/environment-e2e-getenv.cpp"
+        self.assertEqual(out, "FAIL environment-e2e-getenv\n"
+                              f"  {path}:11: missed: 'ruleid: environment-e2e-getenv' line not "
+                              "flagged\n"
+                              f"  {path}:8: unexpected: flagged by environment-e2e-getenv without "
+                              "a 'ruleid' annotation\n"
+                              "1 rules: 0 passed, 1 failed, 0 skipped\n")
+        # Fixed annotations pass.
+        write(test, GETENV_TEST.replace("// ok:", "// ruleid:").replace(
+            "// ruleid: environment-e2e-getenv\nint c", "// ok: environment-e2e-getenv\nint c"))
+        rc, out, err = run(["rules", "test", "r"], cwd=self.dir)
+        self.assertEqual(rc, 0, out + err)
+        self.assertEqual(out, "PASS environment-e2e-getenv\n1 rules: 1 passed, 0 failed, "
+                              "0 skipped\n")
+
+
 class RuleSuiteTest(unittest.TestCase):
     def test_bundled_rules_load_cleanly(self):
         rc, out, err = run(["rules", "list"])
