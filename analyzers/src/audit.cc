@@ -53,21 +53,28 @@ Analyzer* AnalyzerFor(rules::Language language, const std::vector<Analyzer*>& an
   return nullptr;
 }
 
-// Makes an analyzer's output consistent: reported paths, snippets, and the rule's category and
-// severity (the rule file is the authority).
+// Makes an analyzer's output consistent: reported paths, snippets, the rule's category and
+// severity (the rule file is the authority), one-line errors, and findings only in the audited
+// file (never in headers it includes; those are audited as files of their own when named).
 void Normalize(const InputFile& in, const std::string& content, const rules::RuleSet& rules,
                AnalysisOutput* out) {
   out->file.path = in.display_path;
   out->file.language = in.language;
+  std::string& error = out->file.error;
+  if (size_t nl = error.find('\n'); nl != std::string::npos) error.resize(nl);
+  std::vector<rules::Finding> kept;
   for (rules::Finding& f : out->findings) {
     if (f.path.empty() || f.path == in.path) f.path = in.display_path;
-    if (f.path == in.display_path && f.snippet.empty()) f.snippet = LineAt(content, f.line);
+    if (f.path != in.display_path) continue;
+    if (f.snippet.empty()) f.snippet = LineAt(content, f.line);
     if (const rules::Rule* rule = rules.Find(f.rule_id)) {
       f.category = rule->category;
       f.severity = rule->severity;
       if (f.message.empty()) f.message = rule->message;
     }
+    kept.push_back(std::move(f));
   }
+  out->findings = std::move(kept);
 }
 
 Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,

@@ -1,6 +1,7 @@
 // A fake analyzer for the driver's tests: flags every line containing "HACK" with rule
 // `fake-hack` (at the column of the word), throws on a file containing "THROW", and rejects
-// rules whose check is "broken" in Prepare.
+// rules whose check is "broken" in Prepare. Each hit is reported twice (as a host and a device
+// pass would) and once more in a header, which the driver must drop.
 #pragma once
 
 #include <stdexcept>
@@ -42,6 +43,8 @@ class FakeAnalyzer final : public Analyzer {
         f.end_column = int(col) + 5;
         out.findings.push_back(f);
         out.findings.push_back(f);  // as a host and a device pass would: de-duplicated
+        f.path = "/usr/include/some_header.h";
+        out.findings.push_back(f);  // outside the audited file: dropped
       }
       ++line;
     }
