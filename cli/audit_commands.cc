@@ -122,7 +122,7 @@ Status ApplyValue(const std::string& name, const std::string& value, Flags* flag
 }
 
 Expected<Flags> ParseFlags(int argc, char** argv) {
-  static const char* kValued[] = {"--format", "--output", "--rules", "--fail-on",
+  static const char* kValued[] = {"--format", "--output",    "--rules", "--fail-on",
                                   "-p",       "--cuda-path", "-j"};
   Flags flags;
   bool only_paths = false;
@@ -132,14 +132,26 @@ Expected<Flags> ParseFlags(int argc, char** argv) {
       flags.positional.push_back(arg);
       continue;
     }
-    if (arg == "--") { only_paths = true; continue; }
-    if (arg == "-h" || arg == "--help") { flags.help = true; continue; }
-    if (arg == "-q" || arg == "--quiet") { flags.verbosity = 0; continue; }
+    if (arg == "--") {
+      only_paths = true;
+      continue;
+    }
+    if (arg == "-h" || arg == "--help") {
+      flags.help = true;
+      continue;
+    }
+    if (arg == "-q" || arg == "--quiet") {
+      flags.verbosity = 0;
+      continue;
+    }
     if (arg == "-v" || arg == "--verbose") {
       flags.verbosity = std::max(2, flags.verbosity + 1);
       continue;
     }
-    if (arg == "-vv") { flags.verbosity = 3; continue; }
+    if (arg == "-vv") {
+      flags.verbosity = 3;
+      continue;
+    }
     if (arg == "-o") arg = "--output";
     bool matched = false;
     for (const char* name : kValued) {
@@ -230,10 +242,10 @@ Tally Count(const rules::AuditResult& result) {
 
 void PrintSummary(const rules::AuditResult& result, const Tally& t) {
   int total = t.by_severity[0] + t.by_severity[1] + t.by_severity[2];
-  std::string line = StrFormat(
-      "referee: %d finding%s (%d error, %d warning, %d note) in %zu file%s", total,
-      total == 1 ? "" : "s", t.by_severity[2], t.by_severity[1], t.by_severity[0],
-      result.files.size(), result.files.size() == 1 ? "" : "s");
+  std::string line =
+      StrFormat("referee: %d finding%s (%d error, %d warning, %d note) in %zu file%s", total,
+                total == 1 ? "" : "s", t.by_severity[2], t.by_severity[1], t.by_severity[0],
+                result.files.size(), result.files.size() == 1 ? "" : "s");
   if (t.file_errors > 0) line += StrFormat("; %d with errors", t.file_errors);
   if (t.skipped > 0) line += StrFormat("; %d skipped", t.skipped);
   PrintError(line);
@@ -296,8 +308,9 @@ int RunAuditCommand(int argc, char** argv) {
   analyzers::AuditRun run = analyzers::RunAudit(flags.positional, rule_set, built.all, options);
   bool nothing_audited = run.analyzed_files == 0 && !run.result.files.empty();
   if (nothing_audited && Count(run.result).file_errors == 0) {
-    run.result.errors.push_back("referee: error: nothing to audit: no analyzer in this build handles "
-                                "the given files");
+    run.result.errors.push_back(
+        "referee: error: nothing to audit: no analyzer in this build handles "
+        "the given files");
   }
   PrintFileDiagnostics(run.result, flags.verbosity);
   // Rule errors were printed as they were found; the reports carry them too.
@@ -306,8 +319,8 @@ int RunAuditCommand(int argc, char** argv) {
   std::vector<std::string> argv_list{"referee"};
   argv_list.insert(argv_list.end(), argv, argv + argc);
   rules::ReportContext context{&rule_set, argv_list, options.cwd, SourceRoot(options.cwd)};
-  std::string report = rules::FormatReport(*rules::ParseReportFormat(flags.format), run.result,
-                                           context);
+  std::string report =
+      rules::FormatReport(*rules::ParseReportFormat(flags.format), run.result, context);
   Tally tally = Count(run.result);
   bool input_error = false;
   if (Status s = WriteReport(report, flags.output); !s.ok()) {
@@ -359,9 +372,9 @@ int ExplainRule(const rules::RuleSet& set, const std::string& id) {
       int d = EditDistance(id, candidate.id);
       if (d < best) best = d, near = &candidate;
     }
-    return UsageError(near ? StrFormat("unknown rule '%s'; did you mean '%s'?", id.c_str(),
-                                       near->id.c_str())
-                           : StrFormat("unknown rule '%s'; see 'referee rules list'", id.c_str()));
+    return UsageError(
+        near ? StrFormat("unknown rule '%s'; did you mean '%s'?", id.c_str(), near->id.c_str())
+             : StrFormat("unknown rule '%s'; see 'referee rules list'", id.c_str()));
   }
   std::string cat(rules::CategoryName(r->category)), sev(rules::SeverityName(r->severity));
   std::printf("%s: %s\n\n", r->id.c_str(), r->title.c_str());
@@ -377,7 +390,8 @@ int ExplainRule(const rules::RuleSet& set, const std::string& id) {
   std::printf("\npattern (%s, %s:%d:%d):\n", kind, r->source_path.c_str(), r->pattern_pos.line,
               r->pattern_pos.col);
   PrintIndented(r->matcher + r->query + r->check);
-  for (const auto& [name, text] : r->let) std::printf("  let %s = %s\n", name.c_str(), text.c_str());
+  for (const auto& [name, text] : r->let)
+    std::printf("  let %s = %s\n", name.c_str(), text.c_str());
   if (!r->bind.empty()) std::printf("  bind: %s\n", r->bind.c_str());
   for (const auto& [key, value] : r->options) {
     std::printf("  option %s = %s\n", key.c_str(), value.c_str());
@@ -461,19 +475,22 @@ int RunRulesCommand(int argc, char** argv) {
     return kExitClean;
   }
   SetLogVerbosity(flags.verbosity);
-  if (flags.positional.empty()) return UsageError("rules needs a subcommand: list, test, lint or explain");
+  if (flags.positional.empty())
+    return UsageError("rules needs a subcommand: list, test, lint or explain");
   std::string sub = flags.positional[0];
   std::vector<std::string> args(flags.positional.begin() + 1, flags.positional.end());
   bool takes_dir = sub == "test" || sub == "lint";
   size_t max_args = sub == "explain" ? 1 : takes_dir ? 1 : 0;
   if (sub != "list" && sub != "explain" && !takes_dir) {
-    return UsageError(StrFormat("unknown rules subcommand '%s' (expected list, test, lint or "
-                                "explain)", sub.c_str()));
+    return UsageError(
+        StrFormat("unknown rules subcommand '%s' (expected list, test, lint or "
+                  "explain)",
+                  sub.c_str()));
   }
   if (args.size() > max_args || (sub == "explain" && args.empty())) {
     return UsageError(StrFormat("usage: referee rules %s", sub == "explain" ? "explain ID"
-                                                          : takes_dir       ? (sub + " [DIR]").c_str()
-                                                                            : "list"));
+                                                           : takes_dir ? (sub + " [DIR]").c_str()
+                                                                       : "list"));
   }
   std::vector<std::string> base = (takes_dir && !args.empty()) ? args : rules::BundledRuleDirs();
   std::vector<std::string> load_errors;

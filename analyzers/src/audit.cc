@@ -98,8 +98,8 @@ Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
   if (analyzer == nullptr) {
     std::string_view lang = rules::LanguageName(in.language);
     file.status = rules::FileStatus::kSkipped;
-    file.notes.push_back(StrFormat("no analyzer for %.*s in this build", int(lang.size()),
-                                   lang.data()));
+    file.notes.push_back(
+        StrFormat("no analyzer for %.*s in this build", int(lang.size()), lang.data()));
     return slot;
   }
   SourceFile source{in.path, in.display_path, std::move(*content), in.language};
@@ -115,8 +115,8 @@ Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
   } catch (...) {
     slot.internal_error = true;
     file.status = rules::FileStatus::kError;
-    file.error = StrFormat("%s: error: internal error in the %s analyzer",
-                           in.display_path.c_str(), analyzer->name());
+    file.error = StrFormat("%s: error: internal error in the %s analyzer", in.display_path.c_str(),
+                           analyzer->name());
   }
   return slot;
 }
@@ -132,7 +132,8 @@ std::string LineAt(const std::string& content, int line) {
     ++begin;
   }
   size_t end = content.find('\n', begin);
-  std::string out = content.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+  std::string out =
+      content.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
   if (!out.empty() && out.back() == '\r') out.pop_back();
   return out;
 }

@@ -45,8 +45,8 @@ void Evaluate(const rules::Rule& rule, const InputFile& input, const rules::File
     if (f.path == input.display_path) own.push_back(f);
   }
   std::vector<std::string> errors = std::move(outcome->result.errors);
-  outcome->result = rules::EvaluateRuleTest(
-      rule.id, rules::ParseAnnotations(*text, input.language), own);
+  outcome->result =
+      rules::EvaluateRuleTest(rule.id, rules::ParseAnnotations(*text, input.language), own);
   outcome->result.errors = std::move(errors);
 }
 
@@ -65,14 +65,15 @@ std::vector<RuleTestOutcome> RunRuleTests(const rules::RuleSet& rules,
     outcomes[i].result.errors = errors[rule.id];
     std::optional<std::string> test = rules::FindRuleTestFile(rule);
     if (!test) {
-      outcomes[i].result.errors.push_back(rule.source_path + ": error: no test source beside "
+      outcomes[i].result.errors.push_back(rule.source_path +
+                                          ": error: no test source beside "
                                           "the rule");
       continue;
     }
     outcomes[i].test_file = *test;
     input_of[i] = int(inputs.size());
-    inputs.push_back(InputFile{*test, DisplayPath(*test, CurrentDir()),
-                               *rules::LanguageForPath(*test)});
+    inputs.push_back(
+        InputFile{*test, DisplayPath(*test, CurrentDir()), *rules::LanguageForPath(*test)});
   }
   AuditRun run = AnalyzeFiles(inputs, rules, analyzers, AuditOptions{jobs, false, ""});
   for (size_t i = 0; i < rules.rules.size(); ++i) {

@@ -48,8 +48,8 @@ TEST_F(AuditDriverTest, WalksSourcesAndSkipsHiddenAndBuildDirectories) {
   Write("src/venv/lib.py", "");
   Write("src/__pycache__/m.py", "");
   InputSet set = CollectInputs({dir_ + "/src", dir_ + "/src/b.cu"}, dir_);
-  EXPECT_EQ(Displayed(set), (std::vector<std::string>{"src/a.cpp", "src/b.cu", "src/sub/c.py",
-                                                      "src/sub/h.cuh"}));
+  EXPECT_EQ(Displayed(set),
+            (std::vector<std::string>{"src/a.cpp", "src/b.cu", "src/sub/c.py", "src/sub/h.cuh"}));
   EXPECT_EQ(set.files[1].language, rules::Language::kCuda);
   EXPECT_EQ(set.files[2].language, rules::Language::kPython);
   EXPECT_TRUE(set.rejected.empty());
@@ -68,9 +68,8 @@ TEST_F(AuditDriverTest, RejectsMissingPathsUnknownFilesAndEmptyDirectories) {
   EXPECT_EQ(set.rejected[1].error,
             "notes.txt: error: unknown source language (expected .cu .cuh .cpp .cc .cxx .h .hpp "
             ".c .py)");
-  EXPECT_EQ(set.errors,
-            std::vector<std::string>{
-                "empty: error: no C, C++, CUDA or Python sources found in directory"});
+  EXPECT_EQ(set.errors, std::vector<std::string>{
+                            "empty: error: no C, C++, CUDA or Python sources found in directory"});
 }
 
 TEST(DisplayPath, IsRelativeToTheWorkingDirectoryWhenUnderIt) {
@@ -82,7 +81,9 @@ TEST(DisplayPath, IsRelativeToTheWorkingDirectoryWhenUnderIt) {
 
 TEST_F(AuditDriverTest, AnalyzesFilesAndReportsBinarySkippedAndThrowingOnes) {
   Write("k.cu", "int a;\n  int HACK = 1;\n");
-  Write("bin.cu", std::string("\x7f" "ELF\0\0\0", 7));
+  Write("bin.cu", std::string("\x7f"
+                              "ELF\0\0\0",
+                              7));
   Write("m.py", "x = 1\n");
   Write("t.cpp", "THROW\n");
   FakeAnalyzer fake;
@@ -94,9 +95,9 @@ TEST_F(AuditDriverTest, AnalyzesFilesAndReportsBinarySkippedAndThrowingOnes) {
   EXPECT_EQ(run.result.files[1].path, "k.cu");
   EXPECT_EQ(run.result.files[1].status, rules::FileStatus::kOk);
   EXPECT_EQ(run.result.files[2].status, rules::FileStatus::kSkipped);
-  EXPECT_EQ(run.result.files[2].notes, std::vector<std::string>{"no analyzer for python in this build"});
-  EXPECT_EQ(run.result.files[3].error,
-            "t.cpp: error: internal error in the fake analyzer: boom");
+  EXPECT_EQ(run.result.files[2].notes,
+            std::vector<std::string>{"no analyzer for python in this build"});
+  EXPECT_EQ(run.result.files[3].error, "t.cpp: error: internal error in the fake analyzer: boom");
   EXPECT_TRUE(run.internal_error);
   EXPECT_EQ(run.analyzed_files, 1);
   ASSERT_EQ(run.result.findings.size(), 1u);  // the duplicate pass is merged
@@ -119,8 +120,8 @@ TEST_F(AuditDriverTest, ResultsDoNotDependOnTheNumberOfJobs) {
   FakeAnalyzer fake;
   rules::RuleSet rules = FakeRules();
   rules::ReportContext ctx{&rules, {}, dir_, dir_};
-  std::string serial = rules::FormatJson(
-      RunAudit({dir_}, rules, {&fake}, AuditOptions{1, false, dir_}).result, ctx);
+  std::string serial =
+      rules::FormatJson(RunAudit({dir_}, rules, {&fake}, AuditOptions{1, false, dir_}).result, ctx);
   for (int jobs : {2, 8, 64}) {
     AuditRun run = RunAudit({dir_}, rules, {&fake}, AuditOptions{jobs, false, dir_});
     EXPECT_EQ(run.analyzed_files, 40);

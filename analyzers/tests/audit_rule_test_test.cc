@@ -57,8 +57,9 @@ TEST_F(RuleTestRunnerTest, FailsOnMissingTestSourceAndPrepareErrors) {
   FakeAnalyzer fake;
   RuleTestOutcome missing = RunOne({&fake});
   EXPECT_FALSE(missing.result.passed());
-  EXPECT_EQ(missing.result.errors,
-            std::vector<std::string>{dir_ + "/fake-hack.yaml: error: no test source beside the rule"});
+  EXPECT_EQ(
+      missing.result.errors,
+      std::vector<std::string>{dir_ + "/fake-hack.yaml: error: no test source beside the rule"});
 
   Write("fake-hack.cu", "// ruleid: fake-hack\nint HACK;\n// ok: fake-hack\nint fine;\n");
   Status bad = InvalidArgumentError("bad matcher", SourceLoc{dir_ + "/fake-hack.yaml", 9, 3});

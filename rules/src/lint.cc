@@ -44,15 +44,15 @@ void LintTestFile(const Rule& rule, const RuleSet& rules, std::vector<Status>* p
   int ruleid = 0, ok = 0;
   for (const Annotation& a : ParseAnnotations(*text, lang)) {
     if (rules.Find(a.rule_id) == nullptr) {
-      problems->push_back(InvalidArgumentError(
-          StrFormat("annotation names unknown rule '%s'", a.rule_id.c_str()),
-          SourceLoc{*test, a.comment_line, 1}));
+      problems->push_back(
+          InvalidArgumentError(StrFormat("annotation names unknown rule '%s'", a.rule_id.c_str()),
+                               SourceLoc{*test, a.comment_line, 1}));
     } else if (a.target_line == 0) {
-      problems->push_back(InvalidArgumentError(
-          StrFormat("annotation '%.*s: %s' has no line after it",
-                    int(AnnotationKindName(a.kind).size()), AnnotationKindName(a.kind).data(),
-                    a.rule_id.c_str()),
-          SourceLoc{*test, a.comment_line, 1}));
+      problems->push_back(
+          InvalidArgumentError(StrFormat("annotation '%.*s: %s' has no line after it",
+                                         int(AnnotationKindName(a.kind).size()),
+                                         AnnotationKindName(a.kind).data(), a.rule_id.c_str()),
+                               SourceLoc{*test, a.comment_line, 1}));
     }
     if (a.rule_id != rule.id) continue;
     ruleid += a.kind == AnnotationKind::kRuleId;
@@ -70,8 +70,8 @@ void LintTestFile(const Rule& rule, const RuleSet& rules, std::vector<Status>* p
 }  // namespace
 
 std::optional<std::string> FindRuleTestFile(const Rule& rule) {
-  static constexpr std::array<std::string_view, 6> kExtensions = {".cu",  ".cuh", ".cpp",
-                                                                   ".cc",  ".cxx", ".py"};
+  static constexpr std::array<std::string_view, 6> kExtensions = {".cu", ".cuh", ".cpp",
+                                                                  ".cc", ".cxx", ".py"};
   std::string stem = DirName(rule.source_path) + "/" + rule.id;
   for (std::string_view ext : kExtensions) {
     std::string candidate = stem + std::string(ext);

@@ -57,7 +57,8 @@ Status RuleParser::CheckKeys(const YAML::Node& root) const {
       int d = EditDistance(key, f);
       if (d < best_distance) best_distance = d, best = f;
     }
-    if (!best.empty()) message += StrFormat("; did you mean '%.*s'?", int(best.size()), best.data());
+    if (!best.empty())
+      message += StrFormat("; did you mean '%.*s'?", int(best.size()), best.data());
     return Error(it->first.Mark(), message);
   }
   return OkStatus();
@@ -108,14 +109,15 @@ Status RuleParser::ParseEnums(const YAML::Node& root, Rule* rule) const {
   REFEREE_ASSIGN_OR_RETURN(std::string severity, String(root, "severity", true));
   std::optional<Severity> sev = ParseSeverity(severity);
   if (!sev) {
-    return Error(root["severity"].Mark(),
-                 StrFormat("invalid severity '%s' (expected note, warning or error)",
-                           severity.c_str()));
+    return Error(
+        root["severity"].Mark(),
+        StrFormat("invalid severity '%s' (expected note, warning or error)", severity.c_str()));
   }
   rule->severity = *sev;
   if (!root["languages"]) return Error(root.Mark(), "missing required field 'languages'");
   REFEREE_ASSIGN_OR_RETURN(std::vector<std::string> languages, StringList(root, "languages"));
-  if (languages.empty()) return Error(root["languages"].Mark(), "field 'languages' must not be empty");
+  if (languages.empty())
+    return Error(root["languages"].Mark(), "field 'languages' must not be empty");
   for (size_t i = 0; i < languages.size(); ++i) {
     std::optional<Language> lang = ParseLanguage(languages[i]);
     if (!lang) {
@@ -182,7 +184,8 @@ Status RuleParser::ParsePattern(const YAML::Node& root, Rule* rule) const {
     if (key == "check") rule->check = std::string(StripWhitespace(value));
   }
   if (first == nullptr) {
-    return Error(root.Mark(), "rule has no pattern: set exactly one of 'matcher', 'query' or 'check'");
+    return Error(root.Mark(),
+                 "rule has no pattern: set exactly one of 'matcher', 'query' or 'check'");
   }
   if (root["let"] && rule->matcher.empty()) {
     return Error(root["let"].Mark(), "field 'let' is only allowed with 'matcher'");
@@ -313,10 +316,10 @@ LoadResult LoadRules(const std::vector<std::string>& dirs,
     }
     if (!seen.insert(rule->id).second) {
       const Rule* first = result.rules.Find(rule->id);
-      result.errors.push_back(InvalidArgumentError(
-          StrFormat("duplicate rule id '%s' (first defined in %s)", rule->id.c_str(),
-                    first->source_path.c_str()),
-          SourceLoc{file, 1, 1}));
+      result.errors.push_back(
+          InvalidArgumentError(StrFormat("duplicate rule id '%s' (first defined in %s)",
+                                         rule->id.c_str(), first->source_path.c_str()),
+                               SourceLoc{file, 1, 1}));
       continue;
     }
     result.rules.rules.push_back(std::move(*rule));

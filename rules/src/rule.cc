@@ -30,9 +30,12 @@ constexpr std::array<std::pair<Category, std::string_view>, 14> kCategoryNames =
 
 std::string_view SeverityName(Severity s) {
   switch (s) {
-    case Severity::kNote: return "note";
-    case Severity::kWarning: return "warning";
-    case Severity::kError: return "error";
+    case Severity::kNote:
+      return "note";
+    case Severity::kWarning:
+      return "warning";
+    case Severity::kError:
+      return "error";
   }
   return "warning";
 }
@@ -69,9 +72,12 @@ const std::vector<Category>& AllCategories() {
 
 std::string_view LanguageName(Language l) {
   switch (l) {
-    case Language::kCpp: return "cpp";
-    case Language::kCuda: return "cuda";
-    case Language::kPython: return "python";
+    case Language::kCpp:
+      return "cpp";
+    case Language::kCuda:
+      return "cuda";
+    case Language::kPython:
+      return "python";
   }
   return "cpp";
 }
@@ -96,10 +102,14 @@ const Rule* RuleSet::Find(std::string_view id) const {
 
 std::string_view FileStatusName(FileStatus s) {
   switch (s) {
-    case FileStatus::kOk: return "ok";
-    case FileStatus::kPartial: return "partial";
-    case FileStatus::kError: return "error";
-    case FileStatus::kSkipped: return "skipped";
+    case FileStatus::kOk:
+      return "ok";
+    case FileStatus::kPartial:
+      return "partial";
+    case FileStatus::kError:
+      return "error";
+    case FileStatus::kSkipped:
+      return "skipped";
   }
   return "ok";
 }

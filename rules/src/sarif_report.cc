@@ -104,9 +104,9 @@ Json Results(const AuditResult& result, const ReportContext& ctx,
     if (it != rule_index.end()) r["ruleIndex"] = it->second;
     r["level"] = SeverityName(f.severity);
     r["message"] = {{"text", f.message}};
-    r["locations"] = Json::array({{{"physicalLocation",
-                                    {{"artifactLocation", ArtifactLocation(f.path, ctx)},
-                                     {"region", Region(f)}}}}});
+    r["locations"] = Json::array(
+        {{{"physicalLocation",
+           {{"artifactLocation", ArtifactLocation(f.path, ctx)}, {"region", Region(f)}}}}});
     r["partialFingerprints"] = {{"primaryLocationLineHash", StrFormat("%s:%d", hash.c_str(), n)}};
     r["properties"] = {{"category", CategoryName(f.category)}};
     results.push_back(std::move(r));
@@ -120,11 +120,11 @@ Json Invocation(const AuditResult& result, const ReportContext& ctx) {
   for (const FileResult& f : result.files) {
     if (f.status != FileStatus::kError) continue;
     success = false;
-    notes.push_back({{"level", "error"},
-                     {"message", {{"text", f.error}}},
-                     {"locations", Json::array({{{"physicalLocation",
-                                                  {{"artifactLocation",
-                                                    ArtifactLocation(f.path, ctx)}}}}})}});
+    notes.push_back(
+        {{"level", "error"},
+         {"message", {{"text", f.error}}},
+         {"locations", Json::array({{{"physicalLocation",
+                                      {{"artifactLocation", ArtifactLocation(f.path, ctx)}}}}})}});
   }
   for (const std::string& e : result.errors) {
     notes.push_back({{"level", "error"}, {"message", {{"text", e}}}});

@@ -55,9 +55,12 @@ std::optional<ReportFormat> ParseReportFormat(std::string_view name) {
 std::string FormatReport(ReportFormat format, const AuditResult& result,
                          const ReportContext& context) {
   switch (format) {
-    case ReportFormat::kText: return FormatText(result);
-    case ReportFormat::kJson: return FormatJson(result, context);
-    case ReportFormat::kSarif: return FormatSarif(result, context);
+    case ReportFormat::kText:
+      return FormatText(result);
+    case ReportFormat::kJson:
+      return FormatJson(result, context);
+    case ReportFormat::kSarif:
+      return FormatSarif(result, context);
   }
   return FormatText(result);
 }

@@ -7,15 +7,15 @@ namespace {
 
 TEST(ParseAnnotations, TargetsTheNextNonAnnotationLine) {
   const char* source =
-      "int a;\n"                        // 1
-      "// ruleid: r1\n"                 // 2
-      "int b;\n"                        // 3
-      "  //ok: r1, r2\n"                // 4
-      "// todoruleid: r3\n"             // 5
-      "int c;\n"                        // 6
-      "// todook: r1\n"                 // 7
+      "int a;\n"                                 // 1
+      "// ruleid: r1\n"                          // 2
+      "int b;\n"                                 // 3
+      "  //ok: r1, r2\n"                         // 4
+      "// todoruleid: r3\n"                      // 5
+      "int c;\n"                                 // 6
+      "// todook: r1\n"                          // 7
       "int d;  // ruleid: not-a-comment-line\n"  // 8
-      "// ruleid: dangling\n";          // 9
+      "// ruleid: dangling\n";                   // 9
   std::vector<Annotation> a = ParseAnnotations(source, Language::kCuda);
   ASSERT_EQ(a.size(), 6u);
   EXPECT_EQ(a[0].kind, AnnotationKind::kRuleId);
@@ -62,8 +62,7 @@ TEST(EvaluateRuleTest, PassesWhenFindingsMatchAnnotations) {
 }
 
 TEST(EvaluateRuleTest, ReportsMissedAndUnexpectedLines) {
-  std::vector<Annotation> a = ParseAnnotations(
-      "// ruleid: r\nx\n// ok: r\ny\nz\n", Language::kCpp);
+  std::vector<Annotation> a = ParseAnnotations("// ruleid: r\nx\n// ok: r\ny\nz\n", Language::kCpp);
   RuleTestResult r = EvaluateRuleTest("r", a, {At("r", 4), At("r", 5)});
   EXPECT_FALSE(r.passed());
   EXPECT_EQ(r.missed, std::vector<int>{2});

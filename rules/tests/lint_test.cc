@@ -65,8 +65,8 @@ TEST_F(LintTest, ReportsMissingTestSource) {
 
 TEST_F(LintTest, ReportsMissingOkCaseAndUnknownRuleAnnotations) {
   Rule("cuda/timing", "timing-half", "timing");
-  std::string test = Write("cuda/timing/timing-half.cu",
-                           "// ruleid: timing-half\nx;\n// ok: timing-hlaf\ny;\n");
+  std::string test =
+      Write("cuda/timing/timing-half.cu", "// ruleid: timing-half\nx;\n// ok: timing-hlaf\ny;\n");
   EXPECT_EQ(Lint(), (std::vector<std::string>{
                         test + ":3:1: error: annotation names unknown rule 'timing-hlaf'",
                         test + ":1:1: error: test source needs at least one 'ruleid: "

@@ -118,14 +118,16 @@ TEST(ParseRule, ReportsInvalidSeverity) {
 }
 
 TEST(ParseRule, ReportsUnknownCategory) {
-  EXPECT_EQ(ErrorOf(WithLine(3, "category: caching")),
-            std::string(kPath) +
-                ":3:11: error: unknown category 'caching' (see docs/rules.md for the 14 categories)");
+  EXPECT_EQ(
+      ErrorOf(WithLine(3, "category: caching")),
+      std::string(kPath) +
+          ":3:11: error: unknown category 'caching' (see docs/rules.md for the 14 categories)");
 }
 
 TEST(ParseRule, ReportsUnknownLanguageAtTheListItem) {
-  EXPECT_EQ(ErrorOf(WithLine(5, "languages: [cuda, rust]")),
-            std::string(kPath) + ":5:19: error: unknown language 'rust' (expected cpp, cuda or python)");
+  EXPECT_EQ(
+      ErrorOf(WithLine(5, "languages: [cuda, rust]")),
+      std::string(kPath) + ":5:19: error: unknown language 'rust' (expected cpp, cuda or python)");
 }
 
 TEST(ParseRule, ReportsEmptyLanguages) {
@@ -155,9 +157,10 @@ TEST(ParseRule, ReportsMissingPattern) {
 }
 
 TEST(ParseRule, ReportsTwoPatternsAtTheSecond) {
-  EXPECT_EQ(ErrorOf(WithLine(16, "query: (call) @c")),
-            std::string(kPath) +
-                ":16:8: error: rule has more than one pattern ('matcher' and 'query'); set exactly one");
+  EXPECT_EQ(
+      ErrorOf(WithLine(16, "query: (call) @c")),
+      std::string(kPath) +
+          ":16:8: error: rule has more than one pattern ('matcher' and 'query'); set exactly one");
 }
 
 TEST(ParseRule, ReportsLetWithoutMatcher) {

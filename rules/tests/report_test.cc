@@ -30,8 +30,8 @@ RuleSet Rules() {
 AuditResult Result() {
   AuditResult result;
   FileResult ok{"src/k.cu", Language::kCuda, FileStatus::kOk, "", {}};
-  FileResult bad{"src/bad.cu", Language::kCuda, FileStatus::kError,
-                 "src/bad.cu:3:1: error: expected ';'", {}};
+  FileResult bad{
+      "src/bad.cu", Language::kCuda, FileStatus::kError, "src/bad.cu:3:1: error: expected ';'", {}};
   result.files = {ok, bad};
   Finding f;
   f.rule_id = "timing-event-record";

@@ -26,8 +26,8 @@ struct AuditOptions {
 };
 
 struct AuditRun {
-  rules::AuditResult result;  // files in input order, findings sorted and de-duplicated
-  int analyzed_files = 0;     // files an analyzer ran on (not skipped, not rejected)
+  rules::AuditResult result;    // files in input order, findings sorted and de-duplicated
+  int analyzed_files = 0;       // files an analyzer ran on (not skipped, not rejected)
   bool internal_error = false;  // an analyzer threw: a bug, exit 3
 };
 
@@ -66,9 +66,9 @@ std::vector<Status> PrepareAnalyzers(const std::vector<Analyzer*>& analyzers,
 // The analyzers compiled into this build (REFEREE_HAVE_CLANG_ANALYZER,
 // REFEREE_HAVE_PYTHON_ANALYZER); the Python analyzer gets the Clang one for embedded sources.
 struct BuiltInAnalyzers {
-  std::unique_ptr<Analyzer> clang;   // declared first: outlives `python`, which points at it
+  std::unique_ptr<Analyzer> clang;  // declared first: outlives `python`, which points at it
   std::unique_ptr<Analyzer> python;
-  std::vector<Analyzer*> all;        // the non-null ones, Clang first
+  std::vector<Analyzer*> all;  // the non-null ones, Clang first
 };
 BuiltInAnalyzers MakeBuiltInAnalyzers(const AnalyzerOptions& options);
 // Names of the built-in checks that rules may name with `check:` in this build.

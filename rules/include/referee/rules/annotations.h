@@ -35,12 +35,12 @@ std::vector<Annotation> ParseAnnotations(std::string_view source, Language langu
 // The outcome of one rule on its test source.
 struct RuleTestResult {
   std::string rule_id;
-  std::vector<int> missed;          // ruleid lines with no finding of the rule
-  std::vector<int> unexpected;      // findings of the rule on lines without a ruleid annotation
-  std::vector<int> todo_missed;     // todoruleid lines still not flagged (known gaps)
-  std::vector<int> todo_flagged;    // todoruleid lines now flagged (the gap is closed)
-  std::vector<int> todo_ok_flagged; // todook lines flagged (known false positives)
-  std::vector<std::string> errors;  // e.g. no annotations, no analyzer, a pattern error
+  std::vector<int> missed;           // ruleid lines with no finding of the rule
+  std::vector<int> unexpected;       // findings of the rule on lines without a ruleid annotation
+  std::vector<int> todo_missed;      // todoruleid lines still not flagged (known gaps)
+  std::vector<int> todo_flagged;     // todoruleid lines now flagged (the gap is closed)
+  std::vector<int> todo_ok_flagged;  // todook lines flagged (known false positives)
+  std::vector<std::string> errors;   // e.g. no annotations, no analyzer, a pattern error
   bool passed() const { return missed.empty() && unexpected.empty() && errors.empty(); }
 };
 

@@ -18,7 +18,7 @@
 namespace referee::rules {
 
 struct LoadResult {
-  RuleSet rules;              // the well-formed rules, sorted by id
+  RuleSet rules;               // the well-formed rules, sorted by id
   std::vector<Status> errors;  // one per malformed rule file or unreadable directory
 };
 
