@@ -1,0 +1,199 @@
+// `referee eval`, `referee compare`, `referee calibrate` (harness, issue #6).
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "commands.h"
+#include "referee/base/file.h"
+#include "referee/base/json.h"
+#include "referee/base/log.h"
+#include "referee/base/strings.h"
+#include "referee/harness/evaluator.h"
+
+namespace referee::cli {
+namespace {
+
+using namespace referee::harness;
+
+constexpr char kEvalUsage[] =
+    "usage: referee eval --task DIR --candidate PATH [--device cpu|cuda] [--mode cold|hot]\n"
+    "                    [--json] [--output FILE] [--calibration FILE] [--quick]\n"
+    "                    [--call-timeout S] [--no-reference-timing]\n"
+    "Evaluates a candidate (.py, .so or SOL-ExecBench solution.json) against a task directory\n"
+    "(definition.json, or a KernelBench .py). Exit 0 PASS, 1 FAIL, 2 input error.\n"
+    "--quick uses few samples and short timeouts (tests, CI).\n";
+constexpr char kCompareUsage[] =
+    "usage: referee compare --task DIR A B [--mode cold|hot] [--json] [--quick]\n"
+    "Paired, interleaved comparison of two candidates: B faster / same / slower / undecided.\n";
+constexpr char kCalibrateUsage[] =
+    "usage: referee calibrate [--device cpu] [--output FILE] [--seconds S]\n"
+    "Measures this device's peak FLOP rate and bandwidths for roofline floors and SOL scores.\n";
+
+struct Args {
+  std::string task, candidate, device = "cpu", mode = "cold", output, calibration;
+  std::vector<std::string> positional;
+  bool json = false, quick = false, help = false, time_reference = true;
+  double call_timeout = 10, seconds = 3;
+};
+
+Expected<Args> ParseArgs(int argc, char** argv) {
+  Args a;
+  for (int i = 1; i < argc; ++i) {
+    std::string f = argv[i];
+    auto value = [&](std::string& out) -> Status {
+      if (i + 1 >= argc) return InvalidArgumentError(f + " needs a value");
+      out = argv[++i];
+      return OkStatus();
+    };
+    std::string num;
+    if (f == "--task") REFEREE_RETURN_IF_ERROR(value(a.task));
+    else if (f == "--candidate") REFEREE_RETURN_IF_ERROR(value(a.candidate));
+    else if (f == "--device") REFEREE_RETURN_IF_ERROR(value(a.device));
+    else if (f == "--mode") REFEREE_RETURN_IF_ERROR(value(a.mode));
+    else if (f == "--output") REFEREE_RETURN_IF_ERROR(value(a.output));
+    else if (f == "--calibration") REFEREE_RETURN_IF_ERROR(value(a.calibration));
+    else if (f == "--json") a.json = true;
+    else if (f == "--quick") a.quick = true;
+    else if (f == "--no-reference-timing") a.time_reference = false;
+    else if (f == "--help" || f == "-h") a.help = true;
+    else if (f == "--call-timeout" || f == "--seconds") {
+      REFEREE_RETURN_IF_ERROR(value(num));
+      char* end = nullptr;
+      double v = std::strtod(num.c_str(), &end);
+      if (*end != '\0' || v <= 0) return InvalidArgumentError(f + " needs a positive number");
+      (f == "--seconds" ? a.seconds : a.call_timeout) = v;
+    } else if (!f.empty() && f[0] == '-') {
+      return InvalidArgumentError("unknown option '" + f + "'");
+    } else {
+      a.positional.push_back(f);
+    }
+  }
+  if (a.mode != "cold" && a.mode != "hot") return InvalidArgumentError("--mode is cold or hot");
+  if (a.device != "cpu" && a.device != "cuda") return InvalidArgumentError("--device is cpu or cuda");
+  return a;
+}
+
+Expected<EvalOptions> MakeOptions(const Args& a) {
+  if (a.device == "cuda") {
+    return UnimplementedError("--device cuda needs the CUPTI timing backend (harness/cupti, "
+                              "issue #7), not built here");
+  }
+  EvalOptions o;
+  o.device = a.device;
+  o.cold = a.mode == "cold";
+  o.call_timeout_s = a.call_timeout;
+  o.time_reference = a.time_reference;
+  if (a.quick) {
+    o.stopping = QuickStopping();
+    o.recheck_delay_s = 0.002;
+  }
+  std::string path = a.calibration.empty() ? DefaultPeaksPath(CpuDeviceName()) : a.calibration;
+  std::error_code ec;
+  if (!a.calibration.empty() || std::filesystem::exists(path, ec)) {
+    REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));
+    REFEREE_ASSIGN_OR_RETURN(DevicePeaks p, PeaksFromJson(j, path));
+    o.peaks = p;
+  }
+  return o;
+}
+
+int Emit(const std::string& text, const std::string& output) {
+  if (output.empty()) {
+    std::fwrite(text.data(), 1, text.size(), stdout);
+    return 0;
+  }
+  Status s = WriteFile(output, text);
+  if (!s.ok()) {
+    Logf(LogLevel::kError, "%s", s.ToString().c_str());
+    return 2;
+  }
+  return 0;
+}
+
+int InputError(const Status& s) {
+  Logf(LogLevel::kError, "%s", s.ToString().c_str());
+  return 2;
+}
+
+}  // namespace
+
+int RunEvalCommand(int argc, char** argv) {
+  Expected<Args> a = ParseArgs(argc, argv);
+  if (!a) {
+    std::fputs(kEvalUsage, stderr);
+    return InputError(a.error());
+  }
+  if (a->help) {
+    std::fputs(kEvalUsage, stdout);
+    return 0;
+  }
+  if (a->task.empty() || a->candidate.empty()) {
+    std::fputs(kEvalUsage, stderr);
+    return 2;
+  }
+  Expected<EvalOptions> opt = MakeOptions(*a);
+  if (!opt) return InputError(opt.error());
+  Expected<Task> task = LoadTask(a->task);
+  if (!task) return InputError(task.error());
+  Expected<Candidate> cand = ResolveCandidate(a->candidate);
+  if (!cand) return InputError(cand.error());
+  Expected<EvalReport> r = Evaluate(*task, *cand, *opt);
+  if (!r) return InputError(r.error());
+  int rc = Emit(a->json ? DumpJson(ReportToJson(*r)) + "\n" : FormatReport(*r), a->output);
+  return rc != 0 ? rc : r->passed ? 0 : 1;
+}
+
+int RunCompareCommand(int argc, char** argv) {
+  Expected<Args> a = ParseArgs(argc, argv);
+  if (!a) {
+    std::fputs(kCompareUsage, stderr);
+    return InputError(a.error());
+  }
+  if (a->help) {
+    std::fputs(kCompareUsage, stdout);
+    return 0;
+  }
+  if (a->task.empty() || a->positional.size() != 2) {
+    std::fputs(kCompareUsage, stderr);
+    return 2;
+  }
+  Expected<EvalOptions> opt = MakeOptions(*a);
+  if (!opt) return InputError(opt.error());
+  Expected<Task> task = LoadTask(a->task);
+  if (!task) return InputError(task.error());
+  Expected<Candidate> ca = ResolveCandidate(a->positional[0]);
+  if (!ca) return InputError(ca.error());
+  Expected<Candidate> cb = ResolveCandidate(a->positional[1]);
+  if (!cb) return InputError(cb.error());
+  Expected<CompareReport> r = Compare(*task, *ca, *cb, *opt);
+  if (!r) return InputError(r.error());
+  int rc = Emit(a->json ? DumpJson(CompareToJson(*r)) + "\n" : FormatCompare(*r), a->output);
+  return rc != 0 ? rc : r->valid ? 0 : 1;
+}
+
+int RunCalibrateCommand(int argc, char** argv) {
+  Expected<Args> a = ParseArgs(argc, argv);
+  if (!a) {
+    std::fputs(kCalibrateUsage, stderr);
+    return InputError(a.error());
+  }
+  if (a->help) {
+    std::fputs(kCalibrateUsage, stdout);
+    return 0;
+  }
+  if (a->device != "cpu") return InputError(UnimplementedError("only --device cpu calibrates here"));
+  DevicePeaks p = CalibrateCpu(a->seconds);
+  std::string path = a->output.empty() ? DefaultPeaksPath(p.device) : a->output;
+  std::error_code ec;
+  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  Status s = WriteFile(path, DumpJson(PeaksToJson(p)) + "\n");
+  if (!s.ok()) return InputError(s);
+  std::printf("%s: %.3g FLOP/s, DRAM %.3g B/s, cache %.3g B/s -> %s\n", p.device.c_str(),
+              p.flops_per_s, p.dram_bytes_per_s, p.cache_bytes_per_s, path.c_str());
+  return 0;
+}
+
+}  // namespace referee::cli

@@ -1,0 +1,104 @@
+// Attributes every GPU record of a validated trace (trace_reader.h) to the window that contains
+// it, on any stream, and checks the windows against what the parent asked for and saw.
+//
+//   std::vector<ExpectedWindow> asked = ...;  // ids, kinds, the parent's wall interval per call
+//   Attribution a = Attribute(*trace, asked, {});
+//   for (const WindowTiming& w : a.windows) if (w.kind == WindowKind::kCall) Use(w.span_ns);
+//   if (!a.ok()) Reject(a.findings.front());  // findings are in priority order
+//
+// Rules (issue #7):
+// - windows come from marker records; their ids and kinds must be exactly the ones the parent
+//   asked for, in order, each one closed by the thread that opened it, none overlapping;
+// - a GPU record (kernel, memcpy, memset) belongs to the window whose [begin, end] contains it.
+//   One that starts outside every window, or ends after its window closed, is candidate work
+//   outside its timed window (deferred thread, late launch): the run is rejected. Records before
+//   the first window are the harness's own start-up and are allowed;
+// - GPU work inside a harness window must have been launched by the harness thread from inside
+//   that window (so a candidate's background thread cannot hide its work there);
+// - a call window must hold GPU work, and all of it must have finished by the time the caller's
+//   stream drained (else the candidate left work on a stream the caller never joined);
+// - the window must lie inside the parent's own wall-clock interval for the call, and the span
+//   must not exceed it (a forged or shifted clock).
+// Per call window: span = max(end) - min(start), busy = length of the union of the records'
+// intervals, kernel_ns = sum of kernel durations.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "referee/cupti/trace_format.h"
+#include "referee/cupti/trace_reader.h"
+
+namespace referee::cupti {
+
+// In priority order: the first finding of the lowest value decides the verdict.
+enum class Violation {
+  kWindowSequence = 0,
+  kActivityOutsideWindow,
+  kUnjoinedStream,
+  kNoGpuActivity,
+  kWindowOutsideWall,
+  kSpanExceedsWall,
+};
+// Stable kebab-case ids: "window-sequence", "activity-outside-window", ...
+std::string_view ViolationId(Violation violation);
+
+struct WallInterval {
+  uint64_t begin_ns = 0;  // parent's CLOCK_REALTIME before asking for the call
+  uint64_t end_ns = 0;    // ... after the worker said it was done
+};
+
+struct ExpectedWindow {
+  uint64_t id = 0;
+  WindowKind kind = WindowKind::kCall;
+  std::optional<WallInterval> wall;  // checked when present
+};
+
+struct AttributionOptions {
+  // Slack between the parent's CLOCK_REALTIME and CUPTI timestamps.
+  uint64_t clock_tolerance_ns = 200'000;
+  // Work may finish this long after the caller's stream drained and still count as joined.
+  uint64_t unjoined_tolerance_ns = 2'000;
+};
+
+struct Finding {
+  Violation violation;
+  uint64_t window_id = 0;  // the call blamed
+  std::string detail;
+};
+
+struct WindowTiming {
+  uint64_t id = 0;
+  WindowKind kind = WindowKind::kCall;
+  uint32_t thread_id = 0;
+  uint64_t begin_ns = 0;           // after the opening context synchronise
+  uint64_t returned_ns = 0;        // when the candidate's call returned
+  uint64_t stream_drained_ns = 0;  // when the caller's stream had drained
+  uint64_t end_ns = 0;             // after the closing context synchronise
+  uint64_t gpu_records = 0;
+  uint64_t kernels = 0;
+  uint64_t first_start_ns = 0;
+  uint64_t last_end_ns = 0;
+  uint64_t span_ns = 0;
+  uint64_t busy_ns = 0;
+  uint64_t kernel_ns = 0;
+  std::vector<uint32_t> streams;  // distinct stream ids, ascending
+};
+
+struct Attribution {
+  std::vector<WindowTiming> windows;  // in time order
+  std::vector<Finding> findings;      // sorted by priority, then window order
+  uint64_t records_before_first_window = 0;
+  bool ok() const { return findings.empty(); }
+};
+
+Attribution Attribute(const Trace& trace, const std::vector<ExpectedWindow>& expected,
+                      const AttributionOptions& options);
+
+// Length of the union of [start, end) intervals.
+uint64_t UnionLength(std::vector<std::pair<uint64_t, uint64_t>> intervals);
+
+}  // namespace referee::cupti

@@ -1,0 +1,194 @@
+#include "referee/cupti/attribution.h"
+
+#include <algorithm>
+#include <set>
+#include <unordered_map>
+
+#include "referee/base/strings.h"
+#include "windows_internal.h"
+
+namespace referee::cupti {
+namespace {
+
+using ull = unsigned long long;
+
+struct WindowWork {
+  std::vector<std::pair<uint64_t, uint64_t>> intervals;
+  std::set<uint32_t> streams;
+  uint64_t latest_end = 0;
+  uint32_t late_stream = 0;
+};
+
+// Index of the last window that begins at or before t, or -1.
+long WindowAtOrBefore(const std::vector<WindowTiming>& windows, uint64_t t) {
+  auto it = std::upper_bound(windows.begin(), windows.end(), t,
+                             [](uint64_t v, const WindowTiming& w) { return v < w.begin_ns; });
+  return static_cast<long>(it - windows.begin()) - 1;
+}
+
+// The candidate window to blame for stray work at or after window index i.
+uint64_t BlamedWindow(const std::vector<WindowTiming>& windows, long i) {
+  for (long j = i; j >= 0; --j) {
+    if (windows[j].kind != WindowKind::kHarness) return windows[j].id;
+  }
+  return windows.empty() ? 0 : windows.front().id;
+}
+
+std::string Describe(const WireRecord& r) {
+  const char* what = r.kind == RecordKind::kKernel   ? "kernel"
+                     : r.kind == RecordKind::kMemcpy ? "memcpy"
+                                                     : "memset";
+  return StrFormat("%s '%s' on stream %u [%llu, %llu]", what, r.name, r.stream_id,
+                   static_cast<ull>(r.start), static_cast<ull>(r.end));
+}
+
+class Attributor final {
+ public:
+  Attributor(const Trace& trace, const AttributionOptions& options)
+      : trace_(trace), options_(options) {
+    for (const WireRecord& r : trace.records) {
+      if (r.kind == RecordKind::kRuntimeApi || r.kind == RecordKind::kDriverApi) {
+        launches_.emplace(r.correlation_id, &r);
+      }
+    }
+  }
+
+  void Run(Attribution& out) {
+    work_.resize(out.windows.size());
+    for (const WireRecord& r : trace_.records) {
+      if (IsGpuWork(r.kind)) Place(r, out);
+    }
+    for (size_t i = 0; i < out.windows.size(); ++i) Summarise(out.windows[i], work_[i], out);
+  }
+
+ private:
+  void Place(const WireRecord& r, Attribution& out) {
+    const std::vector<WindowTiming>& windows = out.windows;
+    long i = WindowAtOrBefore(windows, r.start);
+    if (i < 0) {
+      ++out.records_before_first_window;
+      return;
+    }
+    const WindowTiming& w = windows[i];
+    if (r.start > w.end_ns || r.end > w.end_ns) {
+      out.findings.push_back({Violation::kActivityOutsideWindow, BlamedWindow(windows, i),
+                              Describe(r) + " ran outside every timed window"});
+      return;
+    }
+    if (w.kind == WindowKind::kHarness && !LaunchedByHarness(r, w)) {
+      out.findings.push_back({Violation::kActivityOutsideWindow, BlamedWindow(windows, i),
+                              Describe(r) + " ran in a harness window but was not launched by "
+                                            "the harness"});
+      return;
+    }
+    WindowWork& work = work_[i];
+    work.intervals.emplace_back(r.start, r.end);
+    work.streams.insert(r.stream_id);
+    if (r.end > work.latest_end) {
+      work.latest_end = r.end;
+      work.late_stream = r.stream_id;
+    }
+    if (r.kind == RecordKind::kKernel) {
+      out.windows[i].kernels++;
+      out.windows[i].kernel_ns += r.end - r.start;
+    }
+  }
+
+  bool LaunchedByHarness(const WireRecord& r, const WindowTiming& w) const {
+    auto it = launches_.find(r.correlation_id);
+    if (it == launches_.end()) return false;
+    const WireRecord& api = *it->second;
+    return api.thread_id == w.thread_id && api.start >= w.begin_ns && api.start <= w.end_ns;
+  }
+
+  void Summarise(WindowTiming& w, WindowWork& work, Attribution& out) const {
+    w.gpu_records = work.intervals.size();
+    w.streams.assign(work.streams.begin(), work.streams.end());
+    if (work.intervals.empty()) {
+      if (w.kind == WindowKind::kCall) {
+        out.findings.push_back({Violation::kNoGpuActivity, w.id, "call launched no GPU work"});
+      }
+      return;
+    }
+    w.first_start_ns = std::min_element(work.intervals.begin(), work.intervals.end())->first;
+    w.last_end_ns = work.latest_end;
+    w.span_ns = w.last_end_ns - w.first_start_ns;
+    w.busy_ns = UnionLength(work.intervals);
+    if (w.kind == WindowKind::kCall &&
+        work.latest_end > w.stream_drained_ns + options_.unjoined_tolerance_ns) {
+      out.findings.push_back(
+          {Violation::kUnjoinedStream, w.id,
+           StrFormat("work on stream %u finished %llu ns after the caller's stream drained",
+                     work.late_stream,
+                     static_cast<ull>(work.latest_end - w.stream_drained_ns))});
+    }
+  }
+
+  const Trace& trace_;
+  const AttributionOptions& options_;
+  std::unordered_map<uint32_t, const WireRecord*> launches_;
+  std::vector<WindowWork> work_;
+};
+
+void CheckSpans(const Attribution& a, const std::vector<ExpectedWindow>& expected,
+                const AttributionOptions& options, std::vector<Finding>& findings) {
+  size_t n = std::min(a.windows.size(), expected.size());
+  for (size_t i = 0; i < n; ++i) {
+    const WindowTiming& w = a.windows[i];
+    if (!expected[i].wall || w.kind != WindowKind::kCall || w.id != expected[i].id) continue;
+    uint64_t wall = expected[i].wall->end_ns - expected[i].wall->begin_ns;
+    if (w.span_ns > wall + options.clock_tolerance_ns) {
+      findings.push_back({Violation::kSpanExceedsWall, w.id,
+                          StrFormat("GPU span %llu ns exceeds the parent's wall interval %llu ns",
+                                    static_cast<ull>(w.span_ns), static_cast<ull>(wall))});
+    }
+  }
+}
+
+}  // namespace
+
+std::string_view ViolationId(Violation violation) {
+  switch (violation) {
+    case Violation::kWindowSequence: return "window-sequence";
+    case Violation::kActivityOutsideWindow: return "activity-outside-window";
+    case Violation::kUnjoinedStream: return "unjoined-stream";
+    case Violation::kNoGpuActivity: return "no-gpu-activity";
+    case Violation::kWindowOutsideWall: return "window-outside-wall";
+    case Violation::kSpanExceedsWall: return "span-exceeds-wall";
+  }
+  return "unknown";
+}
+
+uint64_t UnionLength(std::vector<std::pair<uint64_t, uint64_t>> intervals) {
+  std::sort(intervals.begin(), intervals.end());
+  uint64_t total = 0;
+  uint64_t cur_start = 0;
+  uint64_t cur_end = 0;
+  bool open = false;
+  for (const auto& [start, end] : intervals) {
+    if (open && start <= cur_end) {
+      cur_end = std::max(cur_end, end);
+      continue;
+    }
+    if (open) total += cur_end - cur_start;
+    cur_start = start;
+    cur_end = end;
+    open = true;
+  }
+  if (open) total += cur_end - cur_start;
+  return total;
+}
+
+Attribution Attribute(const Trace& trace, const std::vector<ExpectedWindow>& expected,
+                      const AttributionOptions& options) {
+  Attribution out;
+  out.windows = internal::BuildWindows(trace.records, out.findings);
+  internal::CheckAgainstExpected(out.windows, expected, options, out.findings);
+  Attributor(trace, options).Run(out);
+  CheckSpans(out, expected, options, out.findings);
+  std::stable_sort(out.findings.begin(), out.findings.end(),
+                   [](const Finding& a, const Finding& b) { return a.violation < b.violation; });
+  return out;
+}
+
+}  // namespace referee::cupti

@@ -1,0 +1,153 @@
+#include "referee/cupti/attribution.h"
+
+#include <gtest/gtest.h>
+
+#include "trace_builder.h"
+
+namespace referee::cupti {
+namespace {
+
+using testing::kHarnessTid;
+using testing::TraceBuilder;
+
+std::vector<ExpectedWindow> Calls(std::vector<std::pair<uint64_t, WindowKind>> ids) {
+  std::vector<ExpectedWindow> out;
+  for (auto [id, kind] : ids) out.push_back({id, kind, std::nullopt});
+  return out;
+}
+
+std::vector<std::string> Ids(const Attribution& a) {
+  std::vector<std::string> out;
+  for (const Finding& f : a.findings) out.emplace_back(ViolationId(f.violation));
+  return out;
+}
+
+TEST(AttributionTest, HonestCallGetsSpanBusyAndKernelTime) {
+  TraceBuilder b;
+  b.Kernel("init", 100, 200)  // before the first window: harness start-up
+      .Window(1, WindowKind::kCall, 1000, 9000, 8000)
+      .Kernel("a", 2000, 3000)
+      .Kernel("b", 3500, 4500);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  ASSERT_TRUE(a.ok()) << a.findings.front().detail;
+  ASSERT_EQ(a.windows.size(), 1u);
+  EXPECT_EQ(a.windows[0].span_ns, 2500u);
+  EXPECT_EQ(a.windows[0].busy_ns, 2000u);
+  EXPECT_EQ(a.windows[0].kernel_ns, 2000u);
+  EXPECT_EQ(a.windows[0].kernels, 2u);
+  EXPECT_EQ(a.records_before_first_window, 1u);
+}
+
+TEST(AttributionTest, SideStreamWorkCountsAndIsFlaggedUnjoined) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 600000, /*drained=*/5000)
+      .Kernel("tiny", 2000, 3000)
+      .Kernel("spin", 2100, 502100, /*stream=*/13);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_EQ(Ids(a), std::vector<std::string>{"unjoined-stream"});
+  EXPECT_EQ(a.windows[0].span_ns, 500100u);  // the side stream's 0.5 ms is timed, not hidden
+  EXPECT_EQ(a.windows[0].streams, (std::vector<uint32_t>{7, 13}));
+}
+
+TEST(AttributionTest, JoinedSideStreamIsNotFlagged) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 600000, /*drained=*/503000)
+      .Kernel("spin", 2100, 502100, /*stream=*/13)
+      .Kernel("after_join", 502200, 502900);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_TRUE(a.ok());
+}
+
+TEST(AttributionTest, WorkBetweenWindowsIsOutsideEveryWindow) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
+      .Kernel("deferred", 6000, 7000, 7, /*tid=*/555)
+      .Window(2, WindowKind::kCall, 10000, 15000).Kernel("k", 11000, 12000);
+  Attribution a = Attribute(
+      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kCall}}), {});
+  ASSERT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
+  EXPECT_EQ(a.findings[0].window_id, 1u);
+}
+
+TEST(AttributionTest, WorkEndingAfterItsWindowClosedIsRejected) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("late", 4000, 5200);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_EQ(Ids(a), (std::vector<std::string>{"activity-outside-window", "no-gpu-activity"}));
+}
+
+TEST(AttributionTest, ForeignLaunchInHarnessWindowIsBlamedOnPreviousCall) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
+      .Window(2, WindowKind::kHarness, 6000, 9000)
+      .Kernel("check", 6500, 7000)                                  // the harness's own
+      .Kernel("deferred", 7100, 7500, 7, /*tid=*/555, /*launch=*/7050);  // another thread
+  Attribution a = Attribute(
+      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kHarness}}), {});
+  ASSERT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
+  EXPECT_EQ(a.findings[0].window_id, 1u);
+}
+
+TEST(AttributionTest, HarnessLaunchBeforeItsWindowIsForeign) {
+  TraceBuilder b;
+  b.Window(2, WindowKind::kHarness, 6000, 9000)
+      .Kernel("queued_earlier", 6500, 7000, 7, kHarnessTid, /*launch=*/5000);
+  Attribution a = Attribute(b.Build(), Calls({{2, WindowKind::kHarness}}), {});
+  EXPECT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
+}
+
+TEST(AttributionTest, CallWithoutGpuWorkIsRejected) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Window(2, WindowKind::kSetup, 6000, 7000);
+  Attribution a = Attribute(
+      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kSetup}}), {});
+  EXPECT_EQ(Ids(a), std::vector<std::string>{"no-gpu-activity"});
+}
+
+TEST(AttributionTest, WindowsMustMatchWhatTheParentOpened) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
+      .Window(9, WindowKind::kCall, 6000, 7000).Kernel("k", 6100, 6200);  // forged
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  ASSERT_FALSE(a.ok());
+  EXPECT_EQ(Ids(a)[0], "window-sequence");
+}
+
+TEST(AttributionTest, OverlappingWindowsAreASequenceError) {
+  Trace t = TraceBuilder().Window(1, WindowKind::kCall, 1000, 5000).Build();
+  t.records.push_back({RecordKind::kWindowBegin, 1, 0, 0, kHarnessTid, 2000, 2000, 0, 2, {}});
+  Attribution a = Attribute(t, Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_EQ(Ids(a)[0], "window-sequence");
+}
+
+TEST(AttributionTest, WindowClosedByAnotherThreadIsASequenceError) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000, 0, kHarnessTid).Kernel("k", 2000, 3000);
+  Trace t = b.Build();
+  t.records[1].thread_id = 999;
+  Attribution a = Attribute(t, Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_EQ(Ids(a)[0], "window-sequence");
+}
+
+TEST(AttributionTest, CrossChecksSpanAgainstParentWallInterval) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1'000'000, 3'000'000).Kernel("k", 1'100'000, 2'900'000);
+  AttributionOptions options;
+  options.clock_tolerance_ns = 10'000;
+  std::vector<ExpectedWindow> ok{{1, WindowKind::kCall, WallInterval{900'000, 3'100'000}}};
+  EXPECT_TRUE(Attribute(b.Build(), ok, options).ok());
+  // The parent saw a 1 ms round trip but the trace claims 1.8 ms of GPU work in it.
+  std::vector<ExpectedWindow> short_wall{
+      {1, WindowKind::kCall, WallInterval{1'500'000, 2'500'000}}};
+  Attribution a = Attribute(b.Build(), short_wall, options);
+  EXPECT_EQ(Ids(a), (std::vector<std::string>{"window-outside-wall", "span-exceeds-wall"}));
+}
+
+TEST(AttributionTest, UnionLengthMergesOverlapsAndKeepsGaps) {
+  EXPECT_EQ(UnionLength({}), 0u);
+  EXPECT_EQ(UnionLength({{10, 20}, {15, 30}, {40, 50}, {50, 55}}), 35u);
+  EXPECT_EQ(UnionLength({{0, 100}, {10, 20}}), 100u);
+}
+
+}  // namespace
+}  // namespace referee::cupti

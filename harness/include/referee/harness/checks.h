@@ -1,0 +1,60 @@
+// The per-call checks. Each is one class with an id (the name a FAIL verdict reports) and a
+// test in tests/checks_test.cc where a hacking observation trips it and an honest one does
+// not. The evaluator builds one CallObservation per candidate call, from what the trusted
+// parent saw itself (shared-memory bytes, /proc, its clock), plus the worker's reply, which
+// is only believed when it reports a failure.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "referee/base/json.h"
+#include "referee/harness/task.h"
+
+namespace referee::harness {
+
+struct OutputBuffer {
+  const ConcreteTensor* tensor = nullptr;
+  const void* data = nullptr;  // in the candidate's arena
+};
+
+struct CallObservation {
+  int index = 0;
+  bool full_check = false;  // chosen after the call returned (the candidate cannot know)
+  Json reply;               // the worker's record
+  int baseline_threads = 1;
+  int threads_after = 1;
+  std::vector<uint64_t> input_hash_before, input_hash_after;
+  std::vector<OutputBuffer> outputs;
+  std::vector<uint64_t> output_hash_at_return;
+  std::vector<uint64_t> output_hash_after_delay;  // empty: not re-read
+  // Reference outputs for the same inputs (full checks only), dense bytes per output.
+  std::vector<std::string> reference;
+  Tolerance tolerance;
+};
+
+struct CheckFailure {
+  std::string check;   // id, e.g. "poisoned-output"
+  std::string reason;  // one line
+};
+
+class CallCheck {
+ public:
+  virtual ~CallCheck() = default;
+  virtual const char* id() const = 0;
+  virtual std::optional<CheckFailure> Run(const CallObservation& call) const = 0;
+};
+
+// In priority order: the first failure is the verdict's reason.
+std::vector<std::unique_ptr<CallCheck>> MakeCallChecks();
+
+uint64_t HashBytes(const void* data, size_t n);
+
+// Element-wise comparison; empty when `out` matches `ref` within `tol`, else the reason.
+std::optional<std::string> CompareOutput(const ConcreteTensor& t, const void* out,
+                                         const void* ref, const Tolerance& tol);
+
+}  // namespace referee::harness

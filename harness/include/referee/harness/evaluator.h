@@ -1,0 +1,97 @@
+// The trusted pipeline: task -> reference worker + fresh candidate worker per workload ->
+// calls on fresh inputs with every check -> adaptive timing -> verdict and scores.
+//
+//   EvalOptions opt;                      // CPU, cold cache, nvbench-like stopping
+//   Expected<EvalReport> r = Evaluate(task, candidate, opt);
+//   // !r: the task or the reference is broken (exit 2); r->passed: the verdict.
+//
+// Every call a candidate sees is the same kind of request; which calls are checked in full
+// against the reference is decided after the call returns (>= full_check_fraction of them),
+// and every call is checked for poison, non-finite values, mutated inputs, threads left
+// running and the worker's timer integrity. Correctness and timing are one phase.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "referee/base/json.h"
+#include "referee/harness/candidate.h"
+#include "referee/harness/checks.h"
+#include "referee/harness/score.h"
+#include "referee/harness/stats.h"
+#include "referee/harness/task.h"
+#include "referee/harness/worker.h"
+
+namespace referee::harness {
+
+struct EvalOptions {
+  std::string device = "cpu";
+  bool cold = true;                  // flush caches before each call
+  StoppingParams stopping;
+  double full_check_fraction = 0.25;
+  double call_timeout_s = 10;
+  double recheck_delay_s = 0.005;    // re-read outputs this long after return
+  std::optional<DevicePeaks> peaks;  // nullopt: DefaultCpuPeaks()
+  bool time_reference = true;
+  Launcher* candidate_launcher = nullptr;  // nullptr: plain child processes
+  std::optional<uint64_t> nonce;     // tests only: fixes the input seed
+};
+
+// Quick settings for tests and CI (few samples, short timeouts).
+StoppingParams QuickStopping();
+
+struct WorkloadResult {
+  std::string name;
+  bool passed = false;
+  CheckFailure failure;
+  uint64_t nonce = 0;
+  int calls = 0;
+  int full_checks = 0;
+  std::vector<double> samples;  // seconds, after warm-up
+  Summary candidate;
+  std::string stop_reason;
+  std::optional<Summary> reference;
+  std::optional<Summary> baseline;
+  double flops = 0, bytes = 0;
+  Roofline roofline;
+  std::optional<double> sol_score;
+  bool sol_flag = false;  // faster than speed of light: S > 1 or undefined
+};
+
+struct EvalReport {
+  std::string task;
+  std::string candidate;
+  std::string device;
+  std::string mode;
+  std::string launcher;
+  std::string peaks_source;
+  bool passed = false;
+  CheckFailure failure;  // the first workload's failure
+  std::vector<WorkloadResult> workloads;
+};
+
+Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
+                              const EvalOptions& options);
+
+struct CompareReport {
+  std::string task, a, b;
+  std::string workload;
+  bool valid = false;          // both candidates passed every check
+  CheckFailure failure;        // when not valid: which candidate and why
+  std::vector<double> a_medians, b_medians;
+  PairedResult result;
+};
+
+// Paired interleaved blocks (A B B A ...) on one workload, looks after 3, 6 and 10 pairs with
+// alpha split across looks; delta is the practical margin.
+Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Candidate& b,
+                                const EvalOptions& options, double alpha = 0.05,
+                                double delta = 0.01);
+
+std::string FormatReport(const EvalReport& r);
+Json ReportToJson(const EvalReport& r);
+std::string FormatCompare(const CompareReport& r);
+Json CompareToJson(const CompareReport& r);
+
+}  // namespace referee::harness

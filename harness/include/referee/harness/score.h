@@ -1,0 +1,45 @@
+// Device peak rates (measured once by `referee calibrate`, stored as JSON per device), the
+// roofline floor below which a time is impossible, and SOL-ExecBench's SOL score
+//   S = 1 / (1 + (T - T_sol) / (T_b - T_sol))      (research/kernel-evaluators.md §1.8)
+// which is 0.5 at the baseline, 1 at speed of light, and > 1 only for a time that beats the
+// roofline (flagged: a measurement error or a hack).
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "referee/base/expected.h"
+#include "referee/base/json.h"
+
+namespace referee::harness {
+
+struct DevicePeaks {
+  std::string device;           // e.g. "cpu:AMD EPYC 7B13 x2"
+  double flops_per_s = 0;       // all cores, float32 FMA
+  double dram_bytes_per_s = 0;  // large-buffer copy bandwidth (read + write)
+  double cache_bytes_per_s = 0; // small-buffer (cache-resident) bandwidth: the floor uses this
+  std::string measured_at;
+};
+
+// Conservative built-in peaks used when a device was never calibrated: far above any real
+// CPU, so the floor only catches the impossible.
+DevicePeaks DefaultCpuPeaks();
+std::string CpuDeviceName();
+// Measures this CPU (a few seconds).
+DevicePeaks CalibrateCpu(double seconds);
+Json PeaksToJson(const DevicePeaks& p);
+Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path);
+// $REFEREE_DEVICE_DIR or $XDG_CONFIG_HOME/referee/devices or ~/.config/referee/devices,
+// file <sanitized device name>.json.
+std::string DefaultPeaksPath(const std::string& device);
+
+struct Roofline {
+  double floor_s = 0;  // max(flops / peak, bytes / cache bw): nothing honest is faster
+  double sol_s = 0;    // max(flops / peak, bytes / dram bw): the speed-of-light time
+};
+Roofline ComputeRoofline(double flops, double bytes, const DevicePeaks& peaks);
+
+// nullopt when T_b <= T_sol makes the score undefined (then SOL-ExecBench returns 1 or 0).
+std::optional<double> SolScore(double t, double t_sol, double t_baseline);
+
+}  // namespace referee::harness

@@ -1,0 +1,76 @@
+// Statistics of timing samples, nvbench-style adaptive stopping, and the paired comparison of
+// two candidates (research/search.md §3.6).
+//
+//   StdRelCriterion stop(params);
+//   while (!stop.Done(samples, elapsed_s)) samples.push_back(TimeOneCall());
+//   Summary s = Summarize(samples);
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "referee/base/json.h"
+
+namespace referee::harness {
+
+struct Summary {
+  size_t n = 0;
+  double median = 0, min = 0, max = 0, mean = 0, stdev = 0;
+  double q1 = 0, q3 = 0, iqr = 0;
+  double ci_low = 0, ci_high = 0;  // 95% distribution-free CI of the median (order statistics)
+  double rel_stdev() const { return mean > 0 ? stdev / mean : 0; }
+};
+
+Summary Summarize(std::vector<double> samples);
+Json SummaryToJson(const Summary& s);
+
+// Linear-interpolated quantile of sorted values, q in [0, 1].
+double Quantile(const std::vector<double>& sorted, double q);
+
+struct StoppingParams {
+  int warmup_calls = 3;
+  int min_samples = 10;
+  double min_time_s = 0.5;    // accumulated measured time
+  double max_noise = 0.005;   // relative stdev target
+  int stability_window = 64;  // noise estimates whose own rel. stdev decides "stable"
+  double stability_noise = 0.05;
+  double timeout_s = 15;      // wall clock for the whole measurement
+  int max_samples = 100000;
+};
+
+// nvbench's stdrel criterion: min samples and time first; then stop when the relative stdev
+// is below max_noise, or when the noise estimate itself has stabilised; or on timeout.
+class StdRelCriterion final {
+ public:
+  explicit StdRelCriterion(StoppingParams p) : p_(p) {}
+  // Call after each new sample; `wall_s` is the time since the measurement began.
+  bool Done(const std::vector<double>& samples, double wall_s);
+  // Why it stopped: "noise", "stable", "timeout", "max-samples".
+  const std::string& reason() const { return reason_; }
+
+ private:
+  StoppingParams p_;
+  std::vector<double> noise_history_;
+  std::string reason_;
+};
+
+enum class PairedVerdict { kFaster, kSame, kSlower, kUndecided };
+const char* PairedVerdictName(PairedVerdict v);
+
+struct PairedResult {
+  PairedVerdict verdict = PairedVerdict::kUndecided;
+  size_t pairs = 0;
+  double mean_log_ratio = 0;   // mean of log(T_B / T_A); < 0: B faster
+  double ci_low = 0, ci_high = 0;  // two-sided (1 - alpha) interval of the mean log ratio
+  double ratio() const;        // exp(mean_log_ratio)
+};
+
+// d_i = log(b_i) - log(a_i). B is "faster" when the upper bound is below log(1 - delta),
+// "slower" when the lower bound is above 0 ... (§3.6 item 4); t-based interval.
+PairedResult ComparePaired(const std::vector<double>& a, const std::vector<double>& b,
+                           double alpha, double delta);
+
+// Two-sided Student-t quantile t_{1-alpha/2, dof} (for dof >= 1).
+double StudentTQuantile(double alpha, int dof);
+
+}  // namespace referee::harness

@@ -1,0 +1,104 @@
+// A task: what a candidate must compute, on which inputs, to which tolerance, and how much
+// work it is (for the roofline floor and the SOL score). docs/tasks.md is the format's manual.
+//
+//   Expected<Task> task = LoadTask("kernels/cpu/vector_add");   // native, SOL-ExecBench or
+//   Expected<ConcreteWorkload> w = Instantiate(*task, task->workloads[0]);  // KernelBench
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "referee/base/expected.h"
+#include "referee/base/json.h"
+#include "referee/harness/dtype.h"
+#include "referee/harness/expr.h"
+
+namespace referee::harness {
+
+enum class TaskFormat { kNative, kSolExecBench, kKernelBench };
+
+// How an input's values are drawn. Structured kinds keep the inputs meaningful for ops that
+// need them (sorted keys, masks, class indices).
+struct Generator {
+  std::string kind = "default";  // default normal uniform randint sorted causal_mask one_hot
+                                 // ones zeros arange scalar
+  double a = 0;                  // normal: mean; uniform/randint: low; scalar: value
+  double b = 1;                  // normal: std; uniform/randint: high (exclusive for randint)
+};
+
+struct TensorSpec {
+  std::string name;
+  std::vector<std::string> shape;  // expressions of the axes; empty: 0-d tensor
+  bool is_scalar = false;          // a Python scalar (SOL-ExecBench shape null)
+  DType dtype = DType::kFloat32;
+  Generator generator;
+};
+
+struct Tolerance {
+  double atol = 1e-2;
+  double rtol = 1e-2;
+  double matched_ratio = 0.99;  // fraction of elements that must be within atol + rtol*|ref|
+  bool allow_nonfinite = false;  // NaN/Inf outputs allowed where the reference has them
+};
+
+struct Workload {
+  std::string name;
+  AxisValues axes;                       // values of the var axes
+  std::map<std::string, double> scalars;  // scalar inputs' values
+  std::optional<Tolerance> tolerance;
+};
+
+struct Task {
+  TaskFormat format = TaskFormat::kNative;
+  std::string dir;
+  std::string name;
+  std::string description;
+  std::map<std::string, double> const_axes;
+  std::map<std::string, std::string> expr_axes;
+  std::vector<std::string> var_axes;
+  std::vector<TensorSpec> inputs;
+  std::vector<TensorSpec> outputs;
+  std::vector<std::string> constraints;
+  Tolerance tolerance;
+  std::string flops;  // expression; empty: unknown
+  std::string bytes;  // expression; empty: sum of input and output sizes
+  std::vector<Workload> workloads;
+  std::string reference_path;     // a .py file defining the entry point, or
+  std::string reference_code;     // its source inline (SOL-ExecBench's `reference` string)
+  std::string reference_entry = "run";
+  std::string baseline_path;      // optional optimized baseline (same interface as candidates)
+  // KernelBench problems: the module file (Model/get_inputs/get_init_inputs).
+  std::string kernelbench_file;
+};
+
+// A workload with every axis and shape resolved.
+struct ConcreteTensor {
+  TensorSpec spec;
+  std::vector<long long> shape;
+  size_t numel = 1;
+  size_t nbytes() const { return numel * DTypeSize(spec.dtype); }
+};
+struct ConcreteWorkload {
+  std::string name;
+  AxisValues axes;
+  std::vector<ConcreteTensor> inputs;
+  std::vector<ConcreteTensor> outputs;
+  std::map<std::string, double> scalars;
+  Tolerance tolerance;
+  double flops = 0;
+  double bytes = 0;
+};
+
+// Detects the format: definition.json (native or SOL-ExecBench) or a KernelBench .py file
+// (or a directory holding exactly one). Errors are `path:line:col: error: ...`.
+Expected<Task> LoadTask(const std::string& path);
+Expected<Task> ParseTaskJson(const Json& definition, const std::string& dir,
+                             const std::string& path);
+// Reads SOL-ExecBench's workload.jsonl (one workload per line).
+Expected<std::vector<Workload>> ParseWorkloadJsonl(const std::string& text,
+                                                   const std::string& path, const Task& task);
+Expected<ConcreteWorkload> Instantiate(const Task& task, const Workload& workload);
+
+}  // namespace referee::harness

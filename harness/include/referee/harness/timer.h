@@ -1,0 +1,31 @@
+// How one call is timed. The CPU backend (this file) reads CLOCK_MONOTONIC_RAW in the trusted
+// parent around the request/reply round trip and subtracts the channel's own round-trip time
+// (the fastest of a few no-op requests), so a candidate cannot patch the clock it is timed by.
+// A GPU backend (harness/cupti/, issue #7) implements the same interface from CUPTI records.
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "referee/base/expected.h"
+#include "referee/harness/worker.h"
+
+namespace referee::harness {
+
+class Timer {
+ public:
+  virtual ~Timer() = default;
+  virtual std::string name() const = 0;
+  // Once per worker, before the first timed call (e.g. measure the channel's overhead).
+  virtual Status Prepare(Worker& worker) = 0;
+  virtual void Begin() = 0;  // just before the call request is sent
+  virtual void End() = 0;    // just after its reply arrived
+  // Seconds the last call took, given its reply (a GPU timer reads its records here).
+  virtual Expected<double> Sample(const Reply& reply) = 0;
+  // The round trip of the last call, seconds (for cross-checks).
+  virtual double last_round_trip_s() const = 0;
+};
+
+std::unique_ptr<Timer> MakeCpuClockTimer();
+
+}  // namespace referee::harness

@@ -1,0 +1,108 @@
+// The parent's side of a worker process: a shared-memory arena (memfd) mapped by both, a
+// SOCK_SEQPACKET channel for sequence-numbered JSON records, and the process itself, started
+// by a Launcher (a plain child now; the sandbox when the host supports it).
+//
+//   Expected<std::unique_ptr<Worker>> w = Worker::Start(spec, launcher);
+//   Expected<Reply> r = (*w)->Request({{"op", "call"}, ...}, /*timeout_s=*/10);
+//
+// Everything a worker sends is untrusted: records are capped at kMaxRecordBytes, must parse
+// as a JSON object with the expected `seq` and a boolean `ok`, and any violation ends the
+// worker with a protocol error.
+#pragma once
+
+#include <sys/types.h>
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "referee/base/expected.h"
+#include "referee/base/fd.h"
+#include "referee/base/json.h"
+
+namespace referee::harness {
+
+inline constexpr size_t kMaxRecordBytes = 64 * 1024;
+inline constexpr size_t kMaxOutputBytes = 1 << 20;  // worker stdout+stderr cap
+
+struct WorkerSpec {
+  std::vector<std::string> argv;  // argv[0] is an absolute path
+  std::map<std::string, std::string> env;
+  size_t arena_bytes = 64 << 20;
+  double start_timeout_s = 60;
+  bool untrusted = true;  // candidates: run sandboxed where supported
+};
+
+// How a worker process is started. fds: child fd number -> parent fd to place there.
+class Launcher {
+ public:
+  virtual ~Launcher() = default;
+  virtual std::string name() const = 0;
+  virtual Expected<pid_t> Launch(const WorkerSpec& spec, const std::map<int, int>& fds) = 0;
+};
+
+// fork/exec with the fds placed, RLIMIT_FSIZE on the output file, own process group, and
+// PR_SET_PDEATHSIG so a worker never outlives the harness.
+std::unique_ptr<Launcher> MakePlainLauncher();
+
+// A worker's fate, once it is gone.
+struct ExitInfo {
+  bool exited = false;
+  int exit_code = 0;
+  int signal = 0;
+  std::string output_tail;  // last 2 KiB of stdout+stderr
+  bool output_flooded = false;
+  std::string Describe() const;
+};
+
+struct Reply {
+  Json body;
+};
+
+// A failure talking to the worker: the reason and which check it belongs to.
+struct WorkerFailure {
+  std::string check;   // "crash", "timeout", "protocol", "early-exit"
+  std::string reason;
+};
+
+class Worker final {
+ public:
+  static Expected<std::unique_ptr<Worker>> Start(const WorkerSpec& spec, Launcher& launcher);
+  ~Worker();
+
+  // Sends `request` (seq added) and waits for the reply. On failure the worker is killed
+  // and `failure()` says why; the returned Status carries the same reason.
+  Expected<Reply> Request(Json request, double timeout_s);
+  const WorkerFailure* failure() const { return failed_ ? &failure_ : nullptr; }
+  // The first record (seq 0) the worker sent once loaded.
+  const Json& hello() const { return hello_; }
+
+  pid_t pid() const { return pid_; }
+  char* arena() const { return arena_; }
+  size_t arena_bytes() const { return arena_bytes_; }
+  // Native threads of the worker, from /proc/<pid>/task; -1 when unreadable.
+  int ThreadCount() const;
+  // Kills (if alive) and reaps; idempotent.
+  ExitInfo Stop();
+
+ private:
+  Worker() = default;
+  Status Fail(std::string check, std::string reason);
+  Expected<Json> ReadRecord(double timeout_s);
+
+  pid_t pid_ = -1;
+  bool reaped_ = false;
+  ExitInfo exit_;
+  UniqueFd chan_;
+  UniqueFd arena_fd_;
+  UniqueFd output_fd_;
+  char* arena_ = nullptr;
+  size_t arena_bytes_ = 0;
+  int64_t seq_ = 0;
+  Json hello_;
+  bool failed_ = false;
+  WorkerFailure failure_;
+};
+
+}  // namespace referee::harness

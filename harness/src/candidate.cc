@@ -1,0 +1,154 @@
+#include "referee/harness/candidate.h"
+
+#include <stdlib.h>
+
+#include <filesystem>
+
+#include "referee/base/file.h"
+#include "referee/base/json.h"
+#include "referee/base/strings.h"
+
+namespace referee::harness {
+namespace fs = std::filesystem;
+
+namespace {
+
+Expected<Candidate> ResolveSolution(const std::string& path) {
+  REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));
+  SourceLoc loc{path, 1, 1};
+  if (!j.is_object() || !j.contains("spec") || !j["spec"].is_object() ||
+      !j.contains("sources") || !j["sources"].is_array()) {
+    return InvalidArgumentError("solution.json needs 'spec' and 'sources'", loc);
+  }
+  const Json& spec = j["spec"];
+  std::string entry = spec.value("entry_point", std::string());
+  size_t sep = entry.find("::");
+  if (sep == std::string::npos) {
+    return InvalidArgumentError("spec.entry_point must be 'file::function'", loc);
+  }
+  std::string file = entry.substr(0, sep);
+  if (!EndsWith(file, ".py")) {
+    return UnimplementedError("only Python solutions (pytorch, triton...) run on the CPU "
+                              "backend; '" + file + "' needs the torch C++ binding", loc);
+  }
+  char tmpl[] = "/tmp/referee-solution-XXXXXX";
+  if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+  Candidate c;
+  c.scratch_dir = tmpl;
+  bool found = false;
+  for (const Json& s : j["sources"]) {
+    std::string rel = s.value("path", std::string());
+    if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos ||
+        !s.contains("content") || !s["content"].is_string()) {
+      return InvalidArgumentError("bad source entry '" + rel + "'", loc);
+    }
+    fs::path out = fs::path(c.scratch_dir) / rel;
+    std::error_code ec;
+    fs::create_directories(out.parent_path(), ec);
+    REFEREE_RETURN_IF_ERROR(WriteFile(out.string(), s["content"].get<std::string>()));
+    if (rel == file) found = true;
+  }
+  if (!found) return InvalidArgumentError("entry file '" + file + "' is not among sources", loc);
+  c.path = (fs::path(c.scratch_dir) / file).string();
+  c.entry = entry.substr(sep + 2);
+  c.dps = spec.value("destination_passing_style", true);
+  c.display_name = j.value("name", path);
+  return c;
+}
+
+std::string BuildDir(const char* env_name, const char* fallback) {
+  if (const char* d = getenv("REFEREE_WORKER_DIR")) return std::string(d) + "/" + env_name;
+  return fallback;
+}
+
+}  // namespace
+
+Expected<Candidate> ResolveCandidate(const std::string& path) {
+  std::error_code ec;
+  if (fs::is_directory(path, ec)) {
+    fs::path sol = fs::path(path) / "solution.json";
+    if (fs::exists(sol, ec)) return ResolveSolution(sol.string());
+    return NotFoundError("candidate directory has no solution.json", {path, 0, 0});
+  }
+  if (!fs::is_regular_file(path, ec)) return NotFoundError("no such candidate", {path, 0, 0});
+  if (EndsWith(path, ".json")) return ResolveSolution(path);
+  Candidate c;
+  c.path = fs::absolute(path, ec).string();
+  c.display_name = path;
+  if (EndsWith(path, ".py")) return c;
+  if (EndsWith(path, ".so")) {
+    c.kind = CandidateKind::kSharedLibrary;
+    c.entry = "referee_run";
+    c.dps = true;
+    return c;
+  }
+  return InvalidArgumentError("candidate must be a .py module, a .so library or a solution.json",
+                              {path, 0, 0});
+}
+
+std::string PythonWorkerPath() {
+  return BuildDir("referee_worker.py", REFEREE_PYTHON_WORKER);
+}
+std::string KernelRunnerPath() {
+  return BuildDir("referee_kernel_runner", REFEREE_KERNEL_RUNNER);
+}
+
+namespace {
+
+std::map<std::string, std::string> WorkerEnv() {
+  std::map<std::string, std::string> env = {
+      {"PATH", "/usr/bin:/bin"}, {"OMP_NUM_THREADS", "1"}, {"MKL_NUM_THREADS", "1"},
+      {"OPENBLAS_NUM_THREADS", "1"}, {"PYTHONDONTWRITEBYTECODE", "1"}, {"HOME", "/tmp"},
+      {"LANG", "C.UTF-8"}};
+  return env;
+}
+
+Json PythonConfig(const Task& task, size_t arena_bytes) {
+  Json cfg = {{"arena_size", arena_bytes}, {"threads", 1}, {"init_seed", 0}};
+  if (task.format == TaskFormat::kKernelBench) {
+    cfg["kind"] = "kernelbench";
+    cfg["kernelbench_file"] = task.kernelbench_file;
+  }
+  return cfg;
+}
+
+}  // namespace
+
+WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes) {
+  WorkerSpec spec;
+  spec.env = WorkerEnv();
+  spec.arena_bytes = arena_bytes;
+  if (c.kind == CandidateKind::kSharedLibrary) {
+    Json cfg = {{"library", c.path}, {"entry", c.entry}, {"arena_size", arena_bytes}};
+    spec.argv = {KernelRunnerPath(), DumpJson(cfg, -1)};
+    return spec;
+  }
+  Json cfg = PythonConfig(task, arena_bytes);
+  cfg["role"] = "candidate";
+  cfg["module"] = c.path;
+  cfg["entry"] = c.entry;
+  cfg["dps"] = c.dps;
+  spec.argv = {"/usr/bin/python3", "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  spec.env.erase("PYTHONPATH");
+  return spec;
+}
+
+WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes) {
+  WorkerSpec spec;
+  spec.env = WorkerEnv();
+  spec.arena_bytes = arena_bytes;
+  spec.untrusted = false;
+  Json cfg = PythonConfig(task, arena_bytes);
+  cfg["role"] = "reference";
+  cfg["entry"] = task.reference_entry;
+  if (!task.reference_code.empty()) {
+    cfg["code"] = task.reference_code;
+    cfg["module"] = task.dir + "/reference.py";
+  } else {
+    cfg["module"] = task.reference_path;
+  }
+  spec.argv = {"/usr/bin/python3", "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  return spec;
+}
+
+}  // namespace referee::harness

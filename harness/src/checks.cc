@@ -1,0 +1,193 @@
+#include "referee/harness/checks.h"
+
+#include <cmath>
+
+#include "referee/base/strings.h"
+
+namespace referee::harness {
+namespace {
+
+using Failure = std::optional<CheckFailure>;
+
+// The worker said the call failed (exception, wrong type, wrong shape). A lying worker gains
+// nothing: its outputs are still read and checked by the parent.
+class WorkerReplyCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "candidate-error"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.reply.value("ok", false)) return std::nullopt;
+    std::string check = c.reply.value("check", std::string("candidate-error"));
+    if (check != "lazy-output" && check != "output-schema") check = "candidate-error";
+    std::string err = c.reply.contains("error") && c.reply["error"].is_string()
+                          ? c.reply["error"].get<std::string>() : "call failed";
+    return CheckFailure{check, StrFormat("call %d: %s", c.index, err.substr(0, 300).c_str())};
+  }
+};
+
+class TimerIntegrityCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "timer-tamper"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.reply.value("timer_ok", true) == true) return std::nullopt;
+    return CheckFailure{id(), StrFormat("call %d: the worker's clock functions were replaced "
+                                        "(timer patching)", c.index)};
+  }
+};
+
+class WorkAfterReturnCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "work-after-return"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.output_hash_after_delay.empty()) return std::nullopt;
+    for (size_t i = 0; i < c.outputs.size(); ++i) {
+      if (c.output_hash_after_delay[i] != c.output_hash_at_return[i]) {
+        return CheckFailure{id(), StrFormat("call %d: output '%s' changed after the call "
+                                            "returned (deferred work)", c.index,
+                                            c.outputs[i].tensor->spec.name.c_str())};
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+class ThreadGrowthCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "thread-growth"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.threads_after <= c.baseline_threads) return std::nullopt;
+    return CheckFailure{id(), StrFormat("call %d: worker has %d native threads after the call, "
+                                        "%d before the candidate ran", c.index, c.threads_after,
+                                        c.baseline_threads)};
+  }
+};
+
+class InputUnchangedCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "input-mutated"; }
+  Failure Run(const CallObservation& c) const override {
+    for (size_t i = 0; i < c.input_hash_before.size(); ++i) {
+      if (c.input_hash_before[i] != c.input_hash_after[i]) {
+        return CheckFailure{id(), StrFormat("call %d: input %zu was modified", c.index, i)};
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+class PoisonCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "poisoned-output"; }
+  Failure Run(const CallObservation& c) const override {
+    for (const OutputBuffer& o : c.outputs) {
+      for (size_t k = 0; k < o.tensor->numel; ++k) {
+        if (IsPoison(o.data, k, o.tensor->spec.dtype)) {
+          return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu still holds "
+                                              "the poison value (not written, or NaN)", c.index,
+                                              o.tensor->spec.name.c_str(), k)};
+        }
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+class NonFiniteCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "non-finite"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.tolerance.allow_nonfinite) return std::nullopt;
+    for (const OutputBuffer& o : c.outputs) {
+      if (!IsFloating(o.tensor->spec.dtype)) continue;
+      for (size_t k = 0; k < o.tensor->numel; ++k) {
+        if (!std::isfinite(LoadElement(o.data, k, o.tensor->spec.dtype))) {
+          return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu is not finite",
+                                              c.index, o.tensor->spec.name.c_str(), k)};
+        }
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+class ReferenceMatchCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "wrong-output"; }
+  Failure Run(const CallObservation& c) const override {
+    if (!c.full_check || c.reference.size() != c.outputs.size()) return std::nullopt;
+    for (size_t i = 0; i < c.outputs.size(); ++i) {
+      const ConcreteTensor& t = *c.outputs[i].tensor;
+      const void* ref = c.reference[i].data();
+      bool out_zero = true, ref_zero = true;
+      for (size_t k = 0; k < t.numel && (out_zero || ref_zero); ++k) {
+        if (LoadElement(c.outputs[i].data, k, t.spec.dtype) != 0) out_zero = false;
+        if (LoadElement(ref, k, t.spec.dtype) != 0) ref_zero = false;
+      }
+      if (out_zero && !ref_zero && t.numel > 0) {
+        return CheckFailure{"all-zero-output",
+                            StrFormat("call %d: output '%s' is all zeros, the reference is not",
+                                      c.index, t.spec.name.c_str())};
+      }
+      if (auto why = CompareOutput(t, c.outputs[i].data, ref, c.tolerance)) {
+        return CheckFailure{id(), StrFormat("call %d: output '%s': %s", c.index,
+                                            t.spec.name.c_str(), why->c_str())};
+      }
+    }
+    return std::nullopt;
+  }
+};
+
+}  // namespace
+
+uint64_t HashBytes(const void* data, size_t n) {
+  // FNV-1a over 8-byte words (byte tail), enough to detect any change to a buffer.
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  uint64_t h = 1469598103934665603ull;
+  size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    uint64_t w;
+    __builtin_memcpy(&w, p + i, 8);
+    h = (h ^ w) * 1099511628211ull;
+  }
+  for (; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  return h;
+}
+
+std::optional<std::string> CompareOutput(const ConcreteTensor& t, const void* out,
+                                         const void* ref, const Tolerance& tol) {
+  size_t matched = 0, worst = 0;
+  double worst_err = -1;
+  for (size_t k = 0; k < t.numel; ++k) {
+    double o = LoadElement(out, k, t.spec.dtype), r = LoadElement(ref, k, t.spec.dtype);
+    bool ok;
+    if (!std::isfinite(r) || !std::isfinite(o)) {
+      ok = tol.allow_nonfinite && (o == r || (std::isnan(o) && std::isnan(r)));
+    } else {
+      double err = std::fabs(o - r);
+      ok = err <= tol.atol + tol.rtol * std::fabs(r);
+      if (err > worst_err) {
+        worst_err = err;
+        worst = k;
+      }
+    }
+    if (ok) ++matched;
+  }
+  double ratio = t.numel ? static_cast<double>(matched) / static_cast<double>(t.numel) : 1.0;
+  if (ratio >= tol.matched_ratio) return std::nullopt;
+  return StrFormat("%.4f of elements within atol %g + rtol %g (need %.4f); max abs error %g at "
+                   "element %zu", ratio, tol.atol, tol.rtol, tol.matched_ratio, worst_err, worst);
+}
+
+std::vector<std::unique_ptr<CallCheck>> MakeCallChecks() {
+  std::vector<std::unique_ptr<CallCheck>> v;
+  v.push_back(std::make_unique<WorkerReplyCheck>());
+  v.push_back(std::make_unique<TimerIntegrityCheck>());
+  v.push_back(std::make_unique<WorkAfterReturnCheck>());
+  v.push_back(std::make_unique<ThreadGrowthCheck>());
+  v.push_back(std::make_unique<InputUnchangedCheck>());
+  v.push_back(std::make_unique<PoisonCheck>());
+  v.push_back(std::make_unique<NonFiniteCheck>());
+  v.push_back(std::make_unique<ReferenceMatchCheck>());
+  return v;
+}
+
+}  // namespace referee::harness

@@ -1,0 +1,168 @@
+#include "referee/harness/dtype.h"
+
+#include <cmath>
+#include <cstring>
+#include <limits>
+
+#include "referee/base/strings.h"
+
+namespace referee::harness {
+namespace {
+
+struct DTypeInfo {
+  DType type;
+  const char* name;
+  size_t size;
+};
+
+constexpr DTypeInfo kTypes[] = {
+    {DType::kFloat32, "float32", 4}, {DType::kFloat64, "float64", 8},
+    {DType::kFloat16, "float16", 2}, {DType::kBFloat16, "bfloat16", 2},
+    {DType::kInt64, "int64", 8},     {DType::kInt32, "int32", 4},
+    {DType::kInt16, "int16", 2},     {DType::kInt8, "int8", 1},
+    {DType::kUInt8, "uint8", 1},     {DType::kBool, "bool", 1},
+};
+
+uint32_t FloatBits(float f) {
+  uint32_t u;
+  std::memcpy(&u, &f, 4);
+  return u;
+}
+float BitsFloat(uint32_t u) {
+  float f;
+  std::memcpy(&f, &u, 4);
+  return f;
+}
+
+uint16_t FloatToHalf(float f) {
+  uint32_t x = FloatBits(f);
+  uint32_t sign = (x >> 16) & 0x8000;
+  uint32_t mant = x & 0x7fffff;
+  int exp = static_cast<int>((x >> 23) & 0xff);
+  if (exp == 0xff) return static_cast<uint16_t>(sign | 0x7c00 | (mant ? 0x200 : 0));
+  int e = exp - 127 + 15;
+  if (e >= 0x1f) return static_cast<uint16_t>(sign | 0x7c00);
+  if (e <= 0) {
+    if (e < -10) return static_cast<uint16_t>(sign);
+    mant |= 0x800000;
+    int shift = 14 - e;
+    uint32_t half = mant >> shift;
+    uint32_t rem = mant & ((1u << shift) - 1);
+    uint32_t mid = 1u << (shift - 1);
+    if (rem > mid || (rem == mid && (half & 1))) ++half;
+    return static_cast<uint16_t>(sign | half);
+  }
+  uint32_t half = (static_cast<uint32_t>(e) << 10) | (mant >> 13);
+  uint32_t rem = mant & 0x1fff;
+  if (rem > 0x1000 || (rem == 0x1000 && (half & 1))) ++half;
+  return static_cast<uint16_t>(sign | half);
+}
+
+float HalfToFloat(uint16_t h) {
+  uint32_t sign = (h & 0x8000u) << 16;
+  uint32_t exp = (h >> 10) & 0x1f;
+  uint32_t mant = h & 0x3ff;
+  if (exp == 0x1f) return BitsFloat(sign | 0x7f800000 | (mant << 13));
+  if (exp == 0) {
+    float v = std::ldexp(static_cast<float>(mant), -24);
+    return sign ? -v : v;
+  }
+  return BitsFloat(sign | ((exp + 112) << 23) | (mant << 13));
+}
+
+uint16_t FloatToBf16(float f) {
+  uint32_t x = FloatBits(f);
+  if (std::isnan(f)) return static_cast<uint16_t>((x >> 16) | 0x40);
+  x += 0x7fff + ((x >> 16) & 1);
+  return static_cast<uint16_t>(x >> 16);
+}
+
+}  // namespace
+
+Expected<DType> ParseDType(std::string_view name) {
+  if (StartsWith(name, "torch.")) name.remove_prefix(6);
+  if (name == "float") name = "float32";
+  if (name == "double") name = "float64";
+  if (name == "half") name = "float16";
+  if (name == "long") name = "int64";
+  if (name == "int") name = "int32";
+  for (const DTypeInfo& info : kTypes) {
+    if (name == info.name) return info.type;
+  }
+  return InvalidArgumentError(StrFormat("unsupported dtype '%.*s' (CPU backend supports float64/"
+                                        "32/16, bfloat16, int64/32/16/8, uint8, bool)",
+                                        static_cast<int>(name.size()), name.data()));
+}
+
+std::string_view DTypeName(DType t) { return kTypes[static_cast<int>(t)].name; }
+size_t DTypeSize(DType t) { return kTypes[static_cast<int>(t)].size; }
+bool IsFloating(DType t) {
+  return t == DType::kFloat32 || t == DType::kFloat64 || t == DType::kFloat16 ||
+         t == DType::kBFloat16;
+}
+
+double LoadElement(const void* base, size_t i, DType t) {
+  const char* p = static_cast<const char*>(base) + i * DTypeSize(t);
+  switch (t) {
+    case DType::kFloat32: { float v; std::memcpy(&v, p, 4); return v; }
+    case DType::kFloat64: { double v; std::memcpy(&v, p, 8); return v; }
+    case DType::kFloat16: { uint16_t v; std::memcpy(&v, p, 2); return HalfToFloat(v); }
+    case DType::kBFloat16: {
+      uint16_t v;
+      std::memcpy(&v, p, 2);
+      return BitsFloat(static_cast<uint32_t>(v) << 16);
+    }
+    case DType::kInt64: { int64_t v; std::memcpy(&v, p, 8); return static_cast<double>(v); }
+    case DType::kInt32: { int32_t v; std::memcpy(&v, p, 4); return v; }
+    case DType::kInt16: { int16_t v; std::memcpy(&v, p, 2); return v; }
+    case DType::kInt8: return static_cast<int8_t>(*p);
+    case DType::kUInt8: return static_cast<uint8_t>(*p);
+    case DType::kBool: return static_cast<uint8_t>(*p);
+  }
+  return 0;
+}
+
+void StoreElement(void* base, size_t i, DType t, double v) {
+  char* p = static_cast<char*>(base) + i * DTypeSize(t);
+  switch (t) {
+    case DType::kFloat32: { float f = static_cast<float>(v); std::memcpy(p, &f, 4); return; }
+    case DType::kFloat64: std::memcpy(p, &v, 8); return;
+    case DType::kFloat16: {
+      uint16_t h = FloatToHalf(static_cast<float>(v));
+      std::memcpy(p, &h, 2);
+      return;
+    }
+    case DType::kBFloat16: {
+      uint16_t h = FloatToBf16(static_cast<float>(v));
+      std::memcpy(p, &h, 2);
+      return;
+    }
+    case DType::kInt64: { int64_t x = static_cast<int64_t>(v); std::memcpy(p, &x, 8); return; }
+    case DType::kInt32: { int32_t x = static_cast<int32_t>(v); std::memcpy(p, &x, 4); return; }
+    case DType::kInt16: { int16_t x = static_cast<int16_t>(v); std::memcpy(p, &x, 2); return; }
+    case DType::kInt8: *p = static_cast<char>(static_cast<int8_t>(v)); return;
+    case DType::kUInt8: *p = static_cast<char>(static_cast<uint8_t>(v)); return;
+    case DType::kBool: *p = v != 0 ? 1 : 0; return;
+  }
+}
+
+void FillPoison(void* base, size_t count, DType t) {
+  if (IsFloating(t)) {
+    for (size_t i = 0; i < count; ++i) {
+      StoreElement(base, i, t, std::numeric_limits<double>::quiet_NaN());
+    }
+    return;
+  }
+  std::memset(base, 0x5A, count * DTypeSize(t));
+}
+
+bool IsPoison(const void* base, size_t i, DType t) {
+  if (IsFloating(t)) return std::isnan(LoadElement(base, i, t));
+  const unsigned char* p = static_cast<const unsigned char*>(base) + i * DTypeSize(t);
+  for (size_t b = 0; b < DTypeSize(t); ++b) {
+    if (p[b] != 0x5A) return false;
+  }
+  return true;
+}
+
+}  // namespace referee::harness

@@ -1,0 +1,242 @@
+#include "referee/harness/evaluator.h"
+
+#include <time.h>
+
+#include <filesystem>
+
+#include "referee/base/strings.h"
+#include "session.h"
+
+namespace referee::harness {
+namespace {
+
+double NowS() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
+}
+
+struct Measurement {
+  std::optional<CheckFailure> failure;
+  std::vector<double> samples;
+  std::string stop_reason;
+};
+
+// Warm-up then adaptive sampling; every call goes through the same checked path.
+Measurement Measure(CandidateSession& s, const StoppingParams& p) {
+  Measurement m;
+  for (int i = 0; i < p.warmup_calls; ++i) {
+    CallResult r = s.Call();
+    if (r.failure) {
+      m.failure = r.failure;
+      return m;
+    }
+  }
+  StdRelCriterion stop(p);
+  double start = NowS();
+  do {
+    CallResult r = s.Call();
+    if (r.failure) {
+      m.failure = r.failure;
+      return m;
+    }
+    m.samples.push_back(r.seconds);
+  } while (!stop.Done(m.samples, NowS() - start));
+  m.stop_reason = stop.reason();
+  return m;
+}
+
+Expected<ConcreteWorkload> Concrete(const Task& task, const Workload& wl, ReferenceRunner& ref) {
+  if (task.format == TaskFormat::kKernelBench) return ref.Describe(task);
+  return Instantiate(task, wl);
+}
+
+// Times a trusted program (reference or baseline) on the same kind of fresh inputs.
+Expected<Summary> TimeTrusted(const Task& task, const Candidate& program,
+                              const ConcreteWorkload& w, const EvalOptions& options) {
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, program, w, nullptr, options,
+                                                           *plain, /*timing_only=*/true));
+  if (auto f = s->load_failure()) return FailedPreconditionError(program.display_name + ": " + f->reason);
+  Measurement m = Measure(*s, options.stopping);
+  s->Finish();
+  if (m.failure) return FailedPreconditionError(program.display_name + ": " + m.failure->reason);
+  return Summarize(m.samples);
+}
+
+void Score(const Task& task, const ConcreteWorkload& w, const EvalOptions& options,
+           WorkloadResult& r) {
+  DevicePeaks peaks = options.peaks.value_or(DefaultCpuPeaks());
+  r.flops = w.flops;
+  r.bytes = w.bytes;
+  r.roofline = ComputeRoofline(w.flops, w.bytes, peaks);
+  if (r.candidate.median < r.roofline.floor_s) {
+    r.passed = false;
+    r.failure = {"below-roofline",
+                 StrFormat("median %.3g s is below the roofline floor %.3g s (%.3g FLOP, %.3g B "
+                           "at this device's peaks): impossible, so not measured honestly",
+                           r.candidate.median, r.roofline.floor_s, w.flops, w.bytes)};
+    return;
+  }
+  std::optional<double> base = r.baseline ? r.baseline->median
+                               : r.reference ? std::optional<double>(r.reference->median)
+                                             : std::nullopt;
+  if (base) {
+    r.sol_score = SolScore(r.candidate.median, r.roofline.sol_s, *base);
+    r.sol_flag = r.candidate.median < r.roofline.sol_s;
+    if (r.sol_score && *r.sol_score > 1) r.sol_flag = true;
+  }
+}
+
+}  // namespace
+
+StoppingParams QuickStopping() {
+  StoppingParams p;
+  p.warmup_calls = 2;
+  p.min_samples = 6;
+  p.min_time_s = 0.01;
+  p.max_noise = 0.05;
+  p.stability_window = 8;
+  p.timeout_s = 3;
+  p.max_samples = 60;
+  return p;
+}
+
+Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
+                              const EvalOptions& options) {
+  EvalReport report;
+  report.task = task.name;
+  report.candidate = candidate.display_name;
+  report.device = options.device;
+  report.mode = options.cold ? "cold" : "hot";
+  report.peaks_source = options.peaks ? options.peaks->measured_at : "builtin-default";
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  Launcher& launcher = options.candidate_launcher ? *options.candidate_launcher : *plain;
+  report.launcher = launcher.name();
+  report.passed = true;
+  for (const Workload& wl : task.workloads) {
+    // Size the reference arena from the declared workload (KernelBench: generous default).
+    size_t arena = 64 << 20;
+    if (task.format != TaskFormat::kKernelBench) {
+      REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload pre, Instantiate(task, wl));
+      arena = ArenaBytesFor(pre);
+    }
+    REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
+    REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
+    WorkloadResult r;
+    r.name = w.name;
+    REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, candidate, w, ref.get(),
+                                                             options, launcher, false));
+    if (auto f = s->load_failure()) {
+      r.failure = *f;
+    } else {
+      Measurement m = Measure(*s, options.stopping);
+      r.nonce = s->nonce();
+      r.calls = s->calls();
+      r.full_checks = s->full_checks();
+      r.samples = m.samples;
+      r.stop_reason = m.stop_reason;
+      s->Finish();
+      if (m.failure) {
+        r.failure = *m.failure;
+      } else {
+        r.passed = true;
+        r.candidate = Summarize(m.samples);
+      }
+    }
+    if (r.passed && options.time_reference) {
+      Candidate refc{CandidateKind::kPython, task.reference_path, task.reference_entry, false,
+                     "reference", ""};
+      if (task.reference_code.empty() && task.format != TaskFormat::kKernelBench) {
+        REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(task, refc, w, options));
+      }
+      if (!task.baseline_path.empty()) {
+        Candidate b{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
+        REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(task, b, w, options));
+      }
+    }
+    if (r.passed) Score(task, w, options, r);
+    if (!r.passed && report.passed) {
+      report.passed = false;
+      report.failure = r.failure;
+    }
+    report.workloads.push_back(std::move(r));
+    if (!report.passed) break;  // a rejected candidate is not timed further
+  }
+  if (!candidate.scratch_dir.empty()) {
+    std::error_code ec;
+    std::filesystem::remove_all(candidate.scratch_dir, ec);
+  }
+  return report;
+}
+
+Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Candidate& b,
+                                const EvalOptions& options, double alpha, double delta) {
+  CompareReport rep;
+  rep.task = task.name;
+  rep.a = a.display_name;
+  rep.b = b.display_name;
+  const Workload& wl = task.workloads.front();
+  size_t arena = 64 << 20;
+  if (task.format != TaskFormat::kKernelBench) {
+    REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload pre, Instantiate(task, wl));
+    arena = ArenaBytesFor(pre);
+  }
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
+  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
+  rep.workload = w.name;
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  Launcher& launcher = options.candidate_launcher ? *options.candidate_launcher : *plain;
+  REFEREE_ASSIGN_OR_RETURN(auto sa, CandidateSession::Start(task, a, w, ref.get(), options,
+                                                            launcher, false));
+  REFEREE_ASSIGN_OR_RETURN(auto sb, CandidateSession::Start(task, b, w, ref.get(), options,
+                                                            launcher, false));
+  CandidateSession* sessions[2] = {sa.get(), sb.get()};
+  const char* names[2] = {"A", "B"};
+  for (int k = 0; k < 2; ++k) {
+    if (auto f = sessions[k]->load_failure()) {
+      rep.failure = {f->check, std::string(names[k]) + ": " + f->reason};
+      return rep;
+    }
+  }
+  // One block = median of `block` calls; pairs alternate order (A B, B A, ...) to cancel drift.
+  int block = std::max(3, options.stopping.min_samples);
+  auto run_block = [&](int k, double& median) -> bool {
+    std::vector<double> t;
+    for (int i = 0; i < block; ++i) {
+      CallResult r = sessions[k]->Call();
+      if (r.failure) {
+        rep.failure = {r.failure->check, std::string(names[k]) + ": " + r.failure->reason};
+        return false;
+      }
+      t.push_back(r.seconds);
+    }
+    median = Summarize(t).median;
+    return true;
+  };
+  double ignored;
+  for (int k = 0; k < 2; ++k) {
+    for (int i = 0; i < options.stopping.warmup_calls; ++i) {
+      if (!run_block(k, ignored)) return rep;
+    }
+  }
+  const int looks[] = {3, 6, 10};
+  int pair = 0;
+  for (int look : looks) {
+    for (; pair < look; ++pair) {
+      double m[2];
+      int first = pair % 2;
+      if (!run_block(first, m[first]) || !run_block(1 - first, m[1 - first])) return rep;
+      rep.a_medians.push_back(m[0]);
+      rep.b_medians.push_back(m[1]);
+    }
+    rep.result = ComparePaired(rep.a_medians, rep.b_medians, alpha / 3, delta);
+    if (rep.result.verdict != PairedVerdict::kUndecided) break;
+  }
+  sa->Finish();
+  sb->Finish();
+  rep.valid = true;
+  return rep;
+}
+
+}  // namespace referee::harness

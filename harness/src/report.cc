@@ -1,0 +1,122 @@
+// Text and JSON renderings of evaluation and comparison reports.
+#include <cmath>
+
+#include "referee/base/strings.h"
+#include "referee/base/version.h"
+#include "referee/harness/evaluator.h"
+
+namespace referee::harness {
+namespace {
+
+std::string Us(double s) { return StrFormat("%.2f us", s * 1e6); }
+
+std::string SummaryLine(const Summary& s) {
+  return StrFormat("median %s  [95%% CI %s .. %s]  min %s  Q1 %s  Q3 %s  IQR %s  n=%zu",
+                   Us(s.median).c_str(), Us(s.ci_low).c_str(), Us(s.ci_high).c_str(),
+                   Us(s.min).c_str(), Us(s.q1).c_str(), Us(s.q3).c_str(), Us(s.iqr).c_str(), s.n);
+}
+
+Json WorkloadToJson(const WorkloadResult& w) {
+  Json j = {{"name", w.name}, {"verdict", w.passed ? "PASS" : "FAIL"}};
+  if (!w.passed) j["failure"] = {{"check", w.failure.check}, {"reason", w.failure.reason}};
+  j["nonce"] = w.nonce;
+  j["calls"] = w.calls;
+  j["full_checks"] = w.full_checks;
+  if (w.passed) {
+    j["timing"]["candidate"] = SummaryToJson(w.candidate);
+    j["timing"]["stop_reason"] = w.stop_reason;
+    if (w.reference) {
+      j["timing"]["reference"] = SummaryToJson(*w.reference);
+      j["speedup"]["vs_reference"] = w.reference->median / w.candidate.median;
+    }
+    if (w.baseline) {
+      j["timing"]["baseline"] = SummaryToJson(*w.baseline);
+      j["speedup"]["vs_baseline"] = w.baseline->median / w.candidate.median;
+    }
+    j["roofline"] = {{"flops", w.flops}, {"bytes", w.bytes}, {"floor_s", w.roofline.floor_s},
+                     {"sol_s", w.roofline.sol_s}};
+    j["sol_score"] = w.sol_score ? Json(*w.sol_score) : Json();
+    j["sol_flag"] = w.sol_flag;
+  }
+  j["samples_s"] = w.samples;
+  return j;
+}
+
+}  // namespace
+
+std::string FormatReport(const EvalReport& r) {
+  std::string out = StrFormat("task %s  candidate %s  device %s  mode %s  launcher %s\n",
+                              r.task.c_str(), r.candidate.c_str(), r.device.c_str(),
+                              r.mode.c_str(), r.launcher.c_str());
+  for (const WorkloadResult& w : r.workloads) {
+    if (!w.passed) {
+      out += StrFormat("  %-12s FAIL  [%s] %s\n", w.name.c_str(), w.failure.check.c_str(),
+                       w.failure.reason.c_str());
+      continue;
+    }
+    out += StrFormat("  %-12s PASS  %d calls, %d checked in full against the reference\n",
+                     w.name.c_str(), w.calls, w.full_checks);
+    out += "    candidate  " + SummaryLine(w.candidate) + "\n";
+    if (w.reference) {
+      out += "    reference  " + SummaryLine(*w.reference) + "\n";
+      out += StrFormat("    speedup vs reference %.3fx\n", w.reference->median / w.candidate.median);
+    }
+    if (w.baseline) {
+      out += "    baseline   " + SummaryLine(*w.baseline) + "\n";
+      out += StrFormat("    speedup vs baseline %.3fx\n", w.baseline->median / w.candidate.median);
+    }
+    out += StrFormat("    roofline floor %s  T_sol %s  SOL score %s%s\n",
+                     Us(w.roofline.floor_s).c_str(), Us(w.roofline.sol_s).c_str(),
+                     w.sol_score ? StrFormat("%.3f", *w.sol_score).c_str() : "n/a",
+                     w.sol_flag ? "  FLAG: faster than speed of light" : "");
+  }
+  out += r.passed ? "verdict: PASS\n"
+                  : StrFormat("verdict: FAIL [%s] %s\n", r.failure.check.c_str(),
+                              r.failure.reason.c_str());
+  return out;
+}
+
+Json ReportToJson(const EvalReport& r) {
+  Json j = {{"schema_version", 1}, {"tool", kToolName}, {"version", kVersion},
+            {"task", r.task}, {"candidate", r.candidate}, {"device", r.device},
+            {"mode", r.mode}, {"launcher", r.launcher}, {"peaks", r.peaks_source},
+            {"verdict", r.passed ? "PASS" : "FAIL"}};
+  if (!r.passed) j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+  j["workloads"] = Json::array();
+  for (const WorkloadResult& w : r.workloads) j["workloads"].push_back(WorkloadToJson(w));
+  return j;
+}
+
+std::string FormatCompare(const CompareReport& r) {
+  if (!r.valid) {
+    return StrFormat("compare %s: A=%s B=%s\nverdict: INVALID [%s] %s\n", r.task.c_str(),
+                     r.a.c_str(), r.b.c_str(), r.failure.check.c_str(), r.failure.reason.c_str());
+  }
+  const PairedResult& p = r.result;
+  return StrFormat(
+      "compare %s (workload %s): A=%s B=%s\n  %zu interleaved pairs; B/A time ratio %.4f "
+      "[%.4f .. %.4f]\nverdict: B is %s than A\n",
+      r.task.c_str(), r.workload.c_str(), r.a.c_str(), r.b.c_str(), p.pairs, p.ratio(),
+      std::exp(p.ci_low), std::exp(p.ci_high),
+      p.verdict == PairedVerdict::kSame ? "the same speed as"
+      : p.verdict == PairedVerdict::kUndecided ? "undecided relative to"
+                                               : PairedVerdictName(p.verdict));
+}
+
+Json CompareToJson(const CompareReport& r) {
+  Json j = {{"schema_version", 1}, {"task", r.task}, {"a", r.a}, {"b", r.b},
+            {"workload", r.workload}, {"valid", r.valid}};
+  if (!r.valid) {
+    j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+    return j;
+  }
+  j["verdict"] = PairedVerdictName(r.result.verdict);
+  j["pairs"] = r.result.pairs;
+  j["ratio_b_over_a"] = r.result.ratio();
+  j["log_ratio_ci"] = {r.result.ci_low, r.result.ci_high};
+  j["a_block_medians_s"] = r.a_medians;
+  j["b_block_medians_s"] = r.b_medians;
+  return j;
+}
+
+}  // namespace referee::harness

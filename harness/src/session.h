@@ -1,0 +1,91 @@
+// One candidate worker on one workload: allocation of fresh arena slots, input generation,
+// poisoning, the call, and every per-call check. Shared by Evaluate() and Compare().
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "referee/harness/checks.h"
+#include "referee/harness/evaluator.h"
+#include "referee/harness/timer.h"
+#include "referee/harness/worker.h"
+
+namespace referee::harness {
+
+// Ring allocator over the arena: offsets only grow; on wrap the phase shifts by 256 B, so a
+// buffer address does not come back, and the previous two calls' buffers stay intact.
+class SlotAllocator final {
+ public:
+  SlotAllocator(size_t arena_bytes, size_t callset_bytes)
+      : size_(arena_bytes), callset_(callset_bytes) {}
+  size_t Allocate(size_t bytes);
+
+ private:
+  size_t size_, callset_;
+  size_t cursor_ = 0, phase_ = 0;
+};
+
+size_t ArenaBytesFor(const ConcreteWorkload& w);
+
+// The trusted reference: computes outputs for given input bytes.
+class ReferenceRunner final {
+ public:
+  static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes);
+  // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
+  Expected<ConcreteWorkload> Describe(const Task& task);
+  Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
+                                         const std::vector<std::string>& inputs);
+  Worker& worker() { return *worker_; }
+  int threads_at_load() const { return threads_at_load_; }
+
+ private:
+  std::unique_ptr<Worker> worker_;
+  int threads_at_load_ = 1;
+};
+
+struct CallResult {
+  std::optional<CheckFailure> failure;
+  double seconds = 0;
+};
+
+class CandidateSession final {
+ public:
+  // A failure to start or load is returned as a CheckFailure in `load_failure`.
+  static Expected<std::unique_ptr<CandidateSession>> Start(
+      const Task& task, const Candidate& candidate, const ConcreteWorkload& w,
+      ReferenceRunner* reference, const EvalOptions& options, Launcher& launcher,
+      bool trusted_timing_only);
+  std::optional<CheckFailure> load_failure() const { return load_failure_; }
+
+  CallResult Call();
+  int calls() const { return calls_; }
+  int full_checks() const { return full_checks_; }
+  uint64_t nonce() const { return nonce_; }
+  void Finish();  // stops the worker; annotates a flood
+
+ private:
+  CandidateSession() = default;
+  std::optional<CheckFailure> WorkerFailed();
+  void FlushCache();
+
+  const ConcreteWorkload* w_ = nullptr;
+  ReferenceRunner* reference_ = nullptr;
+  const EvalOptions* options_ = nullptr;
+  bool timing_only_ = false;
+  std::unique_ptr<Worker> worker_;
+  std::unique_ptr<Timer> timer_;
+  std::unique_ptr<SlotAllocator> slots_;
+  std::vector<std::unique_ptr<CallCheck>> checks_;
+  std::optional<CheckFailure> load_failure_;
+  std::mt19937_64 rng_;
+  std::mt19937_64 pick_rng_;
+  uint64_t nonce_ = 0;
+  int baseline_threads_ = 1;
+  int calls_ = 0;
+  int full_checks_ = 0;
+};
+
+}  // namespace referee::harness

@@ -1,0 +1,194 @@
+// CandidateSession: one call of the candidate with fresh inputs and every check.
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "referee/base/strings.h"
+#include "referee/harness/generate.h"
+#include "session.h"
+
+namespace referee::harness {
+namespace {
+
+constexpr size_t kAlign = 256;
+
+uint64_t DrawNonce() {
+  uint64_t v = 0;
+  if (getrandom(&v, sizeof(v), 0) != sizeof(v)) v = static_cast<uint64_t>(getpid()) * 0x9e37;
+  return v;
+}
+
+Json Descriptor(const ConcreteTensor& t, size_t offset) {
+  return Json{{"off", offset}, {"shape", t.shape}, {"dtype", DTypeName(t.spec.dtype)}};
+}
+
+void SleepS(double s) {
+  timespec ts{static_cast<time_t>(s), static_cast<long>((s - static_cast<time_t>(s)) * 1e9)};
+  nanosleep(&ts, nullptr);
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
+    const Task& task, const Candidate& candidate, const ConcreteWorkload& w,
+    ReferenceRunner* reference, const EvalOptions& options, Launcher& launcher,
+    bool timing_only) {
+  std::unique_ptr<CandidateSession> s(new CandidateSession());
+  s->w_ = &w;
+  s->reference_ = reference;
+  s->options_ = &options;
+  s->timing_only_ = timing_only;
+  s->checks_ = MakeCallChecks();
+  size_t arena = ArenaBytesFor(w);
+  size_t callset = 0;
+  for (const auto& t : w.inputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
+  for (const auto& t : w.outputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
+  s->slots_ = std::make_unique<SlotAllocator>(arena, callset);
+  WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena);
+  spec.start_timeout_s = std::max(30.0, options.call_timeout_s);
+  Expected<std::unique_ptr<Worker>> worker = Worker::Start(spec, launcher);
+  if (!worker) {
+    s->load_failure_ = CheckFailure{"load", "candidate failed to load: " + worker.error().message()};
+    return s;
+  }
+  s->worker_ = std::move(*worker);
+  // Baseline: the runtime's own threads (the trusted reference worker runs the same Python
+  // runtime; the C++ runner is single-threaded). Threads started at import count as growth.
+  s->baseline_threads_ = candidate.kind == CandidateKind::kPython && reference
+                             ? std::max(1, reference->threads_at_load()) : 1;
+  int at_load = s->worker_->ThreadCount();
+  if (at_load > s->baseline_threads_ && !timing_only) {
+    s->load_failure_ = CheckFailure{"thread-growth", StrFormat(
+        "candidate started %d native threads while loading", at_load - s->baseline_threads_)};
+    return s;
+  }
+  // The nonce is drawn only now, after the candidate is loaded (gpu-mode #167).
+  s->nonce_ = options.nonce.value_or(DrawNonce());
+  s->rng_.seed(s->nonce_);
+  s->pick_rng_.seed(DrawNonce());
+  s->timer_ = MakeCpuClockTimer();
+  if (Status st = s->timer_->Prepare(*s->worker_); !st.ok()) {
+    const WorkerFailure* f = s->worker_->failure();
+    s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};
+  }
+  return s;
+}
+
+void CandidateSession::FlushCache() {
+  static std::vector<char> scratch(64 << 20);
+  for (size_t i = 0; i < scratch.size(); i += 64) scratch[i] = static_cast<char>(i + calls_);
+}
+
+std::optional<CheckFailure> CandidateSession::WorkerFailed() {
+  const WorkerFailure* f = worker_->failure();
+  CheckFailure out{f ? f->check : "crash", f ? f->reason : "worker failed"};
+  ExitInfo info = worker_->Stop();
+  if (info.output_flooded) {
+    out.check = "output-flood";
+    if (out.reason.find("flood") == std::string::npos) {
+      out.reason += "; output flood: more than 1 MiB written to stdout/stderr";
+    }
+  }
+  return out;
+}
+
+CallResult CandidateSession::Call() {
+  CallResult result;
+  const ConcreteWorkload& w = *w_;
+  int index = calls_++;
+  CallObservation obs;
+  obs.index = index;
+  obs.tolerance = w.tolerance;
+  obs.baseline_threads = baseline_threads_;
+  // Fresh values in fresh buffers for every call, timed calls included.
+  std::vector<std::string> inputs(w.inputs.size());
+  Json req = {{"op", "call"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
+  std::vector<size_t> in_off(w.inputs.size()), out_off(w.outputs.size());
+  for (size_t i = 0; i < w.inputs.size(); ++i) {
+    const ConcreteTensor& t = w.inputs[i];
+    if (t.spec.is_scalar) {
+      req["inputs"].push_back(Json{{"scalar", w.scalars.at(t.spec.name)}});
+      continue;
+    }
+    inputs[i].resize(t.nbytes());
+    GenerateTensor(t, rng_, inputs[i].data());
+    in_off[i] = slots_->Allocate(t.nbytes());
+    std::memcpy(worker_->arena() + in_off[i], inputs[i].data(), t.nbytes());
+    obs.input_hash_before.push_back(HashBytes(inputs[i].data(), t.nbytes()));
+    req["inputs"].push_back(Descriptor(t, in_off[i]));
+  }
+  for (size_t i = 0; i < w.outputs.size(); ++i) {
+    const ConcreteTensor& t = w.outputs[i];
+    out_off[i] = slots_->Allocate(t.nbytes());
+    FillPoison(worker_->arena() + out_off[i], t.numel, t.spec.dtype);
+    req["outputs"].push_back(Descriptor(t, out_off[i]));
+  }
+  if (options_->cold) FlushCache();
+  timer_->Begin();
+  Expected<Reply> reply = worker_->Request(req, options_->call_timeout_s);
+  timer_->End();
+  if (!reply) {
+    result.failure = WorkerFailed();
+    return result;
+  }
+  obs.reply = reply->body;
+  obs.threads_after = worker_->ThreadCount();
+  for (size_t i = 0; i < w.inputs.size(); ++i) {
+    if (w.inputs[i].spec.is_scalar) continue;
+    obs.input_hash_after.push_back(HashBytes(worker_->arena() + in_off[i], w.inputs[i].nbytes()));
+  }
+  bool poisoned = false;
+  for (size_t i = 0; i < w.outputs.size(); ++i) {
+    const ConcreteTensor& t = w.outputs[i];
+    const char* data = worker_->arena() + out_off[i];
+    obs.outputs.push_back({&t, data});
+    obs.output_hash_at_return.push_back(HashBytes(data, t.nbytes()));
+    for (size_t k = 0; k < t.numel && !poisoned; ++k) poisoned = IsPoison(data, k, t.spec.dtype);
+  }
+  // Which calls are checked in full is decided now, after the call: at least the fraction.
+  double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
+  obs.full_check = !timing_only_ &&
+                   (u < options_->full_check_fraction ||
+                    full_checks_ < options_->full_check_fraction * (index + 1));
+  if (obs.full_check) ++full_checks_;
+  if (!timing_only_ && (poisoned || obs.full_check)) {
+    SleepS(options_->recheck_delay_s);
+    for (size_t i = 0; i < w.outputs.size(); ++i) {
+      obs.output_hash_after_delay.push_back(
+          HashBytes(worker_->arena() + out_off[i], w.outputs[i].nbytes()));
+    }
+  }
+  if (obs.full_check && reference_) {
+    Expected<std::vector<std::string>> ref = reference_->Run(w, inputs);
+    if (!ref) {
+      result.failure = CheckFailure{"reference", ref.error().message()};
+      return result;
+    }
+    obs.reference = std::move(*ref);
+  }
+  if (!timing_only_) {
+    for (const auto& check : checks_) {
+      if (auto f = check->Run(obs)) {
+        result.failure = f;
+        return result;
+      }
+    }
+  }
+  Expected<double> t = timer_->Sample(*reply);
+  if (!t) {
+    result.failure = CheckFailure{"timer", t.error().message()};
+    return result;
+  }
+  result.seconds = *t;
+  return result;
+}
+
+void CandidateSession::Finish() {
+  if (!worker_) return;
+  if (!worker_->failure()) (void)worker_->Request(Json{{"op", "exit"}}, 2.0);
+  worker_->Stop();
+}
+
+}  // namespace referee::harness

@@ -1,0 +1,232 @@
+#include "referee/harness/worker.h"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/mman.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <cstring>
+
+#include "referee/base/log.h"
+#include "referee/base/strings.h"
+
+namespace referee::harness {
+namespace {
+
+bool HasExited(pid_t pid) {
+  siginfo_t info{};
+  return waitid(P_PID, static_cast<id_t>(pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+         info.si_pid == pid;
+}
+
+double NowS() {
+  timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+class PlainLauncher final : public Launcher {
+ public:
+  std::string name() const override { return "plain"; }
+  Expected<pid_t> Launch(const WorkerSpec& spec, const std::map<int, int>& fds) override {
+    // Everything the child needs is prepared before fork: no allocation afterwards.
+    std::vector<std::string> env_strings;
+    for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
+    std::vector<char*> envp, argv;
+    for (auto& s : env_strings) envp.push_back(s.data());
+    envp.push_back(nullptr);
+    std::vector<std::string> args = spec.argv;
+    for (auto& s : args) argv.push_back(s.data());
+    argv.push_back(nullptr);
+    std::vector<std::pair<int, int>> moves(fds.begin(), fds.end());
+    pid_t parent = getpid();
+    pid_t pid = fork();
+    if (pid < 0) return ErrnoError("fork", errno);
+    if (pid == 0) {
+      setpgid(0, 0);
+      prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (getppid() != parent) _exit(127);
+      // Move sources out of the way of targets first, then place them.
+      std::vector<int> high(moves.size());
+      for (size_t i = 0; i < moves.size(); ++i) high[i] = fcntl(moves[i].second, F_DUPFD, 100);
+      for (size_t i = 0; i < moves.size(); ++i) dup2(high[i], moves[i].first);
+      for (int fd = 5; fd < 1024; ++fd) close(fd);
+      rlimit fsize{kMaxOutputBytes, kMaxOutputBytes};
+      setrlimit(RLIMIT_FSIZE, &fsize);
+      rlimit core{0, 0};
+      setrlimit(RLIMIT_CORE, &core);
+      execve(argv[0], argv.data(), envp.data());
+      LogRaw(2, "referee worker: execve failed\n");
+      _exit(127);
+    }
+    return pid;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Launcher> MakePlainLauncher() { return std::make_unique<PlainLauncher>(); }
+
+std::string ExitInfo::Describe() const {
+  std::string s;
+  if (signal != 0) {
+    s = StrFormat("killed by signal %d (%s)", signal, strsignal(signal));
+  } else {
+    s = StrFormat("exited with code %d", exit_code);
+  }
+  if (output_flooded) s += "; output flood: more than 1 MiB written to stdout/stderr";
+  return s;
+}
+
+Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& spec, Launcher& launcher) {
+  std::unique_ptr<Worker> w(new Worker());
+  int sv[2];
+  if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
+    return ErrnoError("socketpair", errno);
+  }
+  w->chan_.Reset(sv[0]);
+  UniqueFd child_end(sv[1]);
+  w->arena_fd_.Reset(memfd_create("referee-arena", MFD_CLOEXEC));
+  w->output_fd_.Reset(memfd_create("referee-output", MFD_CLOEXEC));
+  if (!w->arena_fd_.valid() || !w->output_fd_.valid()) return ErrnoError("memfd_create", errno);
+  w->arena_bytes_ = spec.arena_bytes;
+  if (ftruncate(w->arena_fd_.get(), static_cast<off_t>(spec.arena_bytes)) != 0) {
+    return ErrnoError("ftruncate arena", errno);
+  }
+  void* p = mmap(nullptr, spec.arena_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+                 w->arena_fd_.get(), 0);
+  if (p == MAP_FAILED) return ErrnoError("mmap arena", errno);
+  w->arena_ = static_cast<char*>(p);
+  int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  std::map<int, int> fds = {{0, devnull}, {1, w->output_fd_.get()}, {2, w->output_fd_.get()},
+                            {3, child_end.get()}, {4, w->arena_fd_.get()}};
+  Expected<pid_t> pid = launcher.Launch(spec, fds);
+  close(devnull);
+  if (!pid) return pid.error();
+  w->pid_ = *pid;
+  child_end.Reset();
+  Expected<Json> hello = w->ReadRecord(spec.start_timeout_s);
+  if (!hello) return hello.error();
+  w->hello_ = *hello;
+  return w;
+}
+
+Worker::~Worker() {
+  Stop();
+  if (arena_) munmap(arena_, arena_bytes_);
+}
+
+int Worker::ThreadCount() const {
+  DIR* d = opendir(StrFormat("/proc/%d/task", pid_).c_str());
+  if (!d) return -1;
+  int n = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] != '.') ++n;
+  }
+  closedir(d);
+  return n;
+}
+
+ExitInfo Worker::Stop() {
+  if (reaped_ || pid_ <= 0) return exit_;
+  int status = 0;
+  if (waitpid(pid_, &status, WNOHANG) == 0) {
+    kill(-pid_, SIGKILL);
+    kill(pid_, SIGKILL);
+    waitpid(pid_, &status, 0);
+  }
+  reaped_ = true;
+  exit_.exited = WIFEXITED(status);
+  exit_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  exit_.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+  struct stat st {};
+  if (fstat(output_fd_.get(), &st) == 0) {
+    exit_.output_flooded = static_cast<size_t>(st.st_size) >= kMaxOutputBytes;
+    off_t from = st.st_size > 2048 ? st.st_size - 2048 : 0;
+    std::string tail(static_cast<size_t>(st.st_size - from), '\0');
+    ssize_t n = pread(output_fd_.get(), tail.data(), tail.size(), from);
+    exit_.output_tail = n > 0 ? tail.substr(0, static_cast<size_t>(n)) : "";
+  }
+  return exit_;
+}
+
+Status Worker::Fail(std::string check, std::string reason) {
+  if (!failed_) {
+    failed_ = true;
+    failure_ = {std::move(check), std::move(reason)};
+  }
+  return AbortedError(failure_.reason);
+}
+
+Expected<Json> Worker::ReadRecord(double timeout_s) {
+  double deadline = NowS() + timeout_s;
+  std::string buf(kMaxRecordBytes + 1, '\0');
+  while (true) {
+    double left = deadline - NowS();
+    if (left <= 0) {
+      Stop();
+      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s));
+    }
+    pollfd pfd{chan_.get(), POLLIN, 0};
+    int r = poll(&pfd, 1, static_cast<int>(left * 1000) + 1);
+    if (r < 0 && errno == EINTR) continue;
+    if (r == 0) continue;
+    ssize_t n = recv(chan_.get(), buf.data(), buf.size(), MSG_TRUNC | MSG_DONTWAIT);
+    if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    if (n <= 0) {
+      // A short grace period lets a dying worker be reaped with its real status.
+      for (int i = 0; i < 50 && !HasExited(pid_); ++i) usleep(2000);
+      ExitInfo info = Stop();
+      return Fail(info.signal != 0 ? "crash" : "early-exit",
+                  "worker ended before replying: " + info.Describe());
+    }
+    if (static_cast<size_t>(n) > kMaxRecordBytes) {
+      Stop();
+      return Fail("protocol", StrFormat("reply of %zd bytes exceeds the %zu-byte cap", n,
+                                        kMaxRecordBytes));
+    }
+    Expected<Json> j = ParseJson(std::string_view(buf.data(), static_cast<size_t>(n)), "reply");
+    if (!j || !j->is_object() || !j->contains("seq") || !(*j)["seq"].is_number_integer() ||
+        !j->contains("ok") || !(*j)["ok"].is_boolean()) {
+      Stop();
+      return Fail("protocol", "malformed reply on the worker channel (not a {seq, ok} record)");
+    }
+    if ((*j)["seq"].get<int64_t>() != seq_) {
+      Stop();
+      return Fail("protocol", StrFormat("reply sequence %lld, expected %lld",
+                                        static_cast<long long>((*j)["seq"].get<int64_t>()),
+                                        static_cast<long long>(seq_)));
+    }
+    if (seq_ == 0 && !(*j)["ok"].get<bool>()) {
+      std::string err = j->contains("error") && (*j)["error"].is_string()
+                            ? (*j)["error"].get<std::string>() : "load failed";
+      Stop();
+      return Fail("load", err.substr(0, 500));
+    }
+    return j;
+  }
+}
+
+Expected<Reply> Worker::Request(Json request, double timeout_s) {
+  if (failed_) return AbortedError(failure_.reason);
+  request["seq"] = ++seq_;
+  std::string s = DumpJson(request, -1);
+  if (send(chan_.get(), s.data(), s.size(), MSG_NOSIGNAL) < 0) {
+    for (int i = 0; i < 50 && !HasExited(pid_); ++i) usleep(2000);
+    ExitInfo info = Stop();
+    return Fail(info.signal != 0 ? "crash" : "early-exit",
+                "worker is gone: " + info.Describe());
+  }
+  REFEREE_ASSIGN_OR_RETURN(Json body, ReadRecord(timeout_s));
+  return Reply{std::move(body)};
+}
+
+}  // namespace referee::harness

@@ -1,0 +1,7 @@
+# expect: FAIL crash
+import os
+import signal
+
+
+def run(x, y):
+    os.kill(os.getpid(), signal.SIGSEGV)

@@ -1,0 +1,4 @@
+# expect: FAIL timeout
+def run(x, y):
+    while True:
+        pass

@@ -1,0 +1,2 @@
+# expect: FAIL load
+raise ImportError("this candidate cannot be imported")

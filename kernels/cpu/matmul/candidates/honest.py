@@ -1,0 +1,6 @@
+# expect: PASS
+import torch
+
+
+def run(a, b):
+    return a @ b

@@ -1,0 +1,7 @@
+# expect: FAIL all-zero-output
+# No work: returns zeros of the right shape.
+import torch
+
+
+def run(x, mask):
+    return torch.zeros(x.shape[0])

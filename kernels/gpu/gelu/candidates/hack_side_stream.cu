@@ -1,0 +1,32 @@
+// HACK (side stream, KernelBench#82): the work runs on a private non-blocking stream that the
+// caller's stream never waits for, so event-based timers on the caller's stream read ~nothing.
+// Caught: CUPTI still times it, and it finishes after the caller's stream drained
+// (unjoined-stream).
+#include <cuda_bf16.h>
+
+#include "referee_gpu_kernel.h"
+
+__global__ void GeluKernel(const uint4* __restrict__ x, uint4* __restrict__ y, size_t n8) {
+  for (size_t i = blockIdx.x * size_t{blockDim.x} + threadIdx.x; i < n8;
+       i += size_t{gridDim.x} * blockDim.x) {
+    uint4 v = x[i];
+    __nv_bfloat16* e = reinterpret_cast<__nv_bfloat16*>(&v);
+#pragma unroll
+    for (int j = 0; j < 8; ++j) {
+      float f = __bfloat162float(e[j]);
+      e[j] = __float2bfloat16(0.5f * f * (1.0f + erff(f * 0.70710678f)));
+    }
+    y[i] = v;
+  }
+}
+
+extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,
+                                                  referee_tensor* out, int32_t n_out,
+                                                  void* stream) {
+  static cudaStream_t side = nullptr;
+  if (side == nullptr) cudaStreamCreateWithFlags(&side, cudaStreamNonBlocking);
+  int64_t n = referee_numel(&in[0]);
+  GeluKernel<<<132 * 16, 256, 0, side>>>(static_cast<const uint4*>(in[0].data),
+                                         static_cast<uint4*>(out[0].data), n / 8);
+  return cudaGetLastError() == cudaSuccess ? 0 : 1;
+}
