@@ -1,6 +1,7 @@
 #include "referee/cupti/report.h"
 
 #include <algorithm>
+#include <unordered_set>
 
 #include "referee/base/strings.h"
 
@@ -67,6 +68,20 @@ std::vector<RawIteration> SplitByFlush(const Trace& trace, uint64_t flush_bytes)
     if (r->kind == RecordKind::kKernel) out.back().kernel_ns += r->end - r->start;
   }
   close();
+  return out;
+}
+
+std::vector<WireRecord> TrimForAttribution(const Trace& trace) {
+  std::unordered_set<uint32_t> launched;
+  for (const WireRecord& r : trace.records) {
+    if (IsGpuWork(r.kind)) launched.insert(r.correlation_id);
+  }
+  std::vector<WireRecord> out;
+  for (const WireRecord& r : trace.records) {
+    bool api = r.kind == RecordKind::kRuntimeApi || r.kind == RecordKind::kDriverApi;
+    if (r.kind == RecordKind::kSync || (api && !launched.count(r.correlation_id))) continue;
+    out.push_back(r);
+  }
   return out;
 }
 

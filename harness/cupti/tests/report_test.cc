@@ -53,3 +53,23 @@ TEST(ReportTest, AttributionJsonNamesFindings) {
 
 }  // namespace
 }  // namespace referee::cupti
+
+namespace referee::cupti {
+namespace {
+
+TEST(ReportTest, TrimKeepsMarkersGpuWorkAndTheirLaunches) {
+  testing::TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000);
+  Trace t = b.Build();
+  t.records.push_back({RecordKind::kRuntimeApi, 0, 0, 999, 100, 1500, 1600, 0, 3, {}});  // unrelated
+  t.records.push_back({RecordKind::kSync, 0, 7, 998, 0, 3000, 4000, 0, 1, {}});
+  std::vector<WireRecord> kept = TrimForAttribution(t);
+  EXPECT_EQ(kept.size(), 4u);  // begin, end, launch, kernel
+  Trace trimmed;
+  trimmed.records = kept;
+  std::vector<ExpectedWindow> w{{1, WindowKind::kCall, std::nullopt}};
+  EXPECT_EQ(Attribute(trimmed, w, {}).windows[0].span_ns, Attribute(t, w, {}).windows[0].span_ns);
+}
+
+}  // namespace
+}  // namespace referee::cupti

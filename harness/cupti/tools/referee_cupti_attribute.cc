@@ -4,6 +4,7 @@
 //
 //   referee_cupti_attribute --trace t.bin --windows w.json
 //   referee_cupti_attribute --trace t.bin --raw-flush-bytes 104857600   # independent loop
+//   referee_cupti_attribute --trace t.bin --trim-to small.bin            # test data
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -11,13 +12,14 @@
 #include "referee/base/file.h"
 #include "referee/base/json.h"
 #include "referee/cupti/report.h"
+#include "referee/cupti/trace_reader.h"
 
 namespace {
 
 int Usage() {
   std::fprintf(stderr,
                "usage: referee_cupti_attribute --trace FILE (--windows FILE | "
-               "--raw-flush-bytes N)\n");
+               "--raw-flush-bytes N | --trim-to FILE)\n");
   return 2;
 }
 
@@ -33,16 +35,18 @@ int PrintRejectedTrace(const referee::Status& error) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string trace_path, windows_path;
+  std::string trace_path, windows_path, trim_path;
   long long flush_bytes = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
     if (flag == "--trace") trace_path = argv[i + 1];
     else if (flag == "--windows") windows_path = argv[i + 1];
     else if (flag == "--raw-flush-bytes") flush_bytes = std::atoll(argv[i + 1]);
+    else if (flag == "--trim-to") trim_path = argv[i + 1];
     else return Usage();
   }
-  if (argc % 2 == 0 || trace_path.empty() || (windows_path.empty() == (flush_bytes < 0))) {
+  int modes = !windows_path.empty() + (flush_bytes >= 0) + !trim_path.empty();
+  if (argc % 2 == 0 || trace_path.empty() || modes != 1) {
     return Usage();
   }
   auto trace = referee::cupti::ReadTraceFile(trace_path);
@@ -52,6 +56,14 @@ int main(int argc, char** argv) {
       return 2;
     }
     return PrintRejectedTrace(trace.error());
+  }
+  if (!trim_path.empty()) {
+    auto records = referee::cupti::TrimForAttribution(*trace);
+    referee::Status written = referee::WriteFile(
+        trim_path, referee::cupti::EncodeTrace(records, trace->cupti_version));
+    if (!written.ok()) return std::fprintf(stderr, "%s\n", written.ToString().c_str()), 2;
+    std::printf("%zu of %zu records kept\n", records.size(), trace->records.size());
+    return 0;
   }
   referee::Json out;
   if (flush_bytes >= 0) {

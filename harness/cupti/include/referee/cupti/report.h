@@ -26,6 +26,10 @@ struct RawIteration {
 // records before the first flush are dropped: warm-up and setup).
 std::vector<RawIteration> SplitByFlush(const Trace& trace, uint64_t flush_bytes);
 
+// Keeps what attribution reads: window markers, GPU records, and the API records that launched
+// them (matched by correlation id). Used to shrink recorded traces into test data.
+std::vector<WireRecord> TrimForAttribution(const Trace& trace);
+
 Json AttributionToJson(const Attribution& attribution);
 Json RawIterationsToJson(const std::vector<RawIteration>& iterations);
 
