@@ -154,13 +154,13 @@ int Run(int argc, char** argv) {
   RunArgs args;
   Expected<sandbox::Policy> policy = ParseRun(argc, argv, args);
   if (!policy) {
-    Logf(LogLevel::kError, "%s", policy.error().ToString().c_str());
+    Logf(LogLevel::kError, "%s", policy.error().message().c_str());
     std::fputs(kUsage, stderr);
     return 2;
   }
   Expected<RunResult> result = sandbox::Run(*policy, args.command);
   if (!result) {
-    Logf(LogLevel::kError, "%s", result.error().ToString().c_str());
+    Logf(LogLevel::kError, "%s", result.error().message().c_str());
     return result.error().code() == StatusCode::kFailedPrecondition ||
                    result.error().code() == StatusCode::kInvalidArgument ||
                    result.error().code() == StatusCode::kNotFound

@@ -7,6 +7,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <map>
+#include <mutex>
+
 #include "cgroup.h"
 #include "landlock.h"
 #include "referee/base/strings.h"
@@ -73,8 +76,14 @@ HostReport Probe() {
 }  // namespace
 
 const HostReport& HostSupport() {
-  static const HostReport report = Probe();
-  return report;
+  // Keyed by euid: what a process may do changes when it drops privileges (the attack suite
+  // runs the same binary as root and as an unprivileged user).
+  static std::mutex mu;
+  static auto* cache = new std::map<uid_t, HostReport>();
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache->find(geteuid());
+  if (it == cache->end()) it = cache->emplace(geteuid(), Probe()).first;
+  return it->second;
 }
 
 }  // namespace referee::sandbox
