@@ -25,6 +25,8 @@ namespace {
 
 using internal::ChildPlan;
 
+constexpr const char kDefaultPath[] = "/usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin";
+
 bool Degraded(const Policy& p, Layer layer) {
   return std::find(p.degraded.begin(), p.degraded.end(), layer) != p.degraded.end();
 }
@@ -68,8 +70,12 @@ Expected<std::string> ResolveExecutable(const Policy& p, const std::string& name
     if (name[0] != '/') return InvalidArgumentError("command path must be absolute: " + name);
     return name;
   }
-  for (const char* dir : {"/usr/local/cuda/bin", "/usr/local/bin", "/usr/bin", "/bin"}) {
-    std::string candidate = std::string(dir) + "/" + name;
+  // The sandbox's PATH (the policy's, or the default), looked up through the binds.
+  auto path = p.env.find("PATH");
+  std::string search = path != p.env.end() ? path->second : kDefaultPath;
+  for (const std::string& dir : StrSplit(search, ':')) {
+    if (dir.empty() || dir[0] != '/') continue;
+    std::string candidate = dir + "/" + name;
     if (IsFile(HostPath(p, candidate))) return candidate;
   }
   return NotFoundError("command not found in the sandbox's PATH: " + name);
@@ -98,7 +104,7 @@ std::string Interpreter(const std::string& path) {
 
 std::vector<std::string> Environment(const Policy& p) {
   std::map<std::string, std::string> env = {
-      {"PATH", "/usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin"},
+      {"PATH", kDefaultPath},
       {"HOME", "/scratch"},
       {"TMPDIR", "/scratch/tmp"},
       {"XDG_CACHE_HOME", "/scratch/.cache"},

@@ -191,7 +191,8 @@ struct RunResult {
 
 Json RunResultToJson(const RunResult& result);
 
-// Runs argv[0] (an absolute path, or a name searched in /usr/local/bin:/usr/bin:/bin) under
+// Runs argv[0] (an absolute path, or a name searched in the sandbox's PATH: policy.env's, else
+// /usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin) under
 // the policy. Errors are the host's or the policy's (refused: a layer is missing and not
 // degraded; a bind source does not exist); what the command does is in the RunResult.
 // Thread-compatible: concurrent Run() calls are safe if their sandbox ids differ.
