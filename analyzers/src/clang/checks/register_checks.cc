@@ -1,0 +1,24 @@
+#include "clang/checks/check.h"
+#include "clang/checks/output_cache_check.h"
+#include "clang/checks/static_state_gate_check.h"
+#include "clang/checks/uninitialized_output_check.h"
+#include "clang/checks/unjoined_side_stream_check.h"
+
+namespace referee::analyzers::clang_internal {
+namespace {
+
+template <class T>
+std::unique_ptr<ClangCheck> Make(const CheckContext& context) {
+  return std::make_unique<T>(context);
+}
+
+}  // namespace
+
+void RegisterChecks(CheckRegistry* registry) {
+  registry->Register("output-cache", &Make<OutputCacheCheck>);
+  registry->Register("static-state-gate", &Make<StaticStateGateCheck>);
+  registry->Register("uninitialized-output", &Make<UninitializedOutputCheck>);
+  registry->Register("unjoined-side-stream", &Make<UnjoinedSideStreamCheck>);
+}
+
+}  // namespace referee::analyzers::clang_internal

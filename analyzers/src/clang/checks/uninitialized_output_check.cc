@@ -1,0 +1,191 @@
+#include "clang/checks/uninitialized_output_check.h"
+
+#include <set>
+#include <vector>
+
+#include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/checks/check_util.h"
+#include "clang/checks/output_cache_check.h"
+
+namespace referee::analyzers::clang_internal {
+
+namespace am = clang::ast_matchers;
+
+namespace {
+
+enum class Use { kNeutral, kWrite, kOut };
+
+bool IsMallocName(const std::string& name) {
+  return name == "cudaMalloc" || name == "cudaMallocAsync" || name == "cudaMallocManaged" ||
+         name == "cudaMallocHost" || name == "cudaHostAlloc" || name == "cudaMallocPitch";
+}
+
+bool IsAccessor(const std::string& name) {
+  static const std::set<std::string> kAccessors = {
+      "size", "sizes", "numel", "dim", "ndimension", "options", "dtype", "scalar_type",
+      "device", "stride", "strides", "is_contiguous", "defined", "element_size", "nbytes",
+      "itemsize", "is_cuda", "get_device", "layout", "numel", "sym_size", "sym_sizes"};
+  return kAccessors.count(name) > 0;
+}
+
+bool IsDataPointerName(const std::string& name) {
+  return name == "data_ptr" || name == "data" || name == "mutable_data_ptr" ||
+         name == "const_data_ptr";
+}
+
+// Calls through which a value flows unchanged into the enclosing expression.
+bool IsWrapping(const clang::Stmt* site) {
+  if (llvm::isa<clang::InitListExpr, clang::CXXStdInitializerListExpr>(site)) return true;
+  if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(site)) {
+    return HoldsTensors(construct->getType());
+  }
+  if (const auto* call = llvm::dyn_cast<clang::CallExpr>(site)) {
+    std::string name = CalleeName(call);
+    return name == "make_tuple" || name == "make_pair" || name == "forward_as_tuple" ||
+           name == "move";
+  }
+  return false;
+}
+
+class UseClassifier {
+ public:
+  UseClassifier(clang::ASTContext& ctx, std::set<const clang::VarDecl*>* aliases)
+      : ctx_(ctx), aliases_(aliases) {}
+
+  // Classifies one use of the tracked value, `expr` being the value itself.
+  Use Classify(const clang::Expr* expr, const clang::Stmt** out_site) {
+    for (int depth = 0; depth < 16; ++depth) {
+      const clang::Expr* child = nullptr;
+      const clang::Stmt* site = UseSite(expr, ctx_, &child);
+      *out_site = site;
+      if (site == nullptr) {
+        // An initialiser: `float* p = out.data_ptr<float>();` makes `p` an alias.
+        for (const clang::DynTypedNode& parent : ctx_.getParents(*child)) {
+          if (const auto* var = parent.get<clang::VarDecl>()) aliases_->insert(var);
+        }
+        return Use::kNeutral;
+      }
+      if (llvm::isa<clang::ReturnStmt>(site)) return Use::kOut;
+      if (IsWrapping(site)) {
+        expr = llvm::cast<clang::Expr>(site);
+        continue;
+      }
+      if (const auto* member = llvm::dyn_cast<clang::MemberExpr>(site)) {
+        const clang::Stmt* call_site = ParentStmt(member, ctx_);
+        const auto* call = llvm::dyn_cast_or_null<clang::CXXMemberCallExpr>(call_site);
+        if (call == nullptr) return Use::kWrite;
+        std::string name = CalleeName(call);
+        if (IsAccessor(name)) return Use::kNeutral;
+        if (!IsDataPointerName(name)) return Use::kWrite;  // fill_, zero_, copy_, index_put_, ...
+        expr = call;
+        continue;
+      }
+      return ClassifyCallArgument(site, child);
+    }
+    return Use::kWrite;
+  }
+
+ private:
+  Use ClassifyCallArgument(const clang::Stmt* site, const clang::Expr* child) {
+    if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(site)) {
+      if (unary->getOpcode() != clang::UO_AddrOf) return Use::kWrite;
+      const clang::Stmt* call_site = ParentStmt(unary, ctx_);
+      while (call_site && llvm::isa<clang::ImplicitCastExpr, clang::CStyleCastExpr,
+                                    clang::ParenExpr>(call_site)) {
+        call_site = ParentStmt(call_site, ctx_);
+      }
+      const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(call_site);
+      return call && IsMallocName(CalleeName(call)) ? Use::kNeutral : Use::kWrite;
+    }
+    if (const auto* call = llvm::dyn_cast<clang::CallExpr>(site)) {
+      std::string name = CalleeName(call);
+      if (name == "cudaFree" || name == "cudaFreeAsync" || name == "free") return Use::kNeutral;
+      if (name.rfind("cudaMemcpy", 0) == 0 && call->getNumArgs() > 1 &&
+          call->getArg(1)->IgnoreParenImpCasts() == child->IgnoreParenImpCasts()) {
+        return Use::kOut;
+      }
+      return Use::kWrite;
+    }
+    if (const auto* binary = llvm::dyn_cast<clang::BinaryOperator>(site)) {
+      if (binary->isAssignmentOp() && binary->getRHS()->IgnoreParenImpCasts() == child) {
+        if (const clang::VarDecl* var = ReferencedVar(binary->getLHS())) aliases_->insert(var);
+        return Use::kNeutral;
+      }
+      return binary->isComparisonOp() ? Use::kNeutral : Use::kWrite;
+    }
+    if (llvm::isa<clang::CXXConstructExpr>(site)) return Use::kWrite;
+    return Use::kNeutral;
+  }
+
+  clang::ASTContext& ctx_;
+  std::set<const clang::VarDecl*>* aliases_;
+};
+
+}  // namespace
+
+bool IsUninitializedAllocation(const clang::Expr* expr) {
+  if (expr == nullptr) return false;
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(expr->IgnoreUnlessSpelledInSource());
+  if (call == nullptr) return false;
+  std::string name = CalleeName(call);
+  if (name != "empty" && name != "empty_like" && name != "empty_strided" && name != "new_empty" &&
+      name != "new_empty_strided") {
+    return false;
+  }
+  std::string qualified = CalleeQualifiedName(call);
+  return qualified.rfind("at::", 0) == 0 || qualified.rfind("torch::", 0) == 0 ||
+         qualified.rfind("c10::", 0) == 0;
+}
+
+void UninitializedOutputCheck::RegisterMatchers(am::MatchFinder* finder) {
+  finder->addMatcher(am::functionDecl(am::isDefinition(), am::hasBody(am::stmt())).bind("fn"),
+                     this);
+}
+
+void UninitializedOutputCheck::run(const am::MatchFinder::MatchResult& result) {
+  const auto* fn = result.Nodes.getNodeAs<clang::FunctionDecl>("fn");
+  clang::ASTContext& ctx = *result.Context;
+  std::vector<const clang::VarDecl*> allocated;
+  ForEachStmt(fn->getBody(), [&](const clang::Stmt* stmt) {
+    if (const auto* decl_stmt = llvm::dyn_cast<clang::DeclStmt>(stmt)) {
+      for (const clang::Decl* decl : decl_stmt->decls()) {
+        const auto* var = llvm::dyn_cast<clang::VarDecl>(decl);
+        if (var && var->hasLocalStorage() && IsUninitializedAllocation(var->getInit())) {
+          allocated.push_back(var);
+        }
+      }
+    } else if (const auto* call = llvm::dyn_cast<clang::CallExpr>(stmt)) {
+      if (!IsMallocName(CalleeName(call)) || call->getNumArgs() == 0) return;
+      const clang::VarDecl* var = ReferencedVar(call->getArg(0));
+      if (var && var->hasLocalStorage()) allocated.push_back(var);
+    }
+  });
+  for (const clang::VarDecl* var : allocated) {
+    std::set<const clang::VarDecl*> tracked = {var};
+    bool written = false;
+    const clang::Stmt* first_out = nullptr;
+    // Aliases found while classifying join the tracked set; iterate until stable.
+    for (size_t seen = 0; seen != tracked.size() && !written;) {
+      seen = tracked.size();
+      first_out = nullptr;
+      UseClassifier classifier(ctx, &tracked);
+      std::set<const clang::VarDecl*> snapshot = tracked;
+      ForEachStmt(fn->getBody(), [&](const clang::Stmt* stmt) {
+        const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(stmt);
+        if (ref == nullptr || written) return;
+        const auto* ref_var = llvm::dyn_cast<clang::VarDecl>(ref->getDecl());
+        if (snapshot.count(ref_var) == 0) return;
+        const clang::Stmt* site = nullptr;
+        Use use = classifier.Classify(ref, &site);
+        if (use == Use::kWrite) written = true;
+        if (use == Use::kOut && first_out == nullptr) first_out = site;
+      });
+    }
+    if (!written && first_out != nullptr) {
+      Report(first_out->getSourceRange(), ctx,
+             "'" + var->getNameAsString() + "' is allocated uninitialised and never written");
+    }
+  }
+}
+
+}  // namespace referee::analyzers::clang_internal

@@ -1,0 +1,128 @@
+#include "clang/pass_runner.h"
+
+#include "clang/AST/ASTConsumer.h"
+#include "clang/AST/ASTContext.h"
+#include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/FileManager.h"
+#include "clang/Frontend/CompilerInstance.h"
+#include "clang/Frontend/FrontendAction.h"
+#include "clang/Tooling/Tooling.h"
+#include "llvm/Support/MemoryBuffer.h"
+#include "llvm/Support/VirtualFileSystem.h"
+#include "referee/base/strings.h"
+
+namespace referee::analyzers::clang_internal {
+namespace {
+
+// Keeps the first error and every missing include; prints nothing.
+class CollectingDiagnostics final : public clang::DiagnosticConsumer {
+ public:
+  CollectingDiagnostics(const std::string& abs_path, const std::string& display_path,
+                        PassOutput* out)
+      : abs_path_(abs_path), display_path_(display_path), out_(out) {}
+
+  void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+                        const clang::Diagnostic& info) override {
+    clang::DiagnosticConsumer::HandleDiagnostic(level, info);
+    if (level < clang::DiagnosticsEngine::Error) return;
+    llvm::SmallString<256> message;
+    info.FormatDiagnostic(message);
+    std::string where = Where(info);
+    if (info.getID() == clang::diag::err_pp_file_not_found) {
+      out_->missing_includes.push_back(where + message.str().str());
+      return;
+    }
+    if (out_->first_error.empty()) {
+      out_->first_error = where + "error: " + message.str().str();
+    }
+  }
+
+ private:
+  std::string Where(const clang::Diagnostic& info) const {
+    if (!info.hasSourceManager() || info.getLocation().isInvalid()) return display_path_ + ": ";
+    const clang::SourceManager& sm = info.getSourceManager();
+    clang::PresumedLoc presumed = sm.getPresumedLoc(sm.getExpansionLoc(info.getLocation()));
+    if (presumed.isInvalid()) return display_path_ + ": ";
+    std::string file = presumed.getFilename();
+    if (file == abs_path_) file = display_path_;
+    return StrFormat("%s:%u:%u: ", file.c_str(), presumed.getLine(), presumed.getColumn());
+  }
+
+  std::string abs_path_;
+  std::string display_path_;
+  PassOutput* out_;
+};
+
+class AuditConsumer final : public clang::ASTConsumer {
+ public:
+  AuditConsumer(const PassInput& input, PassOutput* out) : input_(input), out_(out) {}
+
+  void HandleTranslationUnit(clang::ASTContext& ctx) override {
+    const clang::SourceManager& sm = ctx.getSourceManager();
+    std::vector<clang::Decl*> scope;
+    for (clang::Decl* decl : ctx.getTranslationUnitDecl()->decls()) {
+      clang::SourceLocation loc = sm.getExpansionLoc(decl->getLocation());
+      if (loc.isValid() && sm.isWrittenInMainFile(loc)) scope.push_back(decl);
+    }
+    out_->ran = true;
+    if (scope.empty()) return;
+    ctx.setTraversalScope(scope);
+    FindingSink sink(input_.display_path, input_.content);
+    clang::ast_matchers::MatchFinder finder;
+    std::vector<std::shared_ptr<void>> keep_alive;
+    input_.setup(&finder, &sink, &keep_alive);
+    finder.matchAST(ctx);
+    out_->findings = std::move(sink.findings());
+  }
+
+ private:
+  const PassInput& input_;
+  PassOutput* out_;
+};
+
+class AuditAction final : public clang::ASTFrontendAction {
+ public:
+  AuditAction(const PassInput& input, PassOutput* out) : input_(input), out_(out) {}
+
+ protected:
+  std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance&,
+                                                        llvm::StringRef) override {
+    return std::make_unique<AuditConsumer>(input_, out_);
+  }
+
+ private:
+  const PassInput& input_;
+  PassOutput* out_;
+};
+
+}  // namespace
+
+PassOutput RunPass(const PassInput& input) {
+  PassOutput out;
+  auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
+      llvm::vfs::getRealFileSystem());
+  auto memory = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+  overlay->pushOverlay(memory);
+  memory->addFile(input.abs_path, 0, llvm::MemoryBuffer::getMemBufferCopy(*input.content));
+  if (input.virtual_files != nullptr) {
+    for (const auto& [path, text] : *input.virtual_files) {
+      memory->addFile(path, 0, llvm::MemoryBuffer::getMemBuffer(text));
+    }
+  }
+  llvm::IntrusiveRefCntPtr<clang::FileManager> files(
+      new clang::FileManager(clang::FileSystemOptions(), overlay));
+  std::vector<std::string> command = {"referee-clang", "-fsyntax-only"};
+  command.insert(command.end(), input.args.begin(), input.args.end());
+  command.push_back(input.abs_path);
+  clang::tooling::ToolInvocation invocation(
+      command, std::make_unique<AuditAction>(input, &out), files.get());
+  CollectingDiagnostics diagnostics(input.abs_path, input.display_path, &out);
+  invocation.setDiagnosticConsumer(&diagnostics);
+  bool ok = invocation.run();
+  if (!ok && !out.ran && out.first_error.empty() && out.missing_includes.empty()) {
+    out.first_error = input.display_path + ": error: clang could not run on this file";
+  }
+  return out;
+}
+
+}  // namespace referee::analyzers::clang_internal

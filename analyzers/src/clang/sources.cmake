@@ -1,0 +1,44 @@
+# The Clang LibTooling analyzer for C++ and CUDA (issue #3). Needs LLVM/Clang 19; when they are
+# missing the analyzer is left out (REFEREE_HAVE_CLANG_ANALYZER stays undefined).
+find_package(LLVM 19.1 CONFIG QUIET)
+if(NOT LLVM_FOUND)
+  message(STATUS "referee: LLVM 19 not found; the Clang analyzer is not built")
+  return()
+endif()
+find_package(Clang REQUIRED CONFIG PATHS "${LLVM_LIBRARY_DIR}/cmake/clang" NO_DEFAULT_PATH)
+
+set(_referee_clang_dir ${CMAKE_CURRENT_LIST_DIR})
+# The CUDA stub header is embedded in the binary as a string (mapped as a virtual file).
+file(READ ${_referee_clang_dir}/stub/referee_cuda_stub.h REFEREE_CUDA_STUB_TEXT)
+configure_file(${_referee_clang_dir}/stub/cuda_stub_text.cc.in
+               ${CMAKE_CURRENT_BINARY_DIR}/clang/cuda_stub_text.cc @ONLY)
+set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+             ${_referee_clang_dir}/stub/referee_cuda_stub.h)
+
+list(APPEND REFEREE_ANALYZER_SOURCES
+  ${CMAKE_CURRENT_BINARY_DIR}/clang/cuda_stub_text.cc
+  ${_referee_clang_dir}/clang_analyzer.cc
+  ${_referee_clang_dir}/compile_args.cc
+  ${_referee_clang_dir}/matcher_rules.cc
+  ${_referee_clang_dir}/pass_runner.cc
+  ${_referee_clang_dir}/finding_builder.cc
+  ${_referee_clang_dir}/checks/check_util.cc
+  ${_referee_clang_dir}/checks/register_checks.cc
+  ${_referee_clang_dir}/checks/output_cache_check.cc
+  ${_referee_clang_dir}/checks/static_state_gate_check.cc
+  ${_referee_clang_dir}/checks/uninitialized_output_check.cc
+  ${_referee_clang_dir}/checks/unjoined_side_stream_check.cc
+)
+list(APPEND REFEREE_ANALYZER_TEST_SOURCES
+  ${CMAKE_CURRENT_LIST_DIR}/../../tests/clang_analyzer_test.cc
+)
+
+function(referee_analyzers_clang_deps target)
+  target_include_directories(${target} SYSTEM PRIVATE ${LLVM_INCLUDE_DIRS} ${CLANG_INCLUDE_DIRS})
+  separate_arguments(_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
+  target_compile_definitions(${target} PRIVATE ${_llvm_defs})
+  target_compile_definitions(${target} PUBLIC REFEREE_HAVE_CLANG_ANALYZER)
+  target_compile_definitions(${target} PRIVATE
+    REFEREE_CLANG_RESOURCE_DIR="${LLVM_LIBRARY_DIR}/clang/${LLVM_VERSION_MAJOR}")
+  target_link_libraries(${target} PRIVATE clang-cpp LLVM)
+endfunction()
