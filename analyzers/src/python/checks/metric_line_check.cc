@@ -1,0 +1,121 @@
+// metric-line: the metric line the loop greps (`val_bpb: ...`) printed or
+// written with a value that does not come from the sanctioned evaluator
+// (training-hacks.md §7 H4, H8). Active when the file uses the evaluator
+// (imports or calls it). The honest line prints a variable assigned only from
+// the evaluator's return.
+#include <regex>
+
+#include "python/checks/check_util.h"
+#include "python/checks/python_check.h"
+#include "python/scopes.h"
+
+namespace referee::analyzers::python {
+namespace {
+
+bool IsOutputCall(std::string_view last) {
+  return last == "print" || last == "print0" || last == "write" || last == "info" ||
+         last == "log" || last == "writelines" || last == "write_text" || last == "warning";
+}
+
+class MetricLineCheck final : public PythonCheck {
+ public:
+  const char* name() const override { return "metric-line"; }
+  std::vector<CheckHit> Run(const FileContext& ctx,
+                            const std::map<std::string, std::string>& options) const override {
+    std::vector<CheckHit> hits;
+    const AuditConfig& cfg = ctx.config();
+    if (cfg.evaluators.empty() || cfg.metrics.empty() || !UsesEvaluator(ctx)) return hits;
+    std::string alternatives;
+    for (const std::string& m : cfg.metrics) alternatives += (alternatives.empty() ? "" : "|") + m;
+    std::regex label("\\b(" + alternatives + ")\\b\\s*[:=]");
+    std::string_view src = ctx.source();
+    for (TSNode call : ctx.index().calls()) {
+      if (!IsOutputCall(CalleeLastName(call, src))) continue;
+      TSNode args = Field(call, "arguments");
+      if (ts_node_is_null(args)) continue;
+      uint32_t n = ts_node_named_child_count(args);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode arg = ts_node_named_child(args, i);
+        TSNode percent_value{};
+        if (Is(arg, "binary_operator") && NodeText(Field(arg, "operator"), src) == "%") {
+          percent_value = Unparen(Field(arg, "right"));  // "val_bpb: %f" % value
+          if (Is(percent_value, "tuple") && ts_node_named_child_count(percent_value) > 0) {
+            percent_value = ts_node_named_child(percent_value, 0);
+          }
+          arg = Field(arg, "left");
+        }
+        if (!Is(arg, "string")) continue;
+        std::string_view text = NodeText(arg, src);
+        std::cmatch m;
+        if (!std::regex_search(text.begin(), text.end(), m, label)) continue;
+        uint32_t label_end = ts_node_start_byte(arg) + m.position(0) + m.length(0);
+        TSNode next = i + 1 < n ? ts_node_named_child(args, i + 1) : TSNode{};
+        if (!ts_node_is_null(percent_value)) next = percent_value;
+        TSNode value = ValueAfter(arg, label_end, next);
+        if (ts_node_is_null(value) || !FromEvaluator(ctx, value)) {
+          hits.push_back({call, ""});
+        }
+        break;
+      }
+    }
+    return hits;
+  }
+
+ private:
+  static bool UsesEvaluator(const FileContext& ctx) {
+    for (TSNode call : ctx.index().calls()) {
+      if (NameOrSuffixInList(ctx.config().evaluators,
+                             ctx.index().Resolve(Field(call, "function")))) {
+        return true;
+      }
+    }
+    for (const std::string& m : ctx.config().fixed_modules) {
+      if (ctx.index().Imports(m)) return true;
+    }
+    return false;
+  }
+
+  // The f-string interpolation after the label, else the next argument.
+  static TSNode ValueAfter(TSNode str, uint32_t label_end, TSNode next_arg) {
+    for (TSNode i : Descendants(str, "interpolation")) {
+      if (ts_node_start_byte(i) >= label_end) {
+        return ts_node_named_child_count(i) > 0 ? ts_node_named_child(i, 0) : TSNode{};
+      }
+    }
+    return next_arg;
+  }
+
+  // The value is the evaluator's call, or a name every assignment of which is
+  // such a call.
+  static bool FromEvaluator(const FileContext& ctx, TSNode value) {
+    value = Unparen(value);
+    auto is_eval_call = [&](TSNode e) {
+      bool found = false;
+      Walk(e, [&](TSNode n) {
+        if (found) return false;
+        if (Is(n, "call") && NameOrSuffixInList(ctx.config().evaluators,
+                                                ctx.index().Resolve(Field(n, "function")))) {
+          found = true;
+        }
+        return !found;
+      });
+      return found;
+    };
+    if (Is(value, "call")) return is_eval_call(value);
+    if (!Is(value, "identifier")) return false;
+    std::string_view name = NodeText(value, ctx.source());
+    int sources = 0;
+    for (TSNode a : ctx.index().assignments()) {
+      if (NodeText(Field(a, "left"), ctx.source()) != name) continue;
+      if (Is(a, "augmented_assignment") || !is_eval_call(Field(a, "right"))) return false;
+      ++sources;
+    }
+    return sources > 0;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<PythonCheck> MakeMetricLineCheck() { return std::make_unique<MetricLineCheck>(); }
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,132 @@
+// output-cache: a result cache keyed on the identity, address, shape or content
+// of the inputs, stored in the function and returned on a hit before any
+// compute (kernel-evaluators.md §7 #14, #16, #18; CUDA-L1, reference-kernels
+// #142/#160). Honest look-alikes it leaves alone: compiled kernel caches keyed
+// on shape (the stored value is called, not returned), workspace buffers
+// (looked up, written by a kernel, then returned), caches keyed on dtype or
+// device only.
+#include <set>
+
+#include "python/checks/check_util.h"
+#include "python/checks/python_check.h"
+#include "python/scopes.h"
+
+namespace referee::analyzers::python {
+namespace {
+
+const std::set<std::string_view> kIdentityMethods = {
+    "data_ptr", "tobytes", "tolist",    "item",   "numpy",          "untyped_storage",    "storage",
+    "size",     "stride",  "hexdigest", "digest", "storage_offset", "__array_interface__"};
+const std::set<std::string_view> kIdentityFunctions = {"id", "hash"};
+const std::set<std::string_view> kIdentityAttributes = {"shape", "_version",
+                                                        "__cuda_array_interface__"};
+
+class OutputCacheCheck final : public PythonCheck {
+ public:
+  const char* name() const override { return "output-cache"; }
+  std::vector<CheckHit> Run(const FileContext& ctx,
+                            const std::map<std::string, std::string>& options) const override {
+    std::vector<CheckHit> hits;
+    for (TSNode fn : ctx.index().functions()) CheckFunction(ctx, fn, &hits);
+    return hits;
+  }
+
+ private:
+  // An expression derived from input identity, address, shape or content.
+  bool IsIdentityKey(const FileContext& ctx, TSNode expr, const std::set<std::string>& key_vars,
+                     std::string* why) const {
+    std::string_view src = ctx.source();
+    bool found = false;
+    Walk(expr, [&](TSNode n) {
+      if (found) return false;
+      if (Is(n, "call")) {
+        std::string_view last = CalleeLastName(n, src);
+        std::string resolved = ctx.index().Resolve(Field(n, "function"));
+        if (kIdentityMethods.count(last) && Is(Unparen(Field(n, "function")), "attribute")) {
+          found = true, *why = std::string(last) + "()";
+        } else if (kIdentityFunctions.count(resolved) || resolved.rfind("hashlib.", 0) == 0) {
+          found = true, *why = resolved + "()";
+        }
+      } else if (Is(n, "attribute") &&
+                 kIdentityAttributes.count(NodeText(Field(n, "attribute"), src))) {
+        found = true, *why = "." + std::string(NodeText(Field(n, "attribute"), src));
+      } else if (Is(n, "identifier") && key_vars.count(std::string(NodeText(n, src)))) {
+        found = true, *why = "a key derived from the inputs";
+      }
+      return !found;
+    });
+    return found;
+  }
+
+  // `C[...]` or `C.get(...)` for a cache expression text C.
+  static bool IsLookupOf(TSNode expr, std::string_view src, std::string_view cache) {
+    expr = Unparen(expr);
+    if (Is(expr, "subscript")) return NodeText(Field(expr, "value"), src) == cache;
+    if (Is(expr, "call")) {
+      TSNode f = Unparen(Field(expr, "function"));
+      return Is(f, "attribute") && NodeText(Field(f, "attribute"), src) == "get" &&
+             NodeText(Field(f, "object"), src) == cache;
+    }
+    return false;
+  }
+
+  // A return of the cached value on a hit: `return C[k]`, `return C.get(k)`, or
+  // `return v` where `v = C[k]` / `C.get(k)` and the return sits under an `if`
+  // testing v or the cache.
+  bool ReturnsCachedValue(const FileContext& ctx, TSNode fn, std::string_view cache) const {
+    std::string_view src = ctx.source();
+    std::set<std::string> lookup_vars;
+    for (TSNode a : Descendants(fn, "assignment")) {
+      if (!OwnedBy(a, fn)) continue;
+      TSNode left = Field(a, "left");
+      if (Is(left, "identifier") && IsLookupOf(Field(a, "right"), src, cache)) {
+        lookup_vars.emplace(NodeText(left, src));
+      }
+    }
+    for (TSNode r : Descendants(fn, "return_statement")) {
+      if (!OwnedBy(r, fn) || ts_node_named_child_count(r) == 0) continue;
+      TSNode value = Unparen(ts_node_named_child(r, 0));
+      if (IsLookupOf(value, src, cache)) return true;
+      if (!Is(value, "identifier") || !lookup_vars.count(std::string(NodeText(value, src)))) {
+        continue;
+      }
+      for (TSNode p = ts_node_parent(r); !ts_node_is_null(p) && !ts_node_eq(p, fn);
+           p = ts_node_parent(p)) {
+        if (Is(p, "if_statement") &&
+            MentionsText(Field(p, "condition"), src, NodeText(value, src))) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  void CheckFunction(const FileContext& ctx, TSNode fn, std::vector<CheckHit>* hits) const {
+    std::string_view src = ctx.source();
+    std::set<std::string> key_vars;
+    std::vector<TSNode> assignments = Descendants(fn, "assignment");
+    for (TSNode a : assignments) {  // key variables: k = (x.data_ptr(), x.shape)
+      std::string why;
+      TSNode left = Field(a, "left");
+      if (OwnedBy(a, fn) && Is(left, "identifier") &&
+          IsIdentityKey(ctx, Field(a, "right"), key_vars, &why)) {
+        key_vars.emplace(NodeText(left, src));
+      }
+    }
+    for (TSNode a : assignments) {
+      TSNode left = Field(a, "left");
+      if (!OwnedBy(a, fn) || !Is(left, "subscript")) continue;
+      std::string why;
+      if (!IsIdentityKey(ctx, Field(left, "subscript"), key_vars, &why)) continue;
+      std::string_view cache = NodeText(Field(left, "value"), src);
+      if (!ReturnsCachedValue(ctx, fn, cache)) continue;
+      hits->push_back({a, "cache '" + std::string(cache) + "' keyed on " + why});
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<PythonCheck> MakeOutputCacheCheck() { return std::make_unique<OutputCacheCheck>(); }
+
+}  // namespace referee::analyzers::python

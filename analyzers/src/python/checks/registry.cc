@@ -1,0 +1,16 @@
+#include "python/checks/python_check.h"
+
+namespace referee::analyzers::python {
+
+std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
+  std::vector<std::unique_ptr<PythonCheck>> checks;
+  checks.push_back(MakeOutputCacheCheck());
+  checks.push_back(MakeCallCountSwitchCheck());
+  checks.push_back(MakeSideStreamJoinCheck());
+  checks.push_back(MakeValidationDataCheck());
+  checks.push_back(MakeMetricLineCheck());
+  checks.push_back(MakeWorkBeforeTimerCheck());
+  return checks;
+}
+
+}  // namespace referee::analyzers::python

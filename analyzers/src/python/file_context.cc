@@ -1,0 +1,101 @@
+#include "python/file_context.h"
+
+#include <algorithm>
+
+namespace referee::analyzers::python {
+
+const std::vector<std::regex>& FileContext::validation_patterns() const {
+  if (!validation_patterns_) {
+    validation_patterns_.emplace();
+    for (const std::string& p : config_.validation_data) {
+      try {
+        validation_patterns_->emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+      } catch (const std::regex_error&) {
+        // A bad pattern in referee.yaml matches nothing; ParseAuditConfig
+        // validates them.
+      }
+    }
+  }
+  return *validation_patterns_;
+}
+
+bool FileContext::IsValidationData(TSNode n) const {
+  std::string text;
+  if (Is(n, "string")) {
+    if (ts_node_named_child_count(n) < 2) return false;
+    TSNode start = ts_node_named_child(n, 0);
+    TSNode end = ts_node_named_child(n, ts_node_named_child_count(n) - 1);
+    uint32_t b = ts_node_end_byte(start), e = ts_node_start_byte(end);
+    if (e < b) return false;
+    text = std::string(source().substr(b, e - b));
+  } else if (Is(n, "attribute")) {
+    text = std::string(NodeText(Field(n, "attribute"), source()));
+  } else if (Is(n, "identifier")) {
+    text = std::string(NodeText(n, source()));
+  } else {
+    return false;
+  }
+  for (const std::regex& re : validation_patterns()) {
+    if (std::regex_search(text, re)) return true;
+  }
+  return false;
+}
+
+bool FileContext::UsesEvaluator() const {
+  if (uses_evaluator_) return *uses_evaluator_;
+  bool uses = false;
+  for (TSNode call : index_.calls()) {
+    uses = uses || NameOrSuffixInList(config_.evaluators, index_.Resolve(Field(call, "function")));
+  }
+  for (const std::string& m : config_.fixed_modules) uses = uses || index_.Imports(m);
+  uses_evaluator_ = uses;
+  return uses;
+}
+
+bool FileContext::IsKernelSubmission() const {
+  if (kernel_submission_) return *kernel_submission_;
+  bool kernel = false;
+  for (TSNode c : index_.classes()) {
+    kernel = kernel || NodeText(Field(c, "name"), source()) == "ModelNew";
+  }
+  for (TSNode f : index_.functions()) {
+    TSNode parent = ts_node_parent(f);
+    if (Is(parent, "decorated_definition")) parent = ts_node_parent(parent);
+    std::string_view name = NodeText(Field(f, "name"), source());
+    if (Is(parent, "module") && name != "forward" && name != "__call__" &&
+        std::find(config_.entry_functions.begin(), config_.entry_functions.end(), name) !=
+            config_.entry_functions.end()) {
+      kernel = true;
+    }
+  }
+  kernel_submission_ = kernel && !UsesEvaluator();
+  return *kernel_submission_;
+}
+
+bool IsFixedModuleName(const AuditConfig& config, const std::string& resolved) {
+  for (const std::string& m : config.fixed_modules) {
+    if (resolved == m || (resolved.size() > m.size() && resolved.compare(0, m.size(), m) == 0 &&
+                          resolved[m.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+bool NameInList(const std::vector<std::string>& list, const std::string& resolved) {
+  return std::find(list.begin(), list.end(), resolved) != list.end();
+}
+
+bool NameOrSuffixInList(const std::vector<std::string>& list, const std::string& resolved) {
+  for (const std::string& name : list) {
+    if (resolved == name) return true;
+    if (resolved.size() > name.size() &&
+        resolved.compare(resolved.size() - name.size(), name.size(), name) == 0 &&
+        resolved[resolved.size() - name.size() - 1] == '.') {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,57 @@
+// Everything the predicates and checks know about the file being analyzed.
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "python/module_index.h"
+#include "python/timer_regions.h"
+#include "referee/analyzers/audit_config.h"
+
+namespace referee::analyzers::python {
+
+class FileContext {
+ public:
+  FileContext(const ModuleIndex& index, const AuditConfig& config)
+      : index_(index), config_(config) {}
+
+  const ModuleIndex& index() const { return index_; }
+  const AuditConfig& config() const { return config_; }
+  std::string_view source() const { return index_.source(); }
+  // Built on first use: only rules about the training loop's clock need it.
+  const TimerRegions& timers() const {
+    if (!timers_) timers_.emplace(index_, config_.timers);
+    return *timers_;
+  }
+  // The config's validation-data patterns, compiled on first use.
+  const std::vector<std::regex>& validation_patterns() const;
+  // True when the node's text (a string's content, or a name chain's last part)
+  // names validation data.
+  bool IsValidationData(TSNode n) const;
+  // The file calls the sanctioned evaluator or imports a fixed module (a
+  // training script).
+  bool UsesEvaluator() const;
+  // The file is a kernel submission: it defines ModelNew, or a module-level
+  // entry function other than forward (run, custom_kernel, ...), and is not a
+  // training script.
+  bool IsKernelSubmission() const;
+
+ private:
+  const ModuleIndex& index_;
+  const AuditConfig& config_;
+  mutable std::optional<TimerRegions> timers_;
+  mutable std::optional<std::vector<std::regex>> validation_patterns_;
+  mutable std::optional<bool> uses_evaluator_, kernel_submission_;
+};
+
+// Canonical-name helpers over the config.
+bool IsFixedModuleName(const AuditConfig& config, const std::string& resolved);
+bool NameInList(const std::vector<std::string>& list, const std::string& resolved);
+// `resolved` is `name` or ends with `.name` for some name in the list
+// (evaluate_bpb matches prepare.evaluate_bpb).
+bool NameOrSuffixInList(const std::vector<std::string>& list, const std::string& resolved);
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,179 @@
+#include "python/module_index.h"
+
+namespace referee::analyzers::python {
+namespace {
+
+bool IsNameChain(TSNode n) { return Is(n, "identifier") || Is(n, "attribute"); }
+
+}  // namespace
+
+TSNode Unparen(TSNode n) {
+  while (Is(n, "parenthesized_expression") && ts_node_named_child_count(n) == 1) {
+    n = ts_node_named_child(n, 0);
+  }
+  return n;
+}
+
+ModuleIndex::ModuleIndex(std::string_view source, TSNode root) : source_(source), root_(root) {
+  Walk(root, [this](TSNode n) {
+    Visit(n);
+    return true;
+  });
+}
+
+void ModuleIndex::Visit(TSNode n) {
+  const char* type = ts_node_type(n);
+  switch (type[0]) {
+    case 'c':
+      if (std::strcmp(type, "call") == 0) calls_.push_back(n);
+      if (std::strcmp(type, "class_definition") == 0) {
+        classes_.push_back(n);
+        class_by_name_.emplace(std::string(NodeText(Field(n, "name"), source_)), n);
+      }
+      return;
+    case 'f':
+      if (std::strcmp(type, "function_definition") == 0) functions_.push_back(n);
+      return;
+    case 'i':
+      if (std::strcmp(type, "import_statement") == 0) AddImport(n);
+      if (std::strcmp(type, "import_from_statement") == 0) AddImportFrom(n);
+      return;
+    case 'a':
+      if (std::strcmp(type, "assignment") == 0) AddAssignment(n);
+      if (std::strcmp(type, "augmented_assignment") == 0) assignments_.push_back(n);
+      return;
+    case 'b':
+      if (std::strcmp(type, "binary_operator") == 0 &&
+          NodeText(Field(n, "operator"), source_) == "-") {
+        subtractions_.push_back(n);
+      }
+      return;
+    default:
+      return;
+  }
+}
+
+void ModuleIndex::AddImport(TSNode n) {
+  uint32_t count = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_named_child(n, i);
+    if (Is(c, "dotted_name")) {
+      imported_modules_.emplace_back(NodeText(c, source_));
+    } else if (Is(c, "aliased_import")) {
+      std::string name(NodeText(Field(c, "name"), source_));
+      imported_modules_.push_back(name);
+      aliases_[std::string(NodeText(Field(c, "alias"), source_))] = name;
+    }
+  }
+}
+
+void ModuleIndex::AddImportFrom(TSNode n) {
+  TSNode module_node = Field(n, "module_name");
+  std::string module(NodeText(module_node, source_));
+  imported_modules_.push_back(module);
+  std::string prefix = module;
+  if (!prefix.empty() && prefix.back() != '.') prefix += '.';
+  uint32_t count = ts_node_named_child_count(n);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode c = ts_node_named_child(n, i);
+    if (ts_node_eq(c, module_node)) continue;
+    if (Is(c, "dotted_name")) {
+      std::string name(NodeText(c, source_));
+      aliases_[name] = prefix + name;
+    } else if (Is(c, "aliased_import")) {
+      aliases_[std::string(NodeText(Field(c, "alias"), source_))] =
+          prefix + std::string(NodeText(Field(c, "name"), source_));
+    }
+  }
+}
+
+void ModuleIndex::AddAssignment(TSNode n) {
+  assignments_.push_back(n);
+  TSNode left = Field(n, "left");
+  TSNode right = Field(n, "right");
+  if (!Is(left, "identifier") || ts_node_is_null(right)) return;
+  std::string name(NodeText(left, source_));
+  // Module level: the parent chain is expression_statement -> module.
+  TSNode parent = ts_node_parent(n);
+  if (Is(parent, "expression_statement") && Is(ts_node_parent(parent), "module")) {
+    module_assignments_[name].push_back(right);
+  }
+  // Alias assignments: `S = torch.cuda.Stream`, `pc = time.perf_counter` (one
+  // pass, in order).
+  right = Unparen(right);
+  if (!IsNameChain(right)) return;
+  std::string resolved = Resolve(right);
+  if (resolved.empty() || resolved == name) return;
+  std::string_view root_name = NodeText(right, source_);
+  root_name = root_name.substr(0, root_name.find('.'));
+  bool from_import = aliases_.count(root_name) > 0;
+  for (const std::string& m : imported_modules_) {
+    from_import = from_import || m == root_name || m.rfind(std::string(root_name) + ".", 0) == 0;
+  }
+  if (from_import) aliases_[name] = resolved;
+}
+
+std::string ModuleIndex::ResolveName(std::string_view name) const {
+  auto it = aliases_.find(name);
+  return it == aliases_.end() ? std::string(name) : it->second;
+}
+
+std::string ModuleIndex::Resolve(TSNode expr) const {
+  expr = Unparen(expr);
+  if (Is(expr, "identifier")) return ResolveName(NodeText(expr, source_));
+  if (Is(expr, "call")) return Resolve(Field(expr, "function"));
+  if (!Is(expr, "attribute")) return {};
+  TSNode object = Unparen(Field(expr, "object"));
+  std::string base;
+  if (Is(object, "call")) {
+    base = Resolve(Field(object, "function"));
+    if (!base.empty()) base += "()";
+  } else {
+    base = Resolve(object);
+  }
+  if (base.empty()) return {};
+  return base + "." + std::string(NodeText(Field(expr, "attribute"), source_));
+}
+
+TSNode ModuleIndex::SingleModuleAssignment(std::string_view name) const {
+  auto it = module_assignments_.find(name);
+  if (it == module_assignments_.end() || it->second.size() != 1) return {};
+  return it->second.front();
+}
+
+bool ModuleIndex::IsNnModuleClass(TSNode class_def) const {
+  return IsNnModuleClassDepth(class_def, 0);
+}
+
+bool ModuleIndex::IsNnModuleClassDepth(TSNode class_def, int depth) const {
+  if (depth > 8) return false;
+  TSNode supers = Field(class_def, "superclasses");
+  if (ts_node_is_null(supers)) return false;
+  uint32_t count = ts_node_named_child_count(supers);
+  for (uint32_t i = 0; i < count; ++i) {
+    TSNode s = ts_node_named_child(supers, i);
+    if (!IsNameChain(s)) continue;
+    std::string r = Resolve(s);
+    if (r == "torch.nn.Module" || r == "torch.nn.modules.module.Module") return true;
+    if (Is(s, "identifier")) {
+      auto it = class_by_name_.find(NodeText(s, source_));
+      if (it != class_by_name_.end() && !ts_node_eq(it->second, class_def) &&
+          IsNnModuleClassDepth(it->second, depth + 1)) {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+bool ModuleIndex::Imports(std::string_view module) const {
+  for (const std::string& m : imported_modules_) {
+    if (m == module || (m.size() > module.size() && m.compare(0, module.size(), module) == 0 &&
+                        m[module.size()] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+}  // namespace referee::analyzers::python

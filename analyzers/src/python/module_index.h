@@ -1,0 +1,67 @@
+// One pass over a parsed Python module: imports and alias assignments (name
+// resolution), classes, functions, calls and module-level assignments, shared
+// by the query predicates and the checks.
+#pragma once
+
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "python/ts_util.h"
+
+namespace referee::analyzers::python {
+
+class ModuleIndex {
+ public:
+  ModuleIndex(std::string_view source, TSNode root);
+
+  std::string_view source() const { return source_; }
+  TSNode root() const { return root_; }
+
+  // The canonical dotted name of an identifier, attribute chain or call (its
+  // callee), through `import x as y`, `from x import y as z` and alias
+  // assignments `S = torch.cuda.Stream`: `t.cuda.Stream` ->
+  // "torch.cuda.Stream". A call inside a chain is written "f()"
+  // (`torch.cuda.current_stream().wait_stream`). Empty when `expr` is not a
+  // name chain.
+  std::string Resolve(TSNode expr) const;
+  // The canonical name an identifier resolves to (itself when unbound).
+  std::string ResolveName(std::string_view name) const;
+
+  // The value of a module-level name assigned exactly once (for embedded
+  // sources), or null.
+  TSNode SingleModuleAssignment(std::string_view name) const;
+  // True when `class_def` derives (transitively, within this file) from
+  // torch.nn.Module.
+  bool IsNnModuleClass(TSNode class_def) const;
+  // True when the module imports `module` or something under it (import or
+  // from-import).
+  bool Imports(std::string_view module) const;
+
+  const std::vector<TSNode>& calls() const { return calls_; }
+  const std::vector<TSNode>& functions() const { return functions_; }
+  const std::vector<TSNode>& classes() const { return classes_; }
+  const std::vector<TSNode>& assignments() const { return assignments_; }  // incl. augmented
+  const std::vector<TSNode>& subtractions() const { return subtractions_; }
+
+ private:
+  void Visit(TSNode n);
+  void AddImport(TSNode n);
+  void AddImportFrom(TSNode n);
+  void AddAssignment(TSNode n);
+  bool IsNnModuleClassDepth(TSNode class_def, int depth) const;
+
+  std::string_view source_;
+  TSNode root_;
+  std::map<std::string, std::string, std::less<>> aliases_;  // local name -> canonical
+  std::vector<std::string> imported_modules_;
+  std::map<std::string, std::vector<TSNode>, std::less<>> module_assignments_;
+  std::map<std::string, TSNode, std::less<>> class_by_name_;
+  std::vector<TSNode> calls_, functions_, classes_, assignments_, subtractions_;
+};
+
+// Strips parentheses around an expression.
+TSNode Unparen(TSNode n);
+
+}  // namespace referee::analyzers::python

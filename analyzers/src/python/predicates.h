@@ -1,0 +1,86 @@
+// Query predicates (issue #4). tree-sitter's C library parses predicates but
+// does not evaluate them; this file does, for the standard ones and Referee's
+// own:
+//
+//   standard:  #eq? #not-eq? #any-eq? #any-not-eq? #match? #not-match?
+//   #any-match?
+//              #any-not-match? #any-of? #not-any-of?
+//   names:     #resolves-to? @c "torch.cuda.Stream" ...   #resolves-match? @c
+//   "^time\." scopes:    #inside-function? @c "forward" ...  #inside-nn-module?
+//   @c  #inside-loop? @c
+//              #inside-triton-jit? @c  #at-module-level? @c  #inside-class? @c
+//              "ModelNew" #inside-try? @c  #inside-except? @c
+//              #inside-entry-function? @c
+//   training:  #inside-timed-region? @c  #inside-untimed-gap? @c
+//   #before-timer-start? @c
+//              #inside-evaluator? @c  #is-evaluator? @c  #is-fixed-module? @c
+//              #is-timer? @c #is-budget? @c  #is-allowed-call? @c
+//              #is-validation-data? @c
+//   file:      #file-imports? @c "torch" ...  #file-uses-evaluator? @c
+//              #in-kernel-submission? @c (defines ModelNew or a harness entry
+//              point such as run/custom_kernel at module level, and does not
+//              use the training evaluator)
+// Every Referee predicate has a `not-` form. A predicate on a capture that
+// matched several nodes must hold for all of them (`any-` forms: for one); an
+// absent optional capture passes.
+#pragma once
+
+#include <optional>
+#include <regex>
+#include <string>
+#include <vector>
+
+#include "python/file_context.h"
+#include "referee/base/expected.h"
+
+namespace referee::analyzers::python {
+
+enum class PredicateKind {
+  kEq,
+  kMatch,
+  kAnyOf,
+  kResolvesTo,
+  kResolvesMatch,
+  kInsideFunction,
+  kInsideNnModule,
+  kInsideLoop,
+  kInsideTritonJit,
+  kAtModuleLevel,
+  kInsideClass,
+  kInsideTry,
+  kInsideExcept,
+  kInsideEntryFunction,
+  kInsideTimed,
+  kInsideUntimedGap,
+  kBeforeTimerStart,
+  kInsideEvaluator,
+  kIsEvaluator,
+  kIsFixedModule,
+  kIsTimer,
+  kIsBudget,
+  kIsAllowedCall,
+  kIsValidationData,
+  kFileImports,
+  kFileUsesEvaluator,
+  kInKernelSubmission,
+};
+
+struct Predicate {
+  PredicateKind kind = PredicateKind::kEq;
+  bool negate = false;
+  bool any = false;
+  uint32_t capture = 0;
+  std::optional<uint32_t> other_capture;  // #eq? @a @b
+  std::vector<std::string> args;
+  std::optional<std::regex> regex;
+};
+
+// Parses the predicates of one pattern; the error message names the bad
+// predicate.
+Expected<std::vector<Predicate>> ParsePredicates(const TSQuery* query, uint32_t pattern);
+
+// Evaluates all predicates of a match.
+bool PredicatesHold(const std::vector<Predicate>& predicates, const TSQueryMatch& match,
+                    const FileContext& ctx);
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,234 @@
+// The tree-sitter Python analyzer (issue #4): one parse per file, query rules
+// and built-in checks on the tree, embedded CUDA/C++ handed to the Clang
+// analyzer and mapped back.
+#include "referee/analyzers/python_analyzer.h"
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+
+#include "python/checks/python_check.h"
+#include "python/embedded.h"
+#include "python/finding_util.h"
+#include "python/query_rule.h"
+#include "referee/base/strings.h"
+
+namespace referee::analyzers {
+namespace {
+
+using python::FileContext;
+using python::ModuleIndex;
+
+struct CheckRule {
+  rules::Rule rule;
+  const python::PythonCheck* check = nullptr;
+};
+
+class PythonAnalyzer final : public Analyzer {
+ public:
+  PythonAnalyzer(Analyzer* embedded, std::optional<AuditConfig> config)
+      : embedded_(embedded),
+        fixed_config_(std::move(config)),
+        checks_(python::RegisterPythonChecks()) {}
+
+  const char* name() const override { return "python"; }
+  bool Handles(rules::Language language) const override {
+    return language == rules::Language::kPython;
+  }
+  std::vector<Status> Prepare(const rules::RuleSet& rules) override;
+  AnalysisOutput Analyze(const SourceFile& file, const rules::RuleSet& rules) const override;
+
+ private:
+  std::shared_ptr<const AuditConfig> ConfigFor(const std::string& path, Status* error) const;
+  void RunEmbedded(const SourceFile& file, const ModuleIndex& index, const rules::RuleSet& rules,
+                   AnalysisOutput* out) const;
+
+  Analyzer* embedded_;
+  std::optional<AuditConfig> fixed_config_;
+  std::vector<std::unique_ptr<python::PythonCheck>> checks_;
+  std::vector<std::unique_ptr<python::QueryRule>> queries_;
+  std::vector<CheckRule> check_rules_;
+  mutable std::mutex config_mu_;
+  mutable std::map<std::string, std::pair<std::shared_ptr<const AuditConfig>, Status>> configs_;
+};
+
+std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
+  std::vector<Status> errors;
+  queries_.clear();
+  check_rules_.clear();
+  for (const rules::Rule& rule : rules.rules) {
+    if (!rule.AppliesTo(rules::Language::kPython)) continue;
+    if (!rule.query.empty()) {
+      Expected<std::unique_ptr<python::QueryRule>> q = python::QueryRule::Compile(rule);
+      if (!q) {
+        errors.push_back(q.error());
+        continue;
+      }
+      queries_.push_back(std::move(*q));
+    } else if (!rule.check.empty()) {
+      const python::PythonCheck* found = nullptr;
+      for (const auto& c : checks_) {
+        if (rule.check == c->name()) found = c.get();
+      }
+      if (found == nullptr) {
+        errors.push_back(InvalidArgumentError(
+            StrFormat("unknown Python check '%s' [%s]", rule.check.c_str(), rule.id.c_str()),
+            SourceLoc{rule.source_path, rule.pattern_pos.line, rule.pattern_pos.col}));
+        continue;
+      }
+      check_rules_.push_back({rule, found});
+    } else if (!rule.matcher.empty()) {
+      errors.push_back(InvalidArgumentError(
+          StrFormat("a Python rule needs 'query' or 'check', not 'matcher' [%s]", rule.id.c_str()),
+          SourceLoc{rule.source_path, rule.pattern_pos.line, rule.pattern_pos.col}));
+    }
+  }
+  return errors;
+}
+
+std::shared_ptr<const AuditConfig> PythonAnalyzer::ConfigFor(const std::string& path,
+                                                             Status* error) const {
+  namespace fs = std::filesystem;
+  if (fixed_config_) return std::make_shared<AuditConfig>(*fixed_config_);
+  std::error_code ec;
+  fs::path dir = fs::absolute(fs::path(path), ec).parent_path();
+  std::lock_guard<std::mutex> lock(config_mu_);
+  auto cached = configs_.find(dir.string());
+  if (cached != configs_.end()) {
+    *error = cached->second.second;
+    return cached->second.first;
+  }
+  // The nearest referee.yaml at or above the file; else the preset for the
+  // file's directory.
+  fs::path root = dir;
+  for (fs::path d = dir; !d.empty(); d = d.parent_path()) {
+    if (fs::exists(d / "referee.yaml", ec)) {
+      root = d;
+      break;
+    }
+    if (d == d.parent_path()) break;
+  }
+  Expected<AuditConfig> loaded = LoadAuditConfig(root.string());
+  std::shared_ptr<const AuditConfig> config;
+  Status status;
+  if (loaded) {
+    config = std::make_shared<AuditConfig>(std::move(*loaded));
+  } else {
+    status = loaded.error();
+    config = std::make_shared<AuditConfig>(*DefaultAuditConfig("autoresearch"));
+  }
+  configs_[dir.string()] = {config, status};
+  *error = status;
+  return config;
+}
+
+AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::RuleSet& rules) const {
+  AnalysisOutput out;
+  const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
+  out.file.path = shown;
+  out.file.language = rules::Language::kPython;
+  Status config_error;
+  std::shared_ptr<const AuditConfig> config = ConfigFor(file.path, &config_error);
+  if (!config_error.ok()) {
+    out.file.status = rules::FileStatus::kPartial;
+    out.file.error = config_error.ToString();
+  }
+  if (IsFixedFile(*config, file.path)) {
+    out.file.status = rules::FileStatus::kSkipped;
+    out.file.notes.push_back("fixed harness file (referee.yaml fixed_files): not audited");
+    return out;
+  }
+  python::TreePtr tree = python::ParsePython(file.content);
+  if (!tree) {
+    out.file.status = rules::FileStatus::kError;
+    out.file.error = StrFormat("%s:1:1: error: could not parse as Python", shown.c_str());
+    return out;
+  }
+  TSNode root = ts_tree_root_node(tree.get());
+  if (ts_node_has_error(root)) {
+    TSNode bad = python::FirstErrorNode(root);
+    python::LineCol at = python::PointToLineCol(ts_node_start_point(bad));
+    out.file.status = rules::FileStatus::kPartial;
+    out.file.error = StrFormat(
+        "%s:%d:%d: error: %s", shown.c_str(), at.line, at.col,
+        ts_node_is_missing(bad) ? StrFormat("syntax error: missing '%s'", ts_node_type(bad)).c_str()
+                                : "syntax error");
+  }
+  ModuleIndex index(file.content, root);
+  FileContext ctx(index, *config);
+  python::QueryCursorPtr cursor(ts_query_cursor_new());
+  for (const auto& q : queries_) {
+    if (rules.Find(q->rule().id) == nullptr) continue;
+    q->Run(ctx, shown, cursor.get(), &out.findings);
+  }
+  for (const CheckRule& cr : check_rules_) {
+    if (rules.Find(cr.rule.id) == nullptr) continue;
+    for (const python::CheckHit& hit : cr.check->Run(ctx, cr.rule.options)) {
+      std::string message = cr.rule.message;
+      if (!hit.detail.empty()) message += " (" + hit.detail + ")";
+      out.findings.push_back(python::MakeFinding(cr.rule, hit.node, file.content, shown, message));
+    }
+  }
+  RunEmbedded(file, index, rules, &out);
+  rules::SortAndDeduplicate(&out.findings);
+  return out;
+}
+
+void PythonAnalyzer::RunEmbedded(const SourceFile& file, const ModuleIndex& index,
+                                 const rules::RuleSet& rules, AnalysisOutput* out) const {
+  python::Extraction ex = python::ExtractEmbeddedSources(index);
+  for (const std::string& note : ex.notes) out->file.notes.push_back(note);
+  const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
+  for (const python::EmbeddedSource& e : ex.sources) {
+    if (embedded_ == nullptr || !embedded_->Handles(e.language)) {
+      out->file.notes.push_back(
+          StrFormat("line %u: embedded %s source not analyzed (no %s analyzer)", e.call_line,
+                    e.origin.c_str(), std::string(rules::LanguageName(e.language)).c_str()));
+      continue;
+    }
+    int prefix_lines = 0;
+    std::string prefix = python::EmbeddedPrefix(e, &prefix_lines);
+    SourceFile sub;
+    sub.path = StrFormat("%s.L%u%s", file.path.c_str(), e.call_line,
+                         e.language == rules::Language::kCuda ? ".cu" : ".cpp");
+    sub.display_path = sub.path;
+    sub.content = prefix + e.content;
+    sub.language = e.language;
+    AnalysisOutput inner = embedded_->Analyze(sub, rules);
+    if (!inner.file.error.empty()) {
+      out->file.notes.push_back(StrFormat("line %u: embedded %s: %s", e.call_line, e.origin.c_str(),
+                                          inner.file.error.c_str()));
+    }
+    for (rules::Finding f : inner.findings) {
+      if (f.line <= prefix_lines) continue;  // inside the prepended includes
+      python::PyPos b = python::MapToPython(e, file.content, f.line - prefix_lines, f.column);
+      python::PyPos end =
+          python::MapToPython(e, file.content, std::max(f.end_line, f.line) - prefix_lines,
+                              f.end_line > 0 ? f.end_column : f.column);
+      f.path = shown;
+      f.line = b.line, f.column = b.col, f.end_line = end.line, f.end_column = end.col;
+      f.snippet = python::LineText(file.content, b.line);
+      f.message += StrFormat(" (in the %s string)", e.origin.c_str());
+      out->findings.push_back(std::move(f));
+    }
+  }
+}
+
+}  // namespace
+
+std::unique_ptr<Analyzer> MakePythonAnalyzer(const AnalyzerOptions& options, Analyzer* embedded) {
+  return std::make_unique<PythonAnalyzer>(embedded, std::nullopt);
+}
+
+std::unique_ptr<Analyzer> MakePythonAnalyzer(const AnalyzerOptions& options, Analyzer* embedded,
+                                             const AuditConfig& config) {
+  return std::make_unique<PythonAnalyzer>(embedded, config);
+}
+
+std::vector<std::string> PythonCheckNames() {
+  std::vector<std::string> names;
+  for (const auto& c : python::RegisterPythonChecks()) names.push_back(c->name());
+  return names;
+}
+
+}  // namespace referee::analyzers

@@ -1,0 +1,119 @@
+#include "python/query_rule.h"
+
+#include <set>
+
+#include "python/finding_util.h"
+#include "referee/base/strings.h"
+
+namespace referee::analyzers::python {
+namespace {
+
+Status LocatedError(const rules::Rule& rule, uint32_t offset, const std::string& message) {
+  int line = rule.pattern_pos.line, col = rule.pattern_pos.col;
+  uint32_t line_start = 0;
+  int newlines = 0;
+  for (uint32_t i = 0; i < offset && i < rule.query.size(); ++i) {
+    if (rule.query[i] == '\n') ++newlines, line_start = i + 1;
+  }
+  if (line == 0) line = 1, col = 1;
+  return InvalidArgumentError(
+      StrFormat("%s [%s]", message.c_str(), rule.id.c_str()),
+      SourceLoc{rule.source_path, line + newlines, col + static_cast<int>(offset - line_start)});
+}
+
+const char* QueryErrorName(TSQueryError e) {
+  switch (e) {
+    case TSQueryErrorSyntax:
+      return "query syntax error";
+    case TSQueryErrorNodeType:
+      return "unknown node type in query";
+    case TSQueryErrorField:
+      return "unknown field name in query";
+    case TSQueryErrorCapture:
+      return "unknown capture in query";
+    case TSQueryErrorStructure:
+      return "impossible pattern structure in query";
+    case TSQueryErrorLanguage:
+      return "query language mismatch";
+    default:
+      return "query error";
+  }
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<QueryRule>> QueryRule::Compile(const rules::Rule& rule) {
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  QueryPtr query(ts_query_new(PythonLanguage(), rule.query.data(),
+                              static_cast<uint32_t>(rule.query.size()), &error_offset, &error));
+  if (!query) return LocatedError(rule, error_offset, QueryErrorName(error));
+  std::unique_ptr<QueryRule> out(new QueryRule(rule, std::move(query)));
+  uint32_t patterns = ts_query_pattern_count(out->query_.get());
+  if (patterns == 0) return LocatedError(rule, 0, "query has no pattern");
+  for (uint32_t p = 0; p < patterns; ++p) {
+    Expected<std::vector<Predicate>> preds = ParsePredicates(out->query_.get(), p);
+    if (!preds) {
+      return LocatedError(rule, ts_query_start_byte_for_pattern(out->query_.get(), p),
+                          preds.error().message());
+    }
+    out->predicates_.push_back(std::move(*preds));
+  }
+  if (!rule.bind.empty()) {
+    uint32_t captures = ts_query_capture_count(out->query_.get());
+    for (uint32_t c = 0; c < captures; ++c) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(out->query_.get(), c, &len);
+      if (std::string_view(name, len) == rule.bind) out->bind_ = c;
+    }
+    if (!out->bind_) {
+      return LocatedError(rule, 0,
+                          StrFormat("bind names no capture of the query: '%s'", rule.bind.c_str()));
+    }
+  }
+  return out;
+}
+
+void QueryRule::Run(const FileContext& ctx, const std::string& path, TSQueryCursor* cursor,
+                    std::vector<rules::Finding>* out) const {
+  ts_query_cursor_exec(cursor, query_.get(), ctx.index().root());
+  std::set<std::pair<uint32_t, uint32_t>> seen;
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor, &match)) {
+    if (match.capture_count == 0) continue;
+    if (!PredicatesHold(predicates_[match.pattern_index], match, ctx)) continue;
+    TSNode node{};
+    bool have = false;
+    for (uint16_t i = 0; i < match.capture_count; ++i) {
+      TSNode n = match.captures[i].node;
+      if (bind_) {
+        if (match.captures[i].index == *bind_ && !have) node = n, have = true;
+        continue;
+      }
+      if (!have || (ts_node_start_byte(n) <= ts_node_start_byte(node) &&
+                    ts_node_end_byte(n) >= ts_node_end_byte(node))) {
+        node = n, have = true;
+      }
+    }
+    if (!have) continue;
+    if (!seen.insert({ts_node_start_byte(node), ts_node_end_byte(node)}).second) continue;
+    out->push_back(MakeFinding(rule_, node, ctx.source(), path));
+  }
+}
+
+rules::Finding MakeFinding(const rules::Rule& rule, TSNode node, std::string_view source,
+                           const std::string& path, const std::string& message) {
+  rules::Finding f;
+  f.rule_id = rule.id;
+  f.category = rule.category;
+  f.severity = rule.severity;
+  f.path = path;
+  LineCol b = PointToLineCol(ts_node_start_point(node));
+  LineCol e = PointToLineCol(ts_node_end_point(node));
+  f.line = b.line, f.column = b.col, f.end_line = e.line, f.end_column = e.col;
+  f.message = message.empty() ? rule.message : message;
+  f.snippet = LineText(source, b.line);
+  return f;
+}
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,36 @@
+// A Python rule written as a tree-sitter query, compiled once (ts_query_new) in
+// Prepare and run on each file with its predicates evaluated here.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "python/file_context.h"
+#include "python/predicates.h"
+#include "referee/base/expected.h"
+#include "referee/rules/finding.h"
+#include "referee/rules/rule.h"
+
+namespace referee::analyzers::python {
+
+class QueryRule {
+ public:
+  // Errors are located in the rule's YAML file: `file:line:col: error: ...
+  // [id]`.
+  static Expected<std::unique_ptr<QueryRule>> Compile(const rules::Rule& rule);
+
+  const rules::Rule& rule() const { return rule_; }
+  void Run(const FileContext& ctx, const std::string& path, TSQueryCursor* cursor,
+           std::vector<rules::Finding>* out) const;
+
+ private:
+  QueryRule(const rules::Rule& rule, QueryPtr query) : rule_(rule), query_(std::move(query)) {}
+
+  rules::Rule rule_;
+  QueryPtr query_;
+  std::vector<std::vector<Predicate>> predicates_;  // per pattern
+  std::optional<uint32_t> bind_;                    // capture reported; outermost when unset
+};
+
+}  // namespace referee::analyzers::python

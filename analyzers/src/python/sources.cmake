@@ -1,0 +1,63 @@
+# The tree-sitter Python analyzer (issue #4). Built only when the grammar fetched by
+# scripts/setup.sh (third_party/tree-sitter-python, npm tree-sitter-python@0.23.6) and Debian's
+# libtree-sitter are present; otherwise nothing is added and the rest of the build is unchanged.
+set(_referee_py_grammar ${CMAKE_SOURCE_DIR}/third_party/tree-sitter-python/src)
+find_package(PkgConfig QUIET)
+if(PkgConfig_FOUND)
+  # Debian's tree-sitter.pc reports 0.6.3 for 0.20.7: no version check (research/feasibility §4).
+  pkg_check_modules(REFEREE_TREE_SITTER QUIET IMPORTED_TARGET tree-sitter)
+endif()
+find_package(yaml-cpp QUIET)
+if(NOT EXISTS ${_referee_py_grammar}/parser.c OR NOT REFEREE_TREE_SITTER_FOUND
+   OR NOT yaml-cpp_FOUND)
+  message(STATUS "referee: Python analyzer disabled (grammar, tree-sitter or yaml-cpp missing)")
+  return()
+endif()
+
+if(NOT TARGET referee_ts_python_grammar)
+  # The grammar's own tree_sitter/parser.h sits next to parser.c and wins over Debian's old copy.
+  add_library(referee_ts_python_grammar STATIC ${_referee_py_grammar}/parser.c
+                                               ${_referee_py_grammar}/scanner.c)
+  target_include_directories(referee_ts_python_grammar PRIVATE ${_referee_py_grammar})
+  set_target_properties(referee_ts_python_grammar PROPERTIES C_STANDARD 11
+                        POSITION_INDEPENDENT_CODE ON)
+  target_compile_options(referee_ts_python_grammar PRIVATE -w)
+endif()
+
+set(_referee_py_dir ${CMAKE_CURRENT_LIST_DIR})
+list(APPEND REFEREE_ANALYZER_SOURCES
+  ${_referee_py_dir}/audit_config.cc
+  ${_referee_py_dir}/ts_util.cc
+  ${_referee_py_dir}/module_index.cc
+  ${_referee_py_dir}/file_context.cc
+  ${_referee_py_dir}/scopes.cc
+  ${_referee_py_dir}/timer_regions.cc
+  ${_referee_py_dir}/predicates.cc
+  ${_referee_py_dir}/query_rule.cc
+  ${_referee_py_dir}/embedded.cc
+  ${_referee_py_dir}/python_analyzer.cc
+  ${_referee_py_dir}/checks/registry.cc
+  ${_referee_py_dir}/checks/check_util.cc
+  ${_referee_py_dir}/checks/output_cache_check.cc
+  ${_referee_py_dir}/checks/call_count_switch_check.cc
+  ${_referee_py_dir}/checks/side_stream_join_check.cc
+  ${_referee_py_dir}/checks/validation_data_check.cc
+  ${_referee_py_dir}/checks/metric_line_check.cc
+  ${_referee_py_dir}/checks/work_before_timer_check.cc
+)
+list(APPEND REFEREE_ANALYZER_TEST_SOURCES
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_resolver_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_scopes_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_query_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_config_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_embedded_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_rules_test.cc
+)
+
+function(referee_analyzers_python_deps target)
+  target_link_libraries(${target} PRIVATE PkgConfig::REFEREE_TREE_SITTER referee_ts_python_grammar
+                        yaml-cpp)
+  target_compile_definitions(${target} PUBLIC REFEREE_HAVE_PYTHON_ANALYZER
+                             REFEREE_SOURCE_PYTHON_RULES_DIR="${CMAKE_SOURCE_DIR}/rules/python")
+endfunction()

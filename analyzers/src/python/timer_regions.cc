@@ -1,0 +1,188 @@
+#include "python/timer_regions.h"
+
+#include <algorithm>
+
+#include "python/scopes.h"
+
+namespace referee::analyzers::python {
+namespace {
+
+bool SameScope(TSNode a, TSNode b) {
+  if (ts_node_is_null(a) || ts_node_is_null(b)) return ts_node_is_null(a) && ts_node_is_null(b);
+  return ts_node_eq(a, b);
+}
+
+TSNode InnermostLoop(TSNode n) {
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (Is(p, "function_definition")) return {};
+    if (Is(p, "for_statement") || Is(p, "while_statement")) return p;
+  }
+  return {};
+}
+
+// The identifier assigned by `name = <expr containing n>`, walking up to the
+// statement.
+std::string AssignedName(TSNode n, std::string_view src) {
+  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (Is(p, "assignment")) {
+      TSNode left = Field(p, "left");
+      return Is(left, "identifier") ? std::string(NodeText(left, src)) : std::string();
+    }
+    if (Is(p, "expression_statement") || Is(p, "block")) break;
+  }
+  return {};
+}
+
+bool MentionsName(TSNode expr, std::string_view src, std::string_view name) {
+  bool found = false;
+  Walk(expr, [&](TSNode n) {
+    if (found) return false;
+    if (Is(n, "identifier") && NodeText(n, src) == name) found = true;
+    return !found;
+  });
+  return found;
+}
+
+}  // namespace
+
+TimerRegions::TimerRegions(const ModuleIndex& index, const std::vector<std::string>& timers) {
+  Build(index, timers);
+}
+
+bool TimerRegions::Accumulated(const ModuleIndex& index, TSNode sub) const {
+  std::string_view src = index.source();
+  for (TSNode p = ts_node_parent(sub); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    if (Is(p, "augmented_assignment")) return NodeText(Field(p, "operator"), src) == "+=";
+    if (Is(p, "expression_statement") || Is(p, "block")) break;
+  }
+  std::string var = AssignedName(sub, src);
+  if (var.empty()) return false;
+  TSNode scope = EnclosingFunction(sub);
+  for (TSNode a : index.assignments()) {
+    if (!Is(a, "augmented_assignment") || NodeText(Field(a, "operator"), src) != "+=") continue;
+    if (!SameScope(EnclosingFunction(a), scope)) continue;
+    if (MentionsName(Field(a, "right"), src, var)) return true;
+  }
+  return false;
+}
+
+void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string>& timers) {
+  std::string_view src = index.source();
+  std::vector<Read> reads;
+  for (TSNode call : index.calls()) {
+    std::string name = index.Resolve(Field(call, "function"));
+    if (std::find(timers.begin(), timers.end(), name) == timers.end()) continue;
+    Read r{call, {}, EnclosingFunction(call)};
+    TSNode parent = ts_node_parent(call);
+    if (Is(parent, "assignment") && Is(Field(parent, "left"), "identifier")) {
+      r.var = std::string(NodeText(Field(parent, "left"), src));
+    }
+    reads.push_back(r);
+  }
+  if (reads.empty()) return;
+  auto var_read_before = [&](const std::string& var, TSNode scope, uint32_t pos) -> const Read* {
+    const Read* best = nullptr;
+    for (const Read& r : reads) {
+      if (r.var == var && SameScope(r.scope, scope) && ts_node_start_byte(r.call) < pos) best = &r;
+    }
+    return best;
+  };
+  // start var (and scope) -> stop positions
+  std::vector<std::pair<std::pair<std::string, TSNode>, std::vector<uint32_t>>> pairs;
+  for (TSNode sub : index.subtractions()) {
+    TSNode left = Unparen(Field(sub, "left")), right = Unparen(Field(sub, "right"));
+    if (!Is(right, "identifier")) continue;
+    TSNode scope = EnclosingFunction(sub);
+    std::string start_var(NodeText(right, src));
+    if (var_read_before(start_var, scope, ts_node_end_byte(sub)) == nullptr &&
+        std::none_of(reads.begin(), reads.end(), [&](const Read& r) {
+          return r.var == start_var && SameScope(r.scope, scope);
+        })) {
+      continue;
+    }
+    uint32_t stop = 0;
+    bool have_stop = false;
+    for (const Read& r : reads) {
+      if (ts_node_eq(r.call, left)) stop = ts_node_start_byte(r.call), have_stop = true;
+    }
+    if (!have_stop && Is(left, "identifier")) {
+      const Read* r =
+          var_read_before(std::string(NodeText(left, src)), scope, ts_node_start_byte(sub));
+      if (r != nullptr) stop = ts_node_start_byte(r->call), have_stop = true;
+    }
+    if (!have_stop || !Accumulated(index, sub)) continue;
+    auto it = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) {
+      return p.first.first == start_var && SameScope(p.first.second, scope);
+    });
+    if (it == pairs.end()) {
+      pairs.push_back({{start_var, scope}, {}});
+      it = pairs.end() - 1;
+    }
+    it->second.push_back(stop);
+  }
+  for (auto& [key, stops] : pairs) {
+    std::sort(stops.begin(), stops.end());
+    AddPair(reads, key.first, key.second, stops);
+  }
+}
+
+void TimerRegions::AddPair(const std::vector<Read>& reads, const std::string& start_var,
+                           TSNode scope, const std::vector<uint32_t>& stops) {
+  for (const Read& r : reads) {
+    if (r.var != start_var || !SameScope(r.scope, scope)) continue;
+    uint32_t s = ts_node_start_byte(r.call);
+    if (!have_first_start_ || s < first_start_) {
+      have_first_start_ = true, first_start_ = s, first_start_scope_ = scope;
+    }
+    auto next = std::upper_bound(stops.begin(), stops.end(), s);
+    TSNode loop = InnermostLoop(r.call);
+    if (next != stops.end() && (ts_node_is_null(loop) || *next < ts_node_end_byte(loop))) {
+      timed_.push_back({s, *next});
+      continue;
+    }
+    if (ts_node_is_null(loop)) {
+      timed_.push_back({s, ts_node_is_null(scope) ? UINT32_MAX : ts_node_end_byte(scope)});
+      continue;
+    }
+    // Opened at the end of a loop body: timed to the end and from the loop's
+    // start to its stop.
+    timed_.push_back({s, ts_node_end_byte(loop)});
+    TSNode body = Field(loop, "body");
+    auto first = std::lower_bound(stops.begin(), stops.end(), ts_node_start_byte(body));
+    if (first != stops.end() && *first < s) timed_.push_back({ts_node_start_byte(body), *first});
+  }
+  for (uint32_t stop : stops) {
+    for (const Read& r : reads) {
+      if (ts_node_start_byte(r.call) != stop) continue;
+      TSNode loop = InnermostLoop(r.call);
+      if (!ts_node_is_null(loop)) {
+        TSNode body = Field(loop, "body");
+        loops_with_stop_.push_back({ts_node_start_byte(body), ts_node_end_byte(body)});
+      }
+    }
+  }
+}
+
+bool TimerRegions::InTimed(TSNode n) const {
+  uint32_t b = ts_node_start_byte(n);
+  for (const Range& r : timed_) {
+    if (r.begin <= b && b < r.end) return true;
+  }
+  return false;
+}
+
+bool TimerRegions::InUntimedGap(TSNode n) const {
+  if (InTimed(n)) return false;
+  uint32_t b = ts_node_start_byte(n);
+  for (const Range& r : loops_with_stop_) {
+    if (r.begin <= b && b < r.end) return true;
+  }
+  return false;
+}
+
+bool TimerRegions::BeforeTimerStart(TSNode n) const {
+  if (!have_first_start_ || ts_node_start_byte(n) >= first_start_) return false;
+  return SameScope(EnclosingFunction(n), first_start_scope_);
+}
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,49 @@
+// The timed region of a self-timing training loop (issue #4): between the clock
+// read that starts an interval and the read that ends it, for the intervals
+// whose length is accumulated into the training time (`total += t1 - t0`,
+// `training_time_ms += 1000 * (perf_counter() - t0)`). Intervals opened at the
+// end of a loop body wrap around to the loop's start (modded-nanogpt restarts
+// the clock after validation). Untimed gaps are the rest of a loop that holds a
+// stop.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "python/module_index.h"
+
+namespace referee::analyzers::python {
+
+class TimerRegions {
+ public:
+  TimerRegions(const ModuleIndex& index, const std::vector<std::string>& timers);
+
+  bool has_timer() const { return !timed_.empty(); }
+  bool InTimed(TSNode n) const;
+  bool InUntimedGap(TSNode n) const;
+  // In the same function (or module code) as the first interval start, before
+  // it.
+  bool BeforeTimerStart(TSNode n) const;
+
+ private:
+  struct Range {
+    uint32_t begin = 0, end = 0;
+  };
+  struct Read {
+    TSNode call;
+    std::string var;  // assigned variable, when `var = timer()`
+    TSNode scope;     // enclosing function (null: module)
+  };
+  void Build(const ModuleIndex& index, const std::vector<std::string>& timers);
+  void AddPair(const std::vector<Read>& reads, const std::string& start_var, TSNode scope,
+               const std::vector<uint32_t>& stops);
+  bool Accumulated(const ModuleIndex& index, TSNode sub) const;
+
+  std::vector<Range> timed_;
+  std::vector<Range> loops_with_stop_;
+  bool have_first_start_ = false;
+  uint32_t first_start_ = 0;
+  TSNode first_start_scope_{};
+};
+
+}  // namespace referee::analyzers::python

@@ -1,0 +1,78 @@
+#include "python/ts_util.h"
+
+extern "C" const TSLanguage* tree_sitter_python(void);
+
+namespace referee::analyzers::python {
+
+const TSLanguage* PythonLanguage() { return tree_sitter_python(); }
+
+TreePtr ParsePython(std::string_view source) {
+  // A parser is cheap to keep per thread: one parse per file (issue #4,
+  // performance).
+  thread_local ParserPtr parser = [] {
+    ParserPtr p(ts_parser_new());
+    ts_parser_set_language(p.get(), PythonLanguage());
+    return p;
+  }();
+  return TreePtr(ts_parser_parse_string(parser.get(), nullptr, source.data(),
+                                        static_cast<uint32_t>(source.size())));
+}
+
+TSNode FirstErrorNode(TSNode root) {
+  TSNode found{};
+  bool have = false;
+  Walk(root, [&](TSNode n) {
+    if (have) return false;
+    if (!ts_node_has_error(n)) return false;
+    if (ts_node_is_missing(n) || Is(n, "ERROR")) {
+      found = n;
+      have = true;
+      return false;
+    }
+    return true;
+  });
+  return have ? found : TSNode{};
+}
+
+std::string LineText(std::string_view src, int line) {
+  size_t pos = 0;
+  for (int l = 1; l < line; ++l) {
+    pos = src.find('\n', pos);
+    if (pos == std::string_view::npos) return {};
+    ++pos;
+  }
+  size_t end = src.find('\n', pos);
+  std::string_view text =
+      src.substr(pos, end == std::string_view::npos ? src.size() - pos : end - pos);
+  if (!text.empty() && text.back() == '\r') text.remove_suffix(1);
+  return std::string(text);
+}
+
+TSNode KeywordArg(TSNode call, std::string_view src, std::string_view name) {
+  TSNode args = Field(call, "arguments");
+  if (ts_node_is_null(args)) return {};
+  uint32_t n = ts_node_named_child_count(args);
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    if (Is(a, "keyword_argument") && NodeText(Field(a, "name"), src) == name) {
+      return Field(a, "value");
+    }
+  }
+  return {};
+}
+
+TSNode PositionalArg(TSNode call, int index) {
+  TSNode args = Field(call, "arguments");
+  if (ts_node_is_null(args) || !Is(args, "argument_list")) return {};
+  uint32_t n = ts_node_named_child_count(args);
+  int seen = 0;
+  for (uint32_t i = 0; i < n; ++i) {
+    TSNode a = ts_node_named_child(args, i);
+    if (Is(a, "comment")) continue;
+    if (Is(a, "keyword_argument") || Is(a, "list_splat") || Is(a, "dictionary_splat")) break;
+    if (seen++ == index) return a;
+  }
+  return {};
+}
+
+}  // namespace referee::analyzers::python

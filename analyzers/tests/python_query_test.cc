@@ -1,0 +1,129 @@
+// Query rules: standard and Referee predicates, pattern errors, syntax errors
+// (issue #4).
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+#include "python_test_util.h"
+#include "referee/analyzers/python_analyzer.h"
+
+namespace referee::analyzers::testing {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::IsEmpty;
+
+TEST(PythonQuery, StandardPredicates) {
+  std::string code = "foo(1)\nbar(2)\nbaz(3)\nqux(4)\n";
+  auto lines = [&](const std::string& q) {
+    return LinesOf(AnalyzePy(code, {PyQueryRule("r", q)}), "r");
+  };
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#eq? @f "bar")))"), ElementsAre(2));
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#not-eq? @f "bar")))"),
+              ElementsAre(1, 3, 4));
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#match? @f "^ba")))"), ElementsAre(2, 3));
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#not-match? @f "^ba")))"),
+              ElementsAre(1, 4));
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#any-of? @f "foo" "qux")))"),
+              ElementsAre(1, 4));
+  EXPECT_THAT(lines(R"(((call function: (identifier) @f) (#not-any-of? @f "foo" "qux")))"),
+              ElementsAre(2, 3));
+}
+
+TEST(PythonQuery, EqBetweenCaptures) {
+  std::string code = "x = x\ny = z\n";
+  auto out = AnalyzePy(code, {PyQueryRule("r", R"(((assignment left: (_) @a right: (_) @b)
+                                                   (#eq? @a @b)))")});
+  EXPECT_THAT(LinesOf(out, "r"), ElementsAre(1));
+}
+
+TEST(PythonQuery, ResolvesToMatchesAliases) {
+  std::string code =
+      "import torch as t\nfrom torch.cuda import Stream as "
+      "St\nS = t.cuda.Stream\n"
+      "a = t.cuda.Stream()\nb = St()\nc = S()\nd = Stream()\n";
+  auto out = AnalyzePy(code, {PyQueryRule("r", R"(((call function: (_) @f) @c
+                                                   (#resolves-to? @f "torch.cuda.Stream")))",
+                                          "c")});
+  EXPECT_THAT(LinesOf(out, "r"), ElementsAre(4, 5, 6));
+}
+
+TEST(PythonQuery, ScopePredicatesCombine) {
+  std::string code =
+      "import torch.nn as nn\nclass M(nn.Module):\n    def forward(self, x):\n"
+      "        for i in x:\n            f(i)\n        f(x)\n    def "
+      "run(self):\n        f(1)\n"
+      "f(2)\n";
+  auto lines = [&](const std::string& preds) {
+    return LinesOf(AnalyzePy(code, {PyQueryRule("r",
+                                                "((call function: (identifier) @f) @c "
+                                                "(#eq? @f \"f\") " +
+                                                    preds + ")",
+                                                "c")}),
+                   "r");
+  };
+  EXPECT_THAT(lines(R"((#inside-function? @c "forward"))"), ElementsAre(5, 6));
+  EXPECT_THAT(lines(R"((#not-inside-function? @c "forward"))"), ElementsAre(8, 9));
+  EXPECT_THAT(lines("(#inside-nn-module? @c) (#inside-loop? @c)"), ElementsAre(5));
+  EXPECT_THAT(lines("(#at-module-level? @c)"), ElementsAre(9));
+  EXPECT_THAT(lines("(#inside-entry-function? @c)"), ElementsAre(5, 6, 8));
+}
+
+TEST(PythonQuery, ConfigPredicates) {
+  std::string code =
+      "import prepare\nfrom prepare import TIME_BUDGET, "
+      "evaluate_bpb\nimport time\n"
+      "prepare.X = 1\nother.X = 2\nTIME_BUDGET = 1\nLIMIT = "
+      "2\nevaluate_bpb(m)\nscore(m)\n"
+      "time.perf_counter()\nclock()\n";
+  auto lines = [&](const std::string& q) {
+    return LinesOf(AnalyzePy(code, {PyQueryRule("r", q)}), "r");
+  };
+  EXPECT_THAT(lines("((assignment left: (attribute object: (_) @o)) @a "
+                    "(#is-fixed-module? @o))"),
+              ElementsAre(4));
+  EXPECT_THAT(lines("((assignment left: (identifier) @n) (#is-budget? @n))"), ElementsAre(6));
+  EXPECT_THAT(lines("((call function: (_) @f) (#is-evaluator? @f))"), ElementsAre(8));
+  EXPECT_THAT(lines("((call function: (_) @f) (#is-timer? @f))"), ElementsAre(10));
+}
+
+TEST(PythonQuery, BadQueryIsLocatedInTheRuleFile) {
+  AuditConfig config = *DefaultAuditConfig("autoresearch");
+  std::unique_ptr<Analyzer> a = MakePythonAnalyzer(AnalyzerOptions{}, nullptr, config);
+  rules::RuleSet set;
+  set.rules = {PyQueryRule("bad-node", "(call)\n(no_such_node) @x"),
+               PyQueryRule("bad-pred", "((identifier) @x (#frobnicate? @x))"),
+               PyQueryRule("bad-regex", "((identifier) @x (#match? @x \"(\"))"),
+               PyQueryRule("bad-bind", "((identifier) @x)", "y"),
+               PyCheckRule("bad-check", "no-such-check"),
+               PyQueryRule("good", "((identifier) @x (#eq? @x \"zz\"))")};
+  std::vector<Status> errors = a->Prepare(set);
+  ASSERT_EQ(errors.size(), 5u);
+  EXPECT_EQ(errors[0].ToString(),
+            "bad-node.yaml:6:4: error: unknown node type in query [bad-node]");
+  EXPECT_NE(errors[1].message().find("unknown predicate '#frobnicate?'"), std::string::npos);
+  EXPECT_NE(errors[2].message().find("bad regex"), std::string::npos);
+  EXPECT_NE(errors[3].message().find("bind names no capture"), std::string::npos);
+  EXPECT_NE(errors[4].message().find("unknown Python check 'no-such-check'"), std::string::npos);
+  // The good rule still runs.
+  AnalysisOutput out = a->Analyze({"f.py", "f.py", "zz = 1\n", rules::Language::kPython}, set);
+  EXPECT_EQ(out.findings.size(), 1u);
+}
+
+TEST(PythonQuery, SyntaxErrorIsPositionedAndParsablePartsStillReported) {
+  std::string code = "import time\ntime.perf_counter = f\ndef broken(:\n    pass\nx = 1\n";
+  auto out = AnalyzePy(code, {PyQueryRule("r", R"(((assignment left: (attribute) @t) @a
+                                                   (#resolves-to? @t "time.perf_counter")))")});
+  EXPECT_EQ(out.file.status, rules::FileStatus::kPartial);
+  EXPECT_EQ(out.file.error, "snippet.py:3:12: error: syntax error: missing ')'");
+  EXPECT_THAT(LinesOf(out, "r"), ElementsAre(2));
+}
+
+TEST(PythonQuery, CleanFileIsOk) {
+  auto out = AnalyzePy("x = 1\n", {PyQueryRule("r", "((identifier) @x (#eq? @x \"y\"))")});
+  EXPECT_EQ(out.file.status, rules::FileStatus::kOk);
+  EXPECT_TRUE(out.file.error.empty());
+  EXPECT_THAT(out.findings, IsEmpty());
+}
+
+}  // namespace
+}  // namespace referee::analyzers::testing

@@ -1,0 +1,28 @@
+import torch
+
+LAST = None
+
+
+class ModelNew(torch.nn.Module):
+    shared = None
+
+    def forward(self, x):
+        # ruleid: persistent-state-global-in-forward
+        global LAST
+        LAST = x
+        # ruleid: persistent-state-global-in-forward
+        ModelNew.shared = x
+        return x * 2
+
+
+def setup():
+    # ok: persistent-state-global-in-forward
+    global LAST
+    LAST = None
+
+
+class Other(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        # ok: persistent-state-global-in-forward
+        self.scale = 2.0

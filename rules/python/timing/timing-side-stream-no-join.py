@@ -1,0 +1,44 @@
+import torch
+import torch as t
+
+side = torch.cuda.Stream()
+S = t.cuda.Stream
+
+
+def forward(x):
+    # ruleid: timing-side-stream-no-join
+    with torch.cuda.stream(side):
+        y = x * 2
+    return y
+
+
+def forward_aliased(x):
+    s = S()
+    # ruleid: timing-side-stream-no-join
+    with t.cuda.stream(s):
+        y = x + 1
+    return y
+
+
+def forward_joined(x):
+    # ok: timing-side-stream-no-join
+    with torch.cuda.stream(side):
+        y = x * 2
+    torch.cuda.current_stream().wait_stream(side)
+    return y
+
+
+def forward_event_join(x):
+    ev = torch.cuda.Event()
+    # ok: timing-side-stream-no-join
+    with torch.cuda.stream(side):
+        y = x * 2
+        ev.record()
+    torch.cuda.current_stream().wait_event(ev)
+    return y
+
+
+def forward_current(x):
+    # ok: timing-side-stream-no-join
+    with torch.cuda.stream(torch.cuda.current_stream()):
+        return x * 2
