@@ -21,7 +21,7 @@ using namespace referee::harness;
 constexpr char kEvalUsage[] =
     "usage: referee eval --task DIR --candidate PATH [--device cpu|cuda] [--mode cold|hot]\n"
     "                    [--json] [--output FILE] [--calibration FILE] [--quick]\n"
-    "                    [--call-timeout S] [--no-reference-timing]\n"
+    "                    [--call-timeout S] [--no-reference-timing] [--sandbox auto|on|off]\n"
     "Evaluates a candidate (.py, .so or SOL-ExecBench solution.json) against a task directory\n"
     "(definition.json, or a KernelBench .py). Exit 0 PASS, 1 FAIL, 2 input error.\n"
     "--quick uses few samples and short timeouts (tests, CI).\n";
@@ -34,6 +34,7 @@ constexpr char kCalibrateUsage[] =
 
 struct Args {
   std::string task, candidate, device = "cpu", mode = "cold", output, calibration;
+  std::string sandbox = "auto";
   std::vector<std::string> positional;
   bool json = false, quick = false, help = false, time_reference = true;
   double call_timeout = 10, seconds = 3;
@@ -55,6 +56,7 @@ Expected<Args> ParseArgs(int argc, char** argv) {
     else if (f == "--mode") REFEREE_RETURN_IF_ERROR(value(a.mode));
     else if (f == "--output") REFEREE_RETURN_IF_ERROR(value(a.output));
     else if (f == "--calibration") REFEREE_RETURN_IF_ERROR(value(a.calibration));
+    else if (f == "--sandbox") REFEREE_RETURN_IF_ERROR(value(a.sandbox));
     else if (f == "--json") a.json = true;
     else if (f == "--quick") a.quick = true;
     else if (f == "--no-reference-timing") a.time_reference = false;
@@ -72,8 +74,28 @@ Expected<Args> ParseArgs(int argc, char** argv) {
     }
   }
   if (a.mode != "cold" && a.mode != "hot") return InvalidArgumentError("--mode is cold or hot");
+  if (a.sandbox != "auto" && a.sandbox != "on" && a.sandbox != "off") {
+    return InvalidArgumentError("--sandbox is auto, on or off");
+  }
   if (a.device != "cpu" && a.device != "cuda") return InvalidArgumentError("--device is cpu or cuda");
   return a;
+}
+
+// Candidates run in the sandbox whenever this host supports it; --sandbox on makes its
+// absence an error, --sandbox off runs plain child processes (development only).
+std::unique_ptr<Launcher> g_launcher;
+
+Status ChooseLauncher(const Args& a, EvalOptions& o) {
+  if (a.sandbox == "off") return OkStatus();
+  std::string why;
+  g_launcher = MakeSandboxLauncher(&why);
+  if (g_launcher) {
+    o.candidate_launcher = g_launcher.get();
+    return OkStatus();
+  }
+  if (a.sandbox == "on") return FailedPreconditionError("--sandbox on: " + why);
+  Logf(LogLevel::kWarning, "candidates run as plain child processes: %s", why.c_str());
+  return OkStatus();
 }
 
 Expected<EvalOptions> MakeOptions(const Args& a) {
@@ -90,6 +112,7 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
     o.stopping = QuickStopping();
     o.recheck_delay_s = 0.002;
   }
+  REFEREE_RETURN_IF_ERROR(ChooseLauncher(a, o));
   std::string path = a.calibration.empty() ? DefaultPeaksPath(CpuDeviceName()) : a.calibration;
   std::error_code ec;
   if (!a.calibration.empty() || std::filesystem::exists(path, ec)) {

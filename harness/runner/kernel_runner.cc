@@ -17,8 +17,8 @@
 
 namespace {
 
-constexpr int kChan = 3;
-constexpr int kArena = 4;
+int kChan = 3;
+int kArena = 4;
 
 void Send(const referee::Json& j) {
   std::string s = referee::DumpJson(j, -1);
@@ -73,6 +73,8 @@ int main(int argc, char** argv) {
   auto config = referee::ParseJson(argv[1], "config");
   if (!config) return 2;
   size_t arena_size = (*config)["arena_size"].get<size_t>();
+  kChan = config->value("chan_fd", 3);
+  kArena = config->value("arena_fd", 4);
   void* arena = mmap(nullptr, arena_size, PROT_READ | PROT_WRITE, MAP_SHARED, kArena, 0);
   std::string lib = (*config)["library"].get<std::string>();
   std::string entry = config->value("entry", std::string("referee_run"));

@@ -1,6 +1,7 @@
 #include "referee/harness/candidate.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 
@@ -33,6 +34,7 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
   }
   char tmpl[] = "/tmp/referee-solution-XXXXXX";
   if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+  chmod(tmpl, 0755);  // the sandboxed worker runs under another uid
   Candidate c;
   c.scratch_dir = tmpl;
   bool found = false;

@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "referee/base/log.h"
@@ -33,10 +34,42 @@ double NowS() {
   return ts.tv_sec + ts.tv_nsec * 1e-9;
 }
 
+class PlainProcess final : public Process {
+ public:
+  PlainProcess(pid_t pid, int output_fd) : pid_(pid), output_fd_(output_fd) {}
+  bool Exited() override { return HasExited(pid_); }
+  void Kill() override {
+    kill(-pid_, SIGKILL);
+    kill(pid_, SIGKILL);
+  }
+  ExitInfo Wait() override {
+    int status = 0;
+    waitpid(pid_, &status, 0);
+    ExitInfo e;
+    e.exited = WIFEXITED(status);
+    e.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    e.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
+    struct stat st {};
+    if (fstat(output_fd_, &st) == 0) {
+      e.output_flooded = static_cast<size_t>(st.st_size) >= kMaxOutputBytes;
+      off_t from = st.st_size > 2048 ? st.st_size - 2048 : 0;
+      std::string tail(static_cast<size_t>(st.st_size - from), '\0');
+      ssize_t n = pread(output_fd_, tail.data(), tail.size(), from);
+      e.output_tail = n > 0 ? tail.substr(0, static_cast<size_t>(n)) : "";
+    }
+    return e;
+  }
+
+ private:
+  pid_t pid_;
+  int output_fd_;  // owned by the Worker, which outlives this
+};
+
 class PlainLauncher final : public Launcher {
  public:
   std::string name() const override { return "plain"; }
-  Expected<pid_t> Launch(const WorkerSpec& spec, const std::map<int, int>& fds) override {
+  Expected<std::unique_ptr<Process>> Launch(const WorkerSpec& spec,
+                                            const std::map<int, int>& fds) override {
     // Everything the child needs is prepared before fork: no allocation afterwards.
     std::vector<std::string> env_strings;
     for (const auto& [k, v] : spec.env) env_strings.push_back(k + "=" + v);
@@ -67,7 +100,7 @@ class PlainLauncher final : public Launcher {
       LogRaw(2, "referee worker: execve failed\n");
       _exit(127);
     }
-    return pid;
+    return std::unique_ptr<Process>(new PlainProcess(pid, fds.at(1)));
   }
 };
 
@@ -81,6 +114,13 @@ std::string ExitInfo::Describe() const {
     s = StrFormat("killed by signal %d (%s)", signal, strsignal(signal));
   } else {
     s = StrFormat("exited with code %d", exit_code);
+  }
+  if (!how.empty()) s += " (" + how + ")";
+  // The last line the worker wrote says most about why it died.
+  std::string_view tail = StripWhitespace(output_tail);
+  size_t nl = tail.rfind('\n');
+  if (!tail.empty() && !output_flooded) {
+    s += ": " + std::string(tail.substr(nl == std::string_view::npos ? 0 : nl + 1)).substr(0, 200);
   }
   if (output_flooded) s += "; output flood: more than 1 MiB written to stdout/stderr";
   return s;
@@ -108,14 +148,17 @@ Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& spec, Launcher
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   std::map<int, int> fds = {{0, devnull}, {1, w->output_fd_.get()}, {2, w->output_fd_.get()},
                             {3, child_end.get()}, {4, w->arena_fd_.get()}};
-  Expected<pid_t> pid = launcher.Launch(spec, fds);
+  int one = 1;
+  setsockopt(w->chan_.get(), SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
+  Expected<std::unique_ptr<Process>> process = launcher.Launch(spec, fds);
   close(devnull);
-  if (!pid) return pid.error();
-  w->pid_ = *pid;
+  if (!process) return process.error();
+  w->process_ = std::move(*process);
   child_end.Reset();
   Expected<Json> hello = w->ReadRecord(spec.start_timeout_s);
   if (!hello) return hello.error();
   w->hello_ = *hello;
+  w->process_->OnLoaded();
   return w;
 }
 
@@ -136,25 +179,13 @@ int Worker::ThreadCount() const {
 }
 
 ExitInfo Worker::Stop() {
-  if (reaped_ || pid_ <= 0) return exit_;
-  int status = 0;
-  if (waitpid(pid_, &status, WNOHANG) == 0) {
-    kill(-pid_, SIGKILL);
-    kill(pid_, SIGKILL);
-    waitpid(pid_, &status, 0);
+  if (reaped_ || !process_) return exit_;
+  if (!process_->Exited()) {
+    process_->Kill();
+    if (pid_ > 0) kill(pid_, SIGKILL);  // the kernel-vouched worker pid (sandboxed workers)
   }
+  exit_ = process_->Wait();
   reaped_ = true;
-  exit_.exited = WIFEXITED(status);
-  exit_.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  exit_.signal = WIFSIGNALED(status) ? WTERMSIG(status) : 0;
-  struct stat st {};
-  if (fstat(output_fd_.get(), &st) == 0) {
-    exit_.output_flooded = static_cast<size_t>(st.st_size) >= kMaxOutputBytes;
-    off_t from = st.st_size > 2048 ? st.st_size - 2048 : 0;
-    std::string tail(static_cast<size_t>(st.st_size - from), '\0');
-    ssize_t n = pread(output_fd_.get(), tail.data(), tail.size(), from);
-    exit_.output_tail = n > 0 ? tail.substr(0, static_cast<size_t>(n)) : "";
-  }
   return exit_;
 }
 
@@ -176,14 +207,31 @@ Expected<Json> Worker::ReadRecord(double timeout_s) {
       return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s));
     }
     pollfd pfd{chan_.get(), POLLIN, 0};
-    int r = poll(&pfd, 1, static_cast<int>(left * 1000) + 1);
+    int r = poll(&pfd, 1, std::min(50, static_cast<int>(left * 1000) + 1));
     if (r < 0 && errno == EINTR) continue;
-    if (r == 0) continue;
-    ssize_t n = recv(chan_.get(), buf.data(), buf.size(), MSG_TRUNC | MSG_DONTWAIT);
+    if (r == 0 && !process_->Exited()) continue;
+    iovec iov{buf.data(), buf.size()};
+    alignas(cmsghdr) char control[CMSG_SPACE(sizeof(ucred))];
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof(control);
+    ssize_t n = recvmsg(chan_.get(), &msg, MSG_TRUNC | MSG_DONTWAIT);
+    if (n > 0 && seq_ == 0) {
+      // The kernel vouches for the sender's pid (translated into our pid namespace).
+      for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_CREDENTIALS) {
+          ucred cred;
+          std::memcpy(&cred, CMSG_DATA(c), sizeof(cred));
+          pid_ = cred.pid;
+        }
+      }
+    }
     if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
     if (n <= 0) {
       // A short grace period lets a dying worker be reaped with its real status.
-      for (int i = 0; i < 50 && !HasExited(pid_); ++i) usleep(2000);
+      for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
       ExitInfo info = Stop();
       return Fail(info.signal != 0 ? "crash" : "early-exit",
                   "worker ended before replying: " + info.Describe());
@@ -220,7 +268,7 @@ Expected<Reply> Worker::Request(Json request, double timeout_s) {
   request["seq"] = ++seq_;
   std::string s = DumpJson(request, -1);
   if (send(chan_.get(), s.data(), s.size(), MSG_NOSIGNAL) < 0) {
-    for (int i = 0; i < 50 && !HasExited(pid_); ++i) usleep(2000);
+    for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
     ExitInfo info = Stop();
     return Fail(info.signal != 0 ? "crash" : "early-exit",
                 "worker is gone: " + info.Describe());

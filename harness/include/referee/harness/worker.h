@@ -34,18 +34,6 @@ struct WorkerSpec {
   bool untrusted = true;  // candidates: run sandboxed where supported
 };
 
-// How a worker process is started. fds: child fd number -> parent fd to place there.
-class Launcher {
- public:
-  virtual ~Launcher() = default;
-  virtual std::string name() const = 0;
-  virtual Expected<pid_t> Launch(const WorkerSpec& spec, const std::map<int, int>& fds) = 0;
-};
-
-// fork/exec with the fds placed, RLIMIT_FSIZE on the output file, own process group, and
-// PR_SET_PDEATHSIG so a worker never outlives the harness.
-std::unique_ptr<Launcher> MakePlainLauncher();
-
 // A worker's fate, once it is gone.
 struct ExitInfo {
   bool exited = false;
@@ -53,8 +41,37 @@ struct ExitInfo {
   int signal = 0;
   std::string output_tail;  // last 2 KiB of stdout+stderr
   bool output_flooded = false;
+  std::string how;          // set by launchers that know more (e.g. "sandbox: violation ...")
   std::string Describe() const;
 };
+
+// A started worker process, as its launcher sees it.
+class Process {
+ public:
+  virtual ~Process() = default;
+  virtual bool Exited() = 0;      // without blocking
+  virtual void Kill() = 0;
+  virtual ExitInfo Wait() = 0;    // blocks until gone (call after Kill or Exited)
+  virtual void OnLoaded() {}      // the worker sent its first record
+};
+
+// How a worker process is started. fds: child fd number -> parent fd to place there. The
+// worker's channel and arena arrive at fds 3 and 4; its stdout/stderr go to fd `output_fd`
+// (capped) unless the launcher captures them itself.
+class Launcher {
+ public:
+  virtual ~Launcher() = default;
+  virtual std::string name() const = 0;
+  virtual Expected<std::unique_ptr<Process>> Launch(const WorkerSpec& spec,
+                                                    const std::map<int, int>& fds) = 0;
+};
+
+// fork/exec with the fds placed, RLIMIT_FSIZE on the output file, own process group, and
+// PR_SET_PDEATHSIG so a worker never outlives the harness.
+std::unique_ptr<Launcher> MakePlainLauncher();
+// The sandbox (issue #5), profile python or kernel by the worker kind; nullptr with `why`
+// set when this build or host cannot sandbox.
+std::unique_ptr<Launcher> MakeSandboxLauncher(std::string* why);
 
 struct Reply {
   Json body;
@@ -91,7 +108,8 @@ class Worker final {
   Status Fail(std::string check, std::string reason);
   Expected<Json> ReadRecord(double timeout_s);
 
-  pid_t pid_ = -1;
+  std::unique_ptr<Process> process_;
+  pid_t pid_ = -1;  // host pid, from the kernel-checked credentials of the first record
   bool reaped_ = false;
   ExitInfo exit_;
   UniqueFd chan_;
