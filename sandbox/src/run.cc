@@ -12,6 +12,7 @@
 
 #include "cgroup.h"
 #include "gpu_devices.h"
+#include "host_check.h"
 #include "landlock.h"
 #include "mountns.h"
 #include "referee/base/strings.h"
@@ -29,22 +30,6 @@ constexpr const char kDefaultPath[] = "/usr/local/cuda/bin:/usr/local/bin:/usr/b
 
 bool Degraded(const Policy& p, Layer layer) {
   return std::find(p.degraded.begin(), p.degraded.end(), layer) != p.degraded.end();
-}
-
-// Layers that are missing on this host and not accepted as degraded -> refusal.
-Status CheckHost(const Policy& p, const HostReport& host, std::vector<Layer>& skipped) {
-  for (const LayerSupport& s : host.layers) {
-    if (s.available) continue;
-    if (!Degraded(p, s.layer)) {
-      return FailedPreconditionError(StrFormat(
-          "sandbox layer '%s' is unavailable on this host (%s); refusing to run "
-          "(--allow-degraded %s accepts weaker isolation)",
-          std::string(LayerName(s.layer)).c_str(), s.detail.c_str(),
-          std::string(LayerName(s.layer)).c_str()));
-    }
-    skipped.push_back(s.layer);
-  }
-  return OkStatus();
 }
 
 bool IsFile(const std::string& path) {
@@ -180,13 +165,33 @@ int CloneFlags(const std::vector<Layer>& skipped) {
 
 }  // namespace
 
+namespace internal {
+
+// Layers that are missing on this host and not accepted as degraded -> refusal.
+Status CheckHost(const Policy& p, const HostReport& host, std::vector<Layer>* skipped) {
+  for (const LayerSupport& s : host.layers) {
+    if (s.available) continue;
+    if (!Degraded(p, s.layer)) {
+      return FailedPreconditionError(StrFormat(
+          "sandbox layer '%s' is unavailable on this host (%s); refusing to run "
+          "(--allow-degraded %s accepts weaker isolation)",
+          std::string(LayerName(s.layer)).c_str(), s.detail.c_str(),
+          std::string(LayerName(s.layer)).c_str()));
+    }
+    skipped->push_back(s.layer);
+  }
+  return OkStatus();
+}
+
+}  // namespace internal
+
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv) {
   if (argv.empty()) return InvalidArgumentError("no command given");
   if (policy.profile == Profile::kTraining && policy.data_dir.empty()) {
     return InvalidArgumentError("the training profile needs a data dir");
   }
   std::vector<Layer> skipped;
-  REFEREE_RETURN_IF_ERROR(CheckHost(policy, HostSupport(), skipped));
+  REFEREE_RETURN_IF_ERROR(internal::CheckHost(policy, HostSupport(), &skipped));
   REFEREE_ASSIGN_OR_RETURN(ChildPlan plan, MakePlan(policy, argv, skipped));
 
   uint32_t uid = policy.sandbox_uid, gid = policy.sandbox_gid;

@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include "host_check.h"
 #include "referee/sandbox/sandbox.h"
 
 namespace referee::sandbox {
@@ -65,6 +66,36 @@ TEST(Run, RefusesEmptyCommand) {
   Expected<RunResult> r = sandbox::Run(*p, {});
   ASSERT_FALSE(r.has_value());
   EXPECT_EQ(r.error().message(), "no command given");
+}
+
+HostReport FakeHost(bool landlock) {
+  HostReport host;
+  host.layers.push_back({Layer::kSeccomp, true, "filter + user notification"});
+  host.layers.push_back({Layer::kLandlock, landlock, landlock ? "ABI 7" : "not enabled in this kernel"});
+  return host;
+}
+
+TEST(CheckHost, RefusesAMissingLayer) {
+  Policy policy = PolicyBuilder(Profile::kKernel).Build().value();
+  std::vector<Layer> skipped;
+  Status s = internal::CheckHost(policy, FakeHost(false), &skipped);
+  EXPECT_EQ(s.code(), StatusCode::kFailedPrecondition);
+  EXPECT_EQ(s.message(),
+            "sandbox layer 'landlock' is unavailable on this host (not enabled in this kernel); "
+            "refusing to run (--allow-degraded landlock accepts weaker isolation)");
+}
+
+TEST(CheckHost, SkipsAMissingLayerOnlyWhenDegraded) {
+  Policy policy = PolicyBuilder(Profile::kKernel)
+                      .AllowDegraded(Layer::kLandlock, WeakensIsolation::Because("test"))
+                      .Build()
+                      .value();
+  std::vector<Layer> skipped;
+  EXPECT_TRUE(internal::CheckHost(policy, FakeHost(false), &skipped).ok());
+  EXPECT_EQ(skipped, std::vector<Layer>{Layer::kLandlock});
+  skipped.clear();
+  EXPECT_TRUE(internal::CheckHost(policy, FakeHost(true), &skipped).ok());
+  EXPECT_TRUE(skipped.empty()) << "an available layer is never skipped, degraded or not";
 }
 
 }  // namespace
