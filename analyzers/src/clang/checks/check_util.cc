@@ -40,6 +40,14 @@ const clang::VarDecl* ReferencedVar(const clang::Expr* expr) {
       expr = op->getArg(0);
     } else if (const auto* temp = llvm::dyn_cast<clang::MaterializeTemporaryExpr>(expr)) {
       expr = temp->getSubExpr();
+    } else if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(expr)) {
+      if (construct->getNumArgs() != 1 || construct->getConstructor() == nullptr ||
+          !construct->getConstructor()->isCopyOrMoveConstructor()) {
+        return nullptr;
+      }
+      expr = construct->getArg(0);
+    } else if (const auto* cleanups = llvm::dyn_cast<clang::ExprWithCleanups>(expr)) {
+      expr = cleanups->getSubExpr();
     } else {
       return nullptr;
     }

@@ -1,6 +1,7 @@
 #include "clang/checks/static_state_gate_check.h"
 
 #include "clang/AST/DeclCXX.h"
+#include "clang/Basic/SourceManager.h"
 #include "clang/ASTMatchers/ASTMatchers.h"
 #include "clang/checks/check_util.h"
 
@@ -94,6 +95,10 @@ void StaticStateGateCheck::RegisterMatchers(am::MatchFinder* finder) {
 void StaticStateGateCheck::run(const am::MatchFinder::MatchResult& result) {
   const auto* fn = result.Nodes.getNodeAs<clang::FunctionDecl>("fn");
   if (fn == nullptr || fn->getBody() == nullptr) return;
+  // Lambda bodies are analysed inside their enclosing function (init regions span them).
+  if (const auto* method = llvm::dyn_cast<clang::CXXMethodDecl>(fn)) {
+    if (method->getParent()->isLambda()) return;
+  }
   ctx_ = result.Context;
   CollectWrites(fn->getBody(), *result.Context);
   CollectGates(fn->getBody());
@@ -116,9 +121,11 @@ void StaticStateGateCheck::CollectWrites(const clang::Stmt* body, clang::ASTCont
       for (const clang::Expr* arg : call->arguments()) init_regions.insert(arg);
     }
   });
+  const clang::SourceManager& sm = ctx.getSourceManager();
   auto in_init_region = [&](const clang::Stmt* node) {
-    for (const clang::Stmt* s = node; s != nullptr && s != body; s = ParentStmt(s, ctx)) {
-      if (init_regions.count(s) > 0) return true;
+    clang::SourceLocation loc = node->getBeginLoc();
+    for (const clang::Stmt* region : init_regions) {
+      if (sm.isPointWithin(loc, region->getBeginLoc(), region->getEndLoc())) return true;
     }
     return false;
   };
