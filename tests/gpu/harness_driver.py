@@ -152,12 +152,16 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     session = Session(worker)
     reasons, call_ids, info = [], [], {}
     killed = False
+    t_start = time.monotonic()
+    loop_s = None
     try:
         info = session.op("setup", None, 300)
         if not info.get("ok"):
             reasons.append(("worker-error", info.get("error", "setup failed"), -1))
         else:
+            t_loop = time.monotonic()
             call_ids = run_calls(session, calls, warmup, reasons)
+            loop_s = time.monotonic() - t_loop
         session.op("drain", "harness", 30)  # late work of a deferred thread lands here
         session.worker.request({"op": "finish"}, 60)
     except (TimeoutError, EOFError) as e:
@@ -167,7 +171,14 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     trace = bytes(worker.trace)
     if save_trace:
         save(save_trace, trace, session.windows)
-    return verdict(tool, trace, session.windows, call_ids, warmup, reasons, log, info)
+    result = verdict(tool, trace, session.windows, call_ids, warmup, reasons, log, info)
+    walls = {w["id"]: (w["wall_end_ns"] - w["wall_begin_ns"]) / 1e3
+             for w in session.windows if w["kind"] == "call"}
+    result["call_wall_us"] = [walls[i] for i in call_ids[warmup:] if i in walls]
+    result["loop_s"] = loop_s  # prep + call + check for every call, warm-up included
+    result["calls"] = len(call_ids)
+    result["eval_s"] = time.monotonic() - t_start  # spawn to verdict
+    return result
 
 
 def save(prefix, trace, windows):

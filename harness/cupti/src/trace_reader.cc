@@ -37,40 +37,63 @@ Status CheckHeader(const FrameHeader& header, uint64_t expected_seq, uint64_t re
 
 }  // namespace
 
-Expected<Trace> ParseTrace(std::string_view bytes) {
-  Trace trace;
+Status TraceStreamParser::Feed(std::string_view bytes) {
+  if (!error_.ok()) return error_;
+  pending_.append(bytes.data(), bytes.size());
+  error_ = ConsumeFrames();
+  return error_;
+}
+
+Status TraceStreamParser::ConsumeFrames() {
   size_t offset = 0;
-  bool final_seen = false;
-  while (offset < bytes.size()) {
-    if (final_seen) return FramingError(trace.frames, "data after the final frame");
-    if (bytes.size() - offset < sizeof(FrameHeader)) {
-      return FramingError(trace.frames, "truncated frame header");
-    }
+  while (pending_.size() - offset >= sizeof(FrameHeader)) {
+    if (final_seen_) return FramingError(trace_.frames, "data after the final frame");
     FrameHeader header;
-    std::memcpy(&header, bytes.data() + offset, sizeof(header));
-    offset += sizeof(header);
-    REFEREE_RETURN_IF_ERROR(CheckHeader(header, trace.frames, trace.records.size()));
+    std::memcpy(&header, pending_.data() + offset, sizeof(header));
+    REFEREE_RETURN_IF_ERROR(CheckHeader(header, trace_.frames, trace_.records.size()));
     size_t payload = size_t{header.record_count} * sizeof(WireRecord);
-    if (bytes.size() - offset < payload) return FramingError(trace.frames, "truncated records");
-    size_t first = trace.records.size();
-    trace.records.resize(first + header.record_count);
-    if (payload > 0) std::memcpy(trace.records.data() + first, bytes.data() + offset, payload);
+    if (pending_.size() - offset - sizeof(header) < payload) break;  // rest not here yet
+    offset += sizeof(header);
+    size_t first = trace_.records.size();
+    trace_.records.resize(first + header.record_count);
+    if (payload > 0) std::memcpy(trace_.records.data() + first, pending_.data() + offset, payload);
     offset += payload;
-    trace.pid = header.pid;
-    trace.cupti_version = header.cupti_version;
-    trace.dropped = std::max(trace.dropped, header.dropped_total);
-    final_seen = (header.flags & kFrameFinal) != 0;
-    ++trace.frames;
+    trace_.pid = header.pid;
+    trace_.cupti_version = header.cupti_version;
+    trace_.dropped = std::max(trace_.dropped, header.dropped_total);
+    final_seen_ = (header.flags & kFrameFinal) != 0;
+    ++trace_.frames;
   }
-  if (trace.frames == 0) return DataLossError("empty trace: the tracer never started");
-  if (!final_seen) {
+  pending_.erase(0, offset);
+  if (final_seen_ && !pending_.empty()) {
+    return FramingError(trace_.frames, "data after the final frame");
+  }
+  return OkStatus();
+}
+
+Status TraceStreamParser::Finish() const {
+  if (!error_.ok()) return error_;
+  if (!pending_.empty()) {
+    return FramingError(trace_.frames, pending_.size() < sizeof(FrameHeader)
+                                           ? "truncated frame header"
+                                           : "truncated records");
+  }
+  if (trace_.frames == 0) return DataLossError("empty trace: the tracer never started");
+  if (!final_seen_) {
     return DataLossError("trace has no final frame: the worker exited without flushing");
   }
-  if (trace.dropped > 0) {
+  if (trace_.dropped > 0) {
     return ResourceExhaustedError(StrFormat("CUPTI dropped %llu records",
-                                            static_cast<unsigned long long>(trace.dropped)));
+                                            static_cast<unsigned long long>(trace_.dropped)));
   }
-  return trace;
+  return OkStatus();
+}
+
+Expected<Trace> ParseTrace(std::string_view bytes) {
+  TraceStreamParser parser;
+  REFEREE_RETURN_IF_ERROR(parser.Feed(bytes));
+  REFEREE_RETURN_IF_ERROR(parser.Finish());
+  return parser.trace();
 }
 
 Expected<Trace> ReadTraceFile(const std::string& path) {

@@ -105,3 +105,38 @@ TEST(TraceReaderTest, MissingFileIsNotFound) {
 
 }  // namespace
 }  // namespace referee::cupti
+
+namespace referee::cupti {
+namespace {
+
+TEST(TraceStreamParserTest, ByteByByteFeedingMatchesWholeParse) {
+  testing::TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 1500, 2500);
+  std::string s = b.Encode();
+  TraceStreamParser parser;
+  for (char c : s) ASSERT_TRUE(parser.Feed(std::string_view(&c, 1)).ok());
+  EXPECT_TRUE(parser.Finish().ok());
+  EXPECT_EQ(parser.trace().records.size(), 4u);
+  EXPECT_EQ(parser.pending_bytes(), 0u);
+}
+
+TEST(TraceStreamParserTest, PartialFrameIsNotYetARecordAndErrorsStick) {
+  testing::TraceBuilder b;
+  b.Kernel("k", 1500, 2500);
+  std::string s = b.Encode();
+  TraceStreamParser parser;
+  ASSERT_TRUE(parser.Feed(s.substr(0, sizeof(FrameHeader) + 10)).ok());
+  EXPECT_TRUE(parser.trace().records.empty());
+  EXPECT_FALSE(parser.Finish().ok());  // truncated
+  ASSERT_TRUE(parser.Feed(s.substr(sizeof(FrameHeader) + 10)).ok());
+  EXPECT_TRUE(parser.Finish().ok());
+  EXPECT_EQ(parser.trace().records.size(), 2u);
+  TraceStreamParser broken;
+  std::string corrupt = s;
+  corrupt[sizeof(FrameHeader) + 8] ^= 0x01;  // frame 1's sequence number
+  EXPECT_FALSE(broken.Feed(corrupt).ok());
+  EXPECT_FALSE(broken.Feed("").ok());
+}
+
+}  // namespace
+}  // namespace referee::cupti

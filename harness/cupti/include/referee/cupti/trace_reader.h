@@ -26,6 +26,28 @@ struct Trace {
   std::vector<WireRecord> records;
 };
 
+// Incremental form of ParseTrace for a pipe read while the worker runs: Feed() whatever bytes
+// arrived (frames may be split anywhere); records of complete frames appear in trace().
+class TraceStreamParser final {
+ public:
+  // Validates each complete frame as it arrives; after an error, every later call fails too.
+  Status Feed(std::string_view bytes);
+  // The stream ended: checks that it closed with the final frame and dropped nothing.
+  Status Finish() const;
+  const Trace& trace() const { return trace_; }
+  bool final_seen() const { return final_seen_; }
+  // Bytes of a frame still incomplete.
+  size_t pending_bytes() const { return pending_.size(); }
+
+ private:
+  Status ConsumeFrames();
+
+  Trace trace_;
+  std::string pending_;
+  bool final_seen_ = false;
+  Status error_;
+};
+
 // Validates the framing (magic, version, contiguous sequence numbers from 0, start frame first,
 // final frame last with nothing after it, running record totals) and the dropped count.
 // Errors are kDataLoss (framing) or kResourceExhausted (CUPTI dropped records).

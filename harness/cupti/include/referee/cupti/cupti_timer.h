@@ -1,0 +1,82 @@
+// The GPU timing backend of the harness's Timer interface (harness/include/referee/harness/
+// timer.h): each call's time is the CUPTI span of the GPU work in its traced window, on any
+// stream, read from the trace pipe of a worker started under libreferee_cupti_inject.so.
+//
+//   int fds[2]; pipe2(fds, O_CLOEXEC);
+//   spec.env["CUDA_INJECTION64_PATH"] = "/abs/libreferee_cupti_inject.so";
+//   spec.env["REFEREE_CUPTI_FD"] = "5";            // and place fds[1] at fd 5 in the child
+//   auto timer = std::make_unique<CuptiTimer>(UniqueFd(fds[0]));   // close fds[1] here
+//   ... per call: timer->Begin(); worker.Request(call); timer->End(); timer->Sample(reply);
+//   Status s = timer->Finish();   // after the worker exited: late work, final frame, drops
+//
+// Worker contract (tests/gpu/harness_worker.py implements it): for the n-th call request
+// (n = 1, 2, ...) open window n of kind REFEREE_WINDOW_CALL, run the candidate, close it with the
+// stream given to the candidate, then referee_cupti_flush() BEFORE replying. Every other piece
+// of GPU work of the worker (input copies, output read-back) sits in REFEREE_WINDOW_HARNESS
+// windows opened by the same thread. Anything else is a violation (attribution.h), reported
+// as the Sample error "<violation-id>: <detail>", which the session turns into a rejection.
+#pragma once
+
+#include <condition_variable>
+#include <cstdint>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "referee/base/fd.h"
+#include "referee/cupti/attribution.h"
+#include "referee/cupti/trace_reader.h"
+#include "referee/harness/timer.h"
+
+namespace referee::cupti {
+
+struct CuptiTimerOptions {
+  AttributionOptions attribution;
+  // How long Sample waits for the call's closing marker to arrive on the pipe.
+  double trace_timeout_s = 10;
+};
+
+class CuptiTimer final : public harness::Timer {
+ public:
+  explicit CuptiTimer(UniqueFd trace_read_end, CuptiTimerOptions options = {});
+  ~CuptiTimer() override;
+  CuptiTimer(const CuptiTimer&) = delete;
+  CuptiTimer& operator=(const CuptiTimer&) = delete;
+
+  std::string name() const override { return "cupti"; }
+  Status Prepare(harness::Worker& worker) override { return OkStatus(); }
+  void Begin() override;
+  void End() override;
+  // Seconds of GPU span of the last call's window; an error for any violation so far.
+  Expected<double> Sample(const harness::Reply& reply) override;
+  double last_round_trip_s() const override;
+
+  // Waits for the trace to end (the worker exited), then checks the final frame, dropped
+  // records and the whole trace's attribution (work launched after the last call).
+  Status Finish();
+  // Attribution of everything received so far.
+  Attribution Current() const;
+
+ private:
+  void ReadLoop();
+  bool WindowClosedLocked(uint64_t id);
+  std::vector<ExpectedWindow> ExpectedLocked() const;
+  Attribution AttributeLocked() const;
+  Status FindingsToStatus(const Attribution& a) const;
+
+  UniqueFd fd_;
+  CuptiTimerOptions options_;
+  mutable std::mutex mu_;
+  std::condition_variable cv_;
+  TraceStreamParser parser_;
+  bool eof_ = false;
+  bool stop_ = false;
+  size_t scanned_ = 0;  // records already searched for closing markers
+  std::vector<uint64_t> closed_calls_;
+  std::vector<WallInterval> walls_;  // per call, in order
+  uint64_t begin_ns_ = 0;
+  std::thread reader_;
+};
+
+}  // namespace referee::cupti
