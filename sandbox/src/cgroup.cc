@@ -84,15 +84,60 @@ uint64_t ReadKeyed(const std::string& path, const std::string& key) {
   return 0;
 }
 
+// cgroup v2's "no internal processes" rule: controllers can be enabled for children only when
+// the cgroup itself holds no process. When it does (the usual case for a service's own
+// cgroup), its processes move into a leaf "referee-host" beside the sandboxes' cgroups, as
+// container runtimes do; their limits are unchanged (the leaf is inside the same cgroup).
+Status Evacuate(const std::string& base) {
+  std::string leaf = base + "/referee-host";
+  if (mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return ErrnoError("mkdir " + leaf, errno);
+  std::ifstream in(base + "/cgroup.procs");
+  pid_t pid;
+  while (in >> pid) {
+    Status s = WriteValue(leaf + "/cgroup.procs", std::to_string(pid));
+    if (!s.ok() && s.message().find("No such process") == std::string::npos) return s;
+  }
+  return OkStatus();
+}
+
+Status EnableControllers(const std::string& base) {
+  std::string enabled = ReadTrimmed(base + "/cgroup.subtree_control");
+  if (enabled.find("memory") != std::string::npos && enabled.find("pids") != std::string::npos) {
+    return OkStatus();
+  }
+  Status s = WriteValue(base + "/cgroup.subtree_control", "+memory +pids");
+  if (!s.ok()) {
+    REFEREE_RETURN_IF_ERROR(Evacuate(base));
+    s = WriteValue(base + "/cgroup.subtree_control", "+memory +pids");
+    if (!s.ok()) return s.Annotate("cgroup v2: enable memory and pids for children");
+  }
+  // cpu is optional: only --cpus needs it.
+  WriteValue(base + "/cgroup.subtree_control", "+cpu").IgnoreError();
+  return OkStatus();
+}
+
 }  // namespace
 
 Expected<std::string> Detect() {
-  if (!V2Base().empty()) return std::string("v2 (memory, pids, cpu)");
+  std::string v2 = V2Base();
+  if (!v2.empty()) {
+    return "v2 at " + v2 + " (memory, pids" +
+           (ReadTrimmed(v2 + "/cgroup.controllers").find("cpu") != std::string::npos ? ", cpu)"
+                                                                                     : ")");
+  }
   if (!V1Dir("memory").empty() && !V1Dir("pids").empty()) {
     return std::string("v1 (memory, pids") + (V1Dir("cpu").empty() ? ")" : ", cpu)");
   }
-  return UnavailableError(
-      "no writable cgroup with memory and pids controllers (v2 delegation or v1 as root)");
+  // Say what was found, so that the host can be fixed (delegation, controllers).
+  std::string mount = std::string(kRoot);
+  if (access((mount + "/cgroup.controllers").c_str(), R_OK) != 0) mount += "/unified";
+  std::string base = mount + OwnPath("");
+  return UnavailableError(StrFormat(
+      "no writable cgroup with memory and pids controllers: v2 %s has controllers '%s'%s; v1 "
+      "memory/pids %s",
+      base.c_str(), ReadTrimmed(base + "/cgroup.controllers").c_str(),
+      Writable(base) ? "" : " and is not writable",
+      V1Dir("memory").empty() || V1Dir("pids").empty() ? "not mounted or not writable" : "ok"));
 }
 
 Expected<Cgroup> Cgroup::Create(const CgroupPolicy& policy) {
@@ -102,10 +147,7 @@ Expected<Cgroup> Cgroup::Create(const CgroupPolicy& policy) {
   if (!v2.empty()) {
     cg.v2_ = true;
     std::string dir = v2 + "/" + policy.name;
-    // Our own cgroup may hold processes, so the controllers may not be enabled for children
-    // (the "no internal processes" rule): report it rather than run without limits.
-    Status enable = WriteValue(v2 + "/cgroup.subtree_control", "+memory +pids +cpu");
-    if (!enable.ok()) return enable.Annotate("cgroup v2: enable controllers");
+    REFEREE_RETURN_IF_ERROR(EnableControllers(v2));
     if (mkdir(dir.c_str(), 0755) != 0) return ErrnoError("mkdir " + dir, errno);
     cg.dirs_.push_back(dir);
     REFEREE_RETURN_IF_ERROR(WriteValue(dir + "/memory.max", std::to_string(l.memory_bytes)));

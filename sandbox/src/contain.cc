@@ -69,13 +69,13 @@ ChildError SendFd(int sock, int fd) {
 }
 
 ChildError SetupStdio(const ChildPlan& plan) {
-  int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+  int null_fd = open("/dev/null", O_RDONLY);  // not CLOEXEC: it may already be fd 0
   if (null_fd < 0) return ChildFail("open /dev/null");
   if (dup2(null_fd, 0) < 0 || dup2(plan.stdout_write_fd, 1) < 0 ||
       dup2(plan.stderr_write_fd, 2) < 0) {
     return ChildFail("dup2 stdio");
   }
-  close(null_fd);
+  if (null_fd > 2) close(null_fd);  // init closed 0-2, so /dev/null may already be fd 0
   return ChildOk();
 }
 

@@ -31,10 +31,19 @@ struct Pipe {
   UniqueFd write;
 };
 
+// Moves fd above 2, so that the children's dup2 onto 0-2 cannot clobber it (a caller may run
+// with stdio closed).
+int AboveStdio(int fd) {
+  if (fd > 2) return fd;
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  close(fd);
+  return moved;
+}
+
 Expected<Pipe> MakePipe() {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe2", errno);
-  return Pipe{UniqueFd(fds[0]), UniqueFd(fds[1])};
+  return Pipe{UniqueFd(AboveStdio(fds[0])), UniqueFd(AboveStdio(fds[1]))};
 }
 
 // Captures one stream up to `cap` bytes and drains (discards) the rest so the writer never
@@ -244,7 +253,7 @@ Expected<RunResult> Supervise(const SuperviseInput& in) {
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
     return ErrnoError("socketpair", errno);
   }
-  UniqueFd notify_parent(sv[0]), notify_child(sv[1]);
+  UniqueFd notify_parent(AboveStdio(sv[0])), notify_child(AboveStdio(sv[1]));
   plan.sync_read_fd = sync.read.get();
   plan.report_write_fd = report.write.get();
   plan.stdout_write_fd = out.write.get();

@@ -260,6 +260,7 @@ const std::vector<Row>& ContainedRows() {
       {"threads", "pthread_create: ok\npthread_create: ok\npthread_create: ok\n"
                   "pthread_create: ok\n", {}},
       {"pipes", "pipe: ok\nread from child: ok\n", {}},
+      {"stdio", "read(stdin): ok\nfcntl(0): ok\nwrite(stderr): ok\n", {}},
       {"unix_sockets", "socketpair(AF_UNIX): ok\nsocket(AF_UNIX): ok\nbind(abstract): ok\n"
                        "listen: ok\nconnect(abstract): ok\n", {}},
       {"proc_self", "open(/proc/self/status): ok\nopen(/proc/self/maps): ok\n"

@@ -2,4 +2,4 @@
 import subprocess
 for args in (["nvidia-smi", "-pm", "0"], ["nvidia-smi", "-lgc", "300,300"], ["nvidia-smi", "-c", "EXCLUSIVE_PROCESS"]):
     p = subprocess.run(args, capture_output=True, text=True)
-    print(" ".join(args), "->", p.returncode, (p.stdout + p.stderr).strip().splitlines()[-1:] )
+    print(" ".join(args), "->", p.returncode, " / ".join((p.stdout + p.stderr).strip().splitlines()))
