@@ -15,6 +15,7 @@
 #include "host_check.h"
 #include "landlock.h"
 #include "mountns.h"
+#include "referee/base/log.h"
 #include "referee/base/strings.h"
 #include "referee/sandbox/sandbox.h"
 #include "rlimits.h"
@@ -207,9 +208,19 @@ Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& ar
   if (std::find(skipped.begin(), skipped.end(), Layer::kCgroupLimits) == skipped.end()) {
     static std::atomic<int> counter{0};
     std::string name = StrFormat("referee-%d-%d", static_cast<int>(getpid()), counter++);
-    REFEREE_ASSIGN_OR_RETURN(auto created,
-                             internal::cgroup::Cgroup::Create({&policy.limits, name}));
-    cg.emplace(std::move(created));
+    Expected<internal::cgroup::Cgroup> created =
+        internal::cgroup::Cgroup::Create({&policy.limits, name});
+    if (created) {
+      cg.emplace(std::move(*created));
+    } else if (Degraded(policy, Layer::kCgroupLimits)) {
+      // Detected but unusable (e.g. v2 controllers cannot be enabled): the caller accepted
+      // running without cgroup limits; rlimits remain.
+      Logf(LogLevel::kWarning, "sandbox: running without cgroup limits: %s",
+           created.error().message().c_str());
+      skipped.push_back(Layer::kCgroupLimits);
+    } else {
+      return created.error().Annotate("cgroup-limits (--allow-degraded cgroup-limits skips it)");
+    }
   }
   internal::SuperviseInput input{&policy, &plan, cg ? &*cg : nullptr, CloneFlags(skipped), uid,
                                  gid};

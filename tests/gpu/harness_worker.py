@@ -182,6 +182,8 @@ def serve(worker):
                 reply({"ok": True})
             elif op == "call":
                 worker.window(wid, CALL, lambda: worker.call(req["k"]))
+                if worker.spec.get("flush_each_call"):  # CuptiTimer contract (cupti_timer.h)
+                    worker.tracer.lib.referee_cupti_flush()
                 reply({"ok": True})
             elif op == "check":
                 reasons = worker.window(wid, HARNESS, lambda: worker.check(req["k"]))

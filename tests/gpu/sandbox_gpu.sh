@@ -31,6 +31,9 @@ log "sandbox check"
 "$R" sandbox check
 DEGRADE=()
 for layer in $("$R" sandbox check | awk '$2=="NO"{print $1}'); do DEGRADE+=(--allow-degraded "$layer"); done
+if ! "$R" sandbox run --profile kernel "${DEGRADE[@]}" -- /bin/true; then
+  log "smoke test failed; retrying without cgroup limits"; DEGRADE+=(--allow-degraded cgroup-limits)
+fi
 [ ${#DEGRADE[@]} -gt 0 ] && log "running with degraded layers: ${DEGRADE[*]}"
 
 # The sandbox passes no host environment: forward what the image's CUDA/Python need.
@@ -83,6 +86,8 @@ run_case nvcc_build ok build --bind "$G:/src:ro" --scratch "$W/build-scratch" --
 run_case nvcc_output_runs ok kernel "${GPU[@]}" --bind "$W/build-scratch:/cand:ro" -- /cand/vadd
 
 log "GPU attacks"
+run_case host_memory_bomb oom python --memory 512M -- python3 -c 'x = [bytearray(1 << 26) for _ in range(64)]'
+
 run_case unassigned_nodes ok python "${GPU[@]}" -- /usr/bin/sh -c 'ls /dev | tr "\n" " "; for n in /dev/nvidia1 /dev/nvidia-modeset /dev/dri; do [ -e $n ] && echo " PRESENT $n" && exit 1; done; echo; echo absent'
 # Without nodes libcuda tries to create them (ModifyDeviceFiles=1): mknodat is refused and reported.
 run_case no_gpu_without_assignment violation kernel --bind "$W/bin:/bin-host:ro" -- /bin-host/cuinit
