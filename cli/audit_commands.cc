@@ -170,8 +170,17 @@ Expected<Flags> ParseFlags(int argc, char** argv) {
   return flags;
 }
 
+// `base` (the bundled rules, made relative to the cwd when under it, so rule errors read
+// `rules/cpp/...`) followed by the --rules directories.
 std::vector<std::string> RuleDirs(const Flags& flags, const std::vector<std::string>& base) {
-  std::vector<std::string> dirs = base;
+  std::vector<std::string> dirs;
+  std::error_code ec;
+  fs::path cwd = fs::current_path(ec);
+  for (const std::string& dir : base) {
+    fs::path rel = fs::path(dir).lexically_relative(cwd);
+    bool under = !ec && !rel.empty() && *rel.begin() != "..";
+    dirs.push_back(under ? rel.string() : dir);
+  }
   dirs.insert(dirs.end(), flags.rule_dirs.begin(), flags.rule_dirs.end());
   return dirs;
 }
