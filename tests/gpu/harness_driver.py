@@ -177,6 +177,7 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     result["call_wall_us"] = [walls[i] for i in call_ids[warmup:] if i in walls]
     result["loop_s"] = loop_s  # prep + call + check for every call, warm-up included
     result["calls"] = len(call_ids)
+    result["mode"] = "cold" if cold else "hot"  # cold: 2x L2 flush + persisting-L2 reset
     result["eval_s"] = time.monotonic() - t_start  # spawn to verdict
     return result
 
