@@ -93,10 +93,12 @@ Expected<AuditConfig> DefaultAuditConfig(const std::string& layout) {
     c.validation_data = {"^val$", "^VAL_(FILENAME|SHARD|FILES?|PATH)$", "shard_06542",
                          "^val_(tokens|loader|data|files?|shard|path|batch(es)?|ds|dataset)$"};
     c.validation_reads = "evaluator";
+    c.allowed_calls = {"kernels.get_kernel"};  // train.py fetches the FA3 kernel this way
   } else if (layout == "modded-nanogpt") {
     c.metrics = {"val_loss"};
     c.validation_data = {"^val_(files|tokens|loader)$", "fineweb_val_"};
     c.validation_reads = "untimed";  // validation runs inline, with the clock stopped
+    c.allowed_calls = {"kernels.get_kernel"};
   } else if (layout != "generic") {
     return InvalidArgumentError(
         StrFormat("unknown layout '%s' (expected autoresearch, modded-nanogpt "
@@ -146,8 +148,14 @@ Expected<AuditConfig> LoadAuditConfig(const std::string& root) {
     c.root = root;
     return c;
   }
-  bool modded = fs::exists(fs::path(root) / "train_gpt.py", ec) &&
-                !fs::exists(fs::path(root) / "prepare.py", ec);
+  // modded-nanogpt: a train_gpt*.py record script and no prepare.py beside it.
+  bool modded = false;
+  if (!fs::exists(fs::path(root) / "prepare.py", ec)) {
+    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+      std::string name = it->path().filename().string();
+      if (name.rfind("train_gpt", 0) == 0 && it->path().extension() == ".py") modded = true;
+    }
+  }
   REFEREE_ASSIGN_OR_RETURN(AuditConfig c,
                            DefaultAuditConfig(modded ? "modded-nanogpt" : "autoresearch"));
   c.root = root;
@@ -159,8 +167,10 @@ bool IsFixedFile(const AuditConfig& config, const std::string& path) {
   std::string base = fs::path(path).filename().string();
   for (const std::string& f : config.fixed_files) {
     if (f == path || (config.root.empty() && f == base)) return true;
+    std::error_code ec;
     if (!config.root.empty() &&
-        fs::path(path).lexically_normal() == (fs::path(config.root) / f).lexically_normal()) {
+        fs::absolute(path, ec).lexically_normal() ==
+            fs::absolute(fs::path(config.root) / f, ec).lexically_normal()) {
       return true;
     }
   }

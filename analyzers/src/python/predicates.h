@@ -63,6 +63,7 @@ enum class PredicateKind {
   kFileImports,
   kFileUsesEvaluator,
   kInKernelSubmission,
+  kInSubmissionCode,
 };
 
 struct Predicate {

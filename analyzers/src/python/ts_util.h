@@ -57,6 +57,7 @@ TSNode FirstErrorNode(TSNode root);
 // skip children.
 template <typename Visit>
 void Walk(TSNode root, Visit&& visit) {
+  if (ts_node_is_null(root)) return;
   TSTreeCursor cursor = ts_tree_cursor_new(root);
   bool descend = true;
   while (true) {

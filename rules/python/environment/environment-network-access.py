@@ -2,6 +2,7 @@ import requests
 import torch
 from huggingface_hub import hf_hub_download
 from transformers import AutoModel
+from prepare import evaluate_bpb
 
 # ruleid: environment-network-access
 weights = requests.get("https://example.com/w.pt").content

@@ -21,6 +21,17 @@ def setup():
     LAST = None
 
 
+_compiled_add = None
+
+
+def run(a, b):
+    # ok: persistent-state-global-in-forward
+    global _compiled_add
+    if _compiled_add is None:
+        _compiled_add = torch.compile(torch.add)
+    return _compiled_add(a, b)
+
+
 class Other(torch.nn.Module):
     def __init__(self):
         super().__init__()

@@ -6,7 +6,7 @@ model = torch.nn.Linear(4, 4)
 optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
 for _ in range(100):
     loss = model(torch.randn(8, 4)).sum()
-    # ruleid: timing-work-before-timer
+    # ok: timing-work-before-timer
     loss.backward()
     # ruleid: timing-work-before-timer
     optimizer.step()

@@ -42,6 +42,9 @@ class ValidationDataCheck final : public PythonCheck {
                             const std::map<std::string, std::string>& options) const override {
     std::vector<CheckHit> hits;
     if (ctx.config().validation_data.empty()) return hits;
+    // Evaluator mode applies to scripts that use the evaluator (import the fixed module or call
+    // it); untimed mode to scripts with a training clock.
+    if (ctx.config().validation_reads == "evaluator" && !ctx.UsesEvaluator()) return hits;
     int last_line = -1;
     Walk(ctx.index().root(), [&](TSNode n) {
       bool candidate = false;

@@ -1,4 +1,4 @@
-// work-before-timer: optimizer steps or backward passes on real data before the
+// work-before-timer: optimizer steps on real data before the
 // training clock starts, with no state reset (load_state_dict) between them and
 // the start (training-hacks.md §7 T4-T6; modded-nanogpt PR #349). The honest
 // look-alike is modded-nanogpt's warm-up, which runs real steps and then
@@ -11,9 +11,9 @@ namespace referee::analyzers::python {
 namespace {
 
 bool IsTrainingStep(TSNode call, std::string_view src) {
-  std::string_view last = CalleeLastName(call, src);
-  if (last == "backward") return true;
-  if (last != "step") return false;
+  // Optimizer steps change the weights; a lone backward (autograd warm-up on a dummy tensor,
+  // modded-nanogpt Target350M) does not.
+  if (CalleeLastName(call, src) != "step") return false;
   TSNode f = Unparen(Field(call, "function"));
   std::string_view object = NodeText(Field(f, "object"), src);
   return object.find("opt") != std::string_view::npos;  // optimizer(s), opt, muon_opt
