@@ -62,8 +62,9 @@ std::string V2Base() {
   if (access((mount + "/cgroup.controllers").c_str(), R_OK) != 0) mount += "/unified";
   std::string base = mount + OwnPath("");
   std::string controllers = ReadTrimmed(base + "/cgroup.controllers");
-  if (controllers.find("memory") == std::string::npos ||
-      controllers.find("pids") == std::string::npos || !Writable(base)) {
+  // memory is required; pids and cpu are used when delegated (RLIMIT_NPROC is the pids
+  // backstop otherwise; the GPU machine delegates only memory).
+  if (controllers.find("memory") == std::string::npos || !Writable(base)) {
     return "";
   }
   return base;
@@ -102,28 +103,34 @@ Status Evacuate(const std::string& base) {
 
 Status EnableControllers(const std::string& base) {
   std::string enabled = ReadTrimmed(base + "/cgroup.subtree_control");
-  if (enabled.find("memory") != std::string::npos && enabled.find("pids") != std::string::npos) {
-    return OkStatus();
+  if (enabled.find("memory") == std::string::npos) {
+    Status s = WriteValue(base + "/cgroup.subtree_control", "+memory");
+    if (!s.ok()) {
+      REFEREE_RETURN_IF_ERROR(Evacuate(base));
+      s = WriteValue(base + "/cgroup.subtree_control", "+memory");
+      if (!s.ok()) return s.Annotate("cgroup v2: enable memory for children");
+    }
   }
-  Status s = WriteValue(base + "/cgroup.subtree_control", "+memory +pids");
-  if (!s.ok()) {
-    REFEREE_RETURN_IF_ERROR(Evacuate(base));
-    s = WriteValue(base + "/cgroup.subtree_control", "+memory +pids");
-    if (!s.ok()) return s.Annotate("cgroup v2: enable memory and pids for children");
+  std::string available = ReadTrimmed(base + "/cgroup.controllers");
+  for (const char* c : {"pids", "cpu"}) {
+    if (available.find(c) != std::string::npos && enabled.find(c) == std::string::npos) {
+      WriteValue(base + "/cgroup.subtree_control", std::string("+") + c).IgnoreError();
+    }
   }
-  // cpu is optional: only --cpus needs it.
-  WriteValue(base + "/cgroup.subtree_control", "+cpu").IgnoreError();
   return OkStatus();
 }
+
+bool Exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
 
 }  // namespace
 
 Expected<std::string> Detect() {
   std::string v2 = V2Base();
   if (!v2.empty()) {
-    return "v2 at " + v2 + " (memory, pids" +
-           (ReadTrimmed(v2 + "/cgroup.controllers").find("cpu") != std::string::npos ? ", cpu)"
-                                                                                     : ")");
+    std::string c = ReadTrimmed(v2 + "/cgroup.controllers");
+    return "v2 at " + v2 + " (memory" +
+           (c.find("pids") != std::string::npos ? ", pids" : "; pids via RLIMIT_NPROC") +
+           (c.find("cpu") != std::string::npos ? ", cpu)" : ")");
   }
   if (!V1Dir("memory").empty() && !V1Dir("pids").empty()) {
     return std::string("v1 (memory, pids") + (V1Dir("cpu").empty() ? ")" : ", cpu)");
@@ -153,7 +160,9 @@ Expected<Cgroup> Cgroup::Create(const CgroupPolicy& policy) {
     REFEREE_RETURN_IF_ERROR(WriteValue(dir + "/memory.max", std::to_string(l.memory_bytes)));
     WriteValue(dir + "/memory.swap.max", "0").IgnoreError();  // absent without swap accounting
     WriteValue(dir + "/memory.oom.group", "1").IgnoreError();
-    REFEREE_RETURN_IF_ERROR(WriteValue(dir + "/pids.max", std::to_string(l.pids)));
+    if (Exists(dir + "/pids.max")) {
+      REFEREE_RETURN_IF_ERROR(WriteValue(dir + "/pids.max", std::to_string(l.pids)));
+    }
     if (l.cpus > 0) {
       REFEREE_RETURN_IF_ERROR(WriteValue(
           dir + "/cpu.max", StrFormat("%llu 100000", (unsigned long long)(l.cpus * 100000))));

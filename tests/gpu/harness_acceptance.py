@@ -73,15 +73,16 @@ def fmt(v, p=1):
 
 
 def print_table(rows):
-    print("| task | candidate | expect | verdict | reason | median us | independent us | diff % | ok |")
-    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
+    print("| task | candidate | expect | verdict | reason | median us | independent us | diff % "
+          "| SM MHz | ok |")
+    print("| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for row in rows:
         r = row["result"]
         print(f"| {row['task']} | {os.path.basename(row['file'])} | {row['expect']}"
               f"{' (' + row['expected_reason'] + ')' if row['expected_reason'] else ''} | "
               f"{r['verdict']} | {r['reason'] or ''} | {fmt(r['median_us'])} | "
               f"{fmt(row.get('independent_us'))} | {fmt(row.get('diff_pct'), 2)} | "
-              f"{'yes' if row['ok'] else 'NO'} |")
+              f"{fmt(r.get('sm_clock_mhz'), 0)} | {'yes' if row['ok'] else 'NO'} |")
         if not row["ok"] and r.get("detail"):
             print(f"|   detail: {r['detail'][:200]} |")
         if not row["ok"] and r.get("log"):

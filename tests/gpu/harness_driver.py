@@ -130,7 +130,7 @@ class Session:
         return rep
 
 
-def run_calls(session, calls, warmup, reasons):
+def run_calls(session, calls, warmup, reasons, clocks):
     call_ids = []
     for k in range(warmup + calls):
         session.op("prep", "harness", 30, k=k)
@@ -140,6 +140,8 @@ def run_calls(session, calls, warmup, reasons):
             reasons.append(("worker-error", rep.get("error", ""), k))
             break
         rep = session.op("check", "harness", 60, k=k)
+        if k >= warmup:
+            clocks.append(rep.get("sm_mhz"))
         if not rep["ok"]:
             reasons += [(r, d, k) for r, d in rep.get("reasons", [])]
             break
@@ -150,7 +152,7 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     spec = {"mode": "harness", "task_dir": task, "candidate": cand, "cold": cold}
     worker = WorkerProcess(spec, lib)
     session = Session(worker)
-    reasons, call_ids, info = [], [], {}
+    reasons, call_ids, info, clocks = [], [], {}, []
     killed = False
     t_start = time.monotonic()
     loop_s = None
@@ -160,7 +162,7 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
             reasons.append(("worker-error", info.get("error", "setup failed"), -1))
         else:
             t_loop = time.monotonic()
-            call_ids = run_calls(session, calls, warmup, reasons)
+            call_ids = run_calls(session, calls, warmup, reasons, clocks)
             loop_s = time.monotonic() - t_loop
         session.op("drain", "harness", 30)  # late work of a deferred thread lands here
         session.worker.request({"op": "finish"}, 60)
@@ -178,6 +180,11 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     result["loop_s"] = loop_s  # prep + call + check for every call, warm-up included
     result["calls"] = len(call_ids)
     result["mode"] = "cold" if cold else "hot"  # cold: 2x L2 flush + persisting-L2 reset
+    # SM clock read right after each timed call; samples below 75% of the run's highest
+    # reading are flagged as throttled (nvbench's --throttle-threshold default).
+    mhz = [c for c in clocks if c]
+    result["sm_clock_mhz"] = statistics.median(mhz) if mhz else None
+    result["throttled_samples"] = sum(1 for c in mhz if c < 0.75 * max(mhz)) if mhz else None
     result["eval_s"] = time.monotonic() - t_start  # spawn to verdict
     return result
 

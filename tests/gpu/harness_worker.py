@@ -36,6 +36,16 @@ CUDA = ctypes.CDLL("libcuda.so.1")
 CU_LIMIT_PERSISTING_L2_CACHE_SIZE = 0x06
 
 
+def sm_clock_mhz():
+    """SM clock now, through NVML (torch.cuda.clock_rate); None where NVML is unavailable.
+    A per-sample reading, not nvbench's timestamp kernel: it flags throttling, it does not
+    measure the clock the kernel ran at."""
+    try:
+        return torch.cuda.clock_rate()
+    except Exception:  # noqa: BLE001  (no pynvml / no permission)
+        return None
+
+
 def reply(obj):
     CTL_OUT.write(json.dumps(obj) + "\n")
     CTL_OUT.flush()
@@ -186,8 +196,9 @@ def serve(worker):
                     worker.tracer.lib.referee_cupti_flush()
                 reply({"ok": True})
             elif op == "check":
+                mhz = sm_clock_mhz()
                 reasons = worker.window(wid, HARNESS, lambda: worker.check(req["k"]))
-                reply({"ok": not reasons, "reasons": reasons})
+                reply({"ok": not reasons, "reasons": reasons, "sm_mhz": mhz})
             elif op == "drain":
                 worker.window(wid, HARNESS, lambda: time.sleep(req.get("seconds", 0.02)))
                 reply({"ok": True})

@@ -95,6 +95,7 @@ run_case residue_fill ok python "${GPU[@]}" -- python3 /bin-host/residue.py fill
 run_case residue_read ok python "${GPU[@]}" -- python3 /bin-host/residue.py read
 B0=$(nvidia-smi --query-gpu=clocks.sm,clocks.mem,persistence_mode,compute_mode,clocks_throttle_reasons.active --format=csv,noheader 2>&1)
 run_case gpu_state_change ok python "${GPU[@]}" -- python3 /bin-host/gpu_state.py
+echo "gpu state right after: $(nvidia-smi --query-gpu=persistence_mode,compute_mode --format=csv,noheader 2>&1)"
 run_case hung_kernel timeout kernel --gpu 0 --bind "$W/bin:/bin-host:ro" --time 8 -- /bin-host/spin
 sleep 1
 APPS=$(nvidia-smi --query-compute-apps=pid,process_name --format=csv,noheader 2>&1)
@@ -108,6 +109,9 @@ echo "gpu state after:  $A0"
 if [ "$(echo "$B0" | cut -d, -f3,4)" = "$(echo "$A0" | cut -d, -f3,4)" ]; then
   echo "PASS gpu_state_unchanged: persistence/compute mode$(echo "$A0" | cut -d, -f3,4)"
 else echo "FAIL gpu_state_unchanged"; FAILS=$((FAILS+1)); fi
+
+log "benchmark"
+cmake --build "$B" --target sandbox_bench -j 16 >"$W/bench-build.log" 2>&1 && "$B/sandbox/sandbox_bench" 30
 
 log "done: $FAILS failure(s)"
 rm -rf "$W"
