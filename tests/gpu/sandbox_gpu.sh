@@ -110,6 +110,10 @@ if [ "$(echo "$B0" | cut -d, -f3,4)" = "$(echo "$A0" | cut -d, -f3,4)" ]; then
   echo "PASS gpu_state_unchanged: persistence/compute mode$(echo "$A0" | cut -d, -f3,4)"
 else echo "FAIL gpu_state_unchanged"; FAILS=$((FAILS+1)); fi
 
+# Leave the machine as found, whatever the sandboxed attempts did.
+if [ "$(echo "$B0" | cut -d, -f3)" = " Enabled" ] && [ "$(echo "$A0" | cut -d, -f3)" != " Enabled" ]; then
+  nvidia-smi -pm 1
+fi
 log "benchmark"
 cmake --build "$B" --target sandbox_bench -j 16 >"$W/bench-build.log" 2>&1 && "$B/sandbox/sandbox_bench" 30
 
