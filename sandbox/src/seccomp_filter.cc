@@ -17,6 +17,8 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
+#include <optional>
 
 #include "referee/base/strings.h"
 
@@ -213,12 +215,26 @@ const std::vector<std::string>& DeniedSyscalls() {
   return names;
 }
 
-Expected<SeccompPlan> Plan() {
+namespace {
+
+Expected<SeccompPlan> CompilePlan() {
   SeccompPlan plan;
   plan.enabled = true;
   REFEREE_ASSIGN_OR_RETURN(plan.allow_program, Compile(SCMP_ACT_ERRNO(ENOSYS), true));
   REFEREE_ASSIGN_OR_RETURN(plan.deny_program, Compile(SCMP_ACT_ALLOW, false));
   return plan;
+}
+
+}  // namespace
+
+Expected<SeccompPlan> Plan() {
+  // The filter does not depend on the policy: compile it once (libseccomp's first use also
+  // initialises global state, which concurrent Run() calls must not race on).
+  static std::mutex mu;
+  static std::optional<Expected<SeccompPlan>> cached;
+  std::lock_guard<std::mutex> lock(mu);
+  if (!cached) cached.emplace(CompilePlan());
+  return *cached;
 }
 
 namespace {
