@@ -126,7 +126,7 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
     return spec;
   }
   Json cfg = PythonConfig(task, arena_bytes);
-  cfg["role"] = "candidate";
+  cfg["role"] = c.reference_role ? "reference" : "candidate";
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;
   cfg["dps"] = c.dps;

@@ -1,9 +1,11 @@
 #include "referee/harness/evaluator.h"
 
+#include <sys/stat.h>
 #include <time.h>
 
 #include <filesystem>
 
+#include "referee/base/file.h"
 #include "referee/base/strings.h"
 #include "session.h"
 
@@ -62,6 +64,23 @@ Expected<Summary> TimeTrusted(const Task& task, const Candidate& program,
   s->Finish();
   if (m.failure) return FailedPreconditionError(program.display_name + ": " + m.failure->reason);
   return Summarize(m.samples);
+}
+
+// The reference as a timed program: its file, its inline source written out (SOL-ExecBench),
+// or the KernelBench problem's Model.
+Expected<Candidate> ReferenceAsProgram(const Task& task) {
+  Candidate c{CandidateKind::kPython, task.reference_path, task.reference_entry, false,
+              "reference", ""};
+  c.reference_role = task.format == TaskFormat::kKernelBench;
+  if (!task.reference_code.empty()) {
+    char tmpl[] = "/tmp/referee-reference-XXXXXX";
+    if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+    chmod(tmpl, 0755);
+    c.scratch_dir = tmpl;
+    c.path = c.scratch_dir + "/reference.py";
+    REFEREE_RETURN_IF_ERROR(WriteFile(c.path, task.reference_code));
+  }
+  return c;
 }
 
 void Score(const Task& task, const ConcreteWorkload& w, const EvalOptions& options,
@@ -145,11 +164,11 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
       }
     }
     if (r.passed && options.time_reference) {
-      Candidate refc{CandidateKind::kPython, task.reference_path, task.reference_entry, false,
-                     "reference", ""};
-      if (task.reference_code.empty() && task.format != TaskFormat::kKernelBench) {
-        REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(task, refc, w, options));
-      }
+      REFEREE_ASSIGN_OR_RETURN(Candidate refc, ReferenceAsProgram(task));
+      Expected<Summary> t = TimeTrusted(task, refc, w, options);
+      if (!refc.scratch_dir.empty()) std::filesystem::remove_all(refc.scratch_dir);
+      if (!t) return t.error();
+      r.reference = *t;
       if (!task.baseline_path.empty()) {
         Candidate b{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
         REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(task, b, w, options));

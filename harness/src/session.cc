@@ -25,9 +25,15 @@ Json Descriptor(const ConcreteTensor& t, size_t offset) {
 
 size_t SlotAllocator::Allocate(size_t bytes) {
   bytes = AlignUp(std::max<size_t>(bytes, 1));
-  if (cursor_ + bytes > size_) {
-    phase_ = (phase_ + kAlign) % std::max(callset_, kAlign);
-    cursor_ = phase_;
+  size_t scanned = 0;
+  for (;;) {
+    if (cursor_ + bytes > size_) cursor_ = 0;  // the previous two calls lie behind the cursor
+    if (used_.insert(cursor_).second) break;
+    cursor_ += kAlign;
+    if (++scanned > size_ / kAlign) {
+      used_.clear();  // every 256-byte start was used once: addresses may now repeat
+      scanned = 0;
+    }
   }
   size_t at = cursor_;
   cursor_ += bytes;

@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 #include "referee/harness/checks.h"
@@ -15,8 +16,10 @@
 
 namespace referee::harness {
 
-// Ring allocator over the arena: offsets only grow; on wrap the phase shifts by 256 B, so a
-// buffer address does not come back, and the previous two calls' buffers stay intact.
+// Ring allocator over the arena: offsets grow until the end, then restart at the first
+// 256-byte start never used before, so a buffer address does not come back (until all
+// size/256 starts are used) and the previous two calls' buffers stay intact (the arena holds
+// eight call-sets).
 class SlotAllocator final {
  public:
   SlotAllocator(size_t arena_bytes, size_t callset_bytes)
@@ -25,7 +28,8 @@ class SlotAllocator final {
 
  private:
   size_t size_, callset_;
-  size_t cursor_ = 0, phase_ = 0;
+  size_t cursor_ = 0;
+  std::unordered_set<size_t> used_;
 };
 
 size_t ArenaBytesFor(const ConcreteWorkload& w);

@@ -255,8 +255,11 @@ Expected<std::vector<Workload>> ParseWorkloadJsonl(const std::string& text,
   return out;
 }
 
-Expected<Task> LoadTask(const std::string& path) {
+Expected<Task> LoadTask(const std::string& given) {
   std::error_code ec;
+  // Absolute, so workers (and sandbox binds) see the same paths.
+  std::string path = fs::absolute(given, ec).lexically_normal().string();
+  if (!path.empty() && path.back() == '/') path.pop_back();
   if (fs::is_regular_file(path, ec) && EndsWith(path, ".py")) return LoadKernelBenchTask(path);
   if (!fs::is_directory(path, ec)) {
     return NotFoundError("no such task directory or KernelBench .py file", {path, 0, 0});

@@ -45,7 +45,7 @@ Status ResolveReference(const Json& j, const TaskContext& ctx, Task& task) {
 // call. Here the file is only checked to hold the three names the format requires.
 Expected<Task> LoadKernelBenchTask(const std::string& py_path) {
   REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(py_path));
-  for (const char* needed : {"class Model", "def get_inputs", "def get_init_inputs"}) {
+  for (const char* needed : {"class Model(", "def get_inputs(", "def get_init_inputs("}) {
     if (text.find(needed) == std::string::npos) {
       return InvalidArgumentError(std::string("not a KernelBench problem: no '") + needed + "'",
                                   {py_path, 1, 1});

@@ -1,1 +1,42 @@
+#include "referee/harness/dtype.h"
+
 #include <gtest/gtest.h>
+
+#include <cmath>
+#include <vector>
+
+namespace referee::harness {
+namespace {
+
+TEST(DType, ParsesNamesAndTorchSpellings) {
+  EXPECT_EQ(*ParseDType("float32"), DType::kFloat32);
+  EXPECT_EQ(*ParseDType("torch.bfloat16"), DType::kBFloat16);
+  EXPECT_EQ(*ParseDType("half"), DType::kFloat16);
+  EXPECT_FALSE(ParseDType("float8_e4m3fn"));
+}
+
+TEST(DType, RoundTripsHalfPrecisionValues) {
+  std::vector<uint16_t> buf(4);
+  for (double v : {1.0, -2.5, 0.000061035, 65504.0}) {
+    StoreElement(buf.data(), 0, DType::kFloat16, v);
+    EXPECT_NEAR(LoadElement(buf.data(), 0, DType::kFloat16), v, std::fabs(v) * 1e-3) << v;
+    StoreElement(buf.data(), 1, DType::kBFloat16, v);
+    EXPECT_NEAR(LoadElement(buf.data(), 1, DType::kBFloat16), v, std::fabs(v) * 1e-2) << v;
+  }
+}
+
+TEST(DType, PoisonIsDetectedUntilOverwritten) {
+  for (DType t : {DType::kFloat32, DType::kFloat16, DType::kBFloat16, DType::kInt32,
+                  DType::kBool, DType::kInt64}) {
+    std::vector<char> buf(64);
+    FillPoison(buf.data(), 4, t);
+    EXPECT_TRUE(IsPoison(buf.data(), 2, t));
+    StoreElement(buf.data(), 2, t, 1.0);
+    EXPECT_FALSE(IsPoison(buf.data(), 2, t)) << DTypeName(t);
+    StoreElement(buf.data(), 3, t, 0.0);
+    EXPECT_FALSE(IsPoison(buf.data(), 3, t)) << DTypeName(t);
+  }
+}
+
+}  // namespace
+}  // namespace referee::harness

@@ -22,6 +22,7 @@ struct Candidate {
   bool dps = false;          // destination-passing style (always for shared libraries)
   std::string display_name;
   std::string scratch_dir;   // holds unpacked solution sources; removed by the evaluator
+  bool reference_role = false;  // KernelBench: instantiate Model, not ModelNew (timing only)
 };
 
 Expected<Candidate> ResolveCandidate(const std::string& path);
