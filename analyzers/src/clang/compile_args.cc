@@ -17,6 +17,8 @@ namespace fs = std::filesystem;
 constexpr const char* kStubDir = "/__referee__/cuda-stub/include";
 constexpr const char* kToolkitStubDir = "/__referee__/cuda13/include";
 constexpr const char* kLaunchStub = "/__referee__/cuda13/referee_launch_stub.h";
+// Searched last in toolkit mode: headers some toolkits do not ship (NVML comes with the driver).
+constexpr const char* kFallbackDir = "/__referee__/cuda-fallback/include";
 
 // Headers a no-toolkit pass answers with the stub (C++ files reach the stub through them;
 // CUDA passes also force-include it, as clang force-includes its runtime wrapper).
@@ -154,6 +156,13 @@ CompileSetup::CompileSetup(const AnalyzerOptions& options)
   virtual_files_.emplace_back(tk_dir + "/texture_fetch_functions.h", "");
   virtual_files_.emplace_back(tk_dir + "/texture_indirect_functions.h", "");
   virtual_files_.emplace_back(kLaunchStub, kLaunchStubText);
+  // The stub's NVML section alone (it needs nothing else from the stub).
+  std::string stub = CudaStubText();
+  size_t nvml = stub.find("#ifndef REFEREE_NVML_STUB");
+  if (nvml != std::string::npos) {
+    virtual_files_.emplace_back(std::string(kFallbackDir) + "/nvml.h",
+                                "#pragma once\n" + stub.substr(nvml));
+  }
 }
 
 CompileSetup::~CompileSetup() = default;
@@ -195,7 +204,7 @@ std::vector<std::string> CompileSetup::Args(PassKind kind, const std::string& ab
       if (IsDir(cuda_path_ + "/include/cccl")) {
         args.insert(args.end(), {"-isystem", cuda_path_ + "/include/cccl"});
       }
-      args.insert(args.end(), {"-include", kLaunchStub});
+      args.insert(args.end(), {"-include", kLaunchStub, "-idirafter", kFallbackDir});
     } else {
       args.insert(args.end(), {"-nocudainc", "--cuda-path=/nonexistent", "-isystem", kStubDir,
                                "-include", std::string(kStubDir) + "/referee_cuda_stub.h"});
@@ -206,6 +215,7 @@ std::vector<std::string> CompileSetup::Args(PassKind kind, const std::string& ab
       if (IsDir(cuda_path_ + "/include/cccl")) {
         args.insert(args.end(), {"-isystem", cuda_path_ + "/include/cccl"});
       }
+      args.insert(args.end(), {"-idirafter", kFallbackDir});
     } else {
       args.insert(args.end(), {"-isystem", kStubDir});
     }

@@ -607,6 +607,7 @@ typedef struct cudnnTensorStruct *cudnnTensorDescriptor_t;
 typedef struct cudnnFilterStruct *cudnnFilterDescriptor_t;
 typedef struct cudnnConvolutionStruct *cudnnConvolutionDescriptor_t;
 typedef struct cudnnActivationStruct *cudnnActivationDescriptor_t;
+typedef enum { CUDNN_CONVOLUTION_FWD_ALGO_IMPLICIT_GEMM = 0 } cudnnConvolutionFwdAlgo_t;
 typedef enum { CUDNN_DEFAULT_MATH = 0, CUDNN_TENSOR_OP_MATH = 1,
                CUDNN_TENSOR_OP_MATH_ALLOW_CONVERSION = 2, CUDNN_FMA_MATH = 3 } cudnnMathType_t;
 extern "C" {
@@ -619,7 +620,8 @@ cudnnStatus_t cudnnSetConvolutionMathType(cudnnConvolutionDescriptor_t desc,
 cudnnStatus_t cudnnConvolutionForward(cudnnHandle_t handle, const void *alpha,
                                       cudnnTensorDescriptor_t xDesc, const void *x,
                                       cudnnFilterDescriptor_t wDesc, const void *w,
-                                      cudnnConvolutionDescriptor_t convDesc, int algo,
+                                      cudnnConvolutionDescriptor_t convDesc,
+                                      cudnnConvolutionFwdAlgo_t algo,
                                       void *workSpace, size_t workSpaceSizeInBytes,
                                       const void *beta, cudnnTensorDescriptor_t yDesc, void *y);
 cudnnStatus_t cudnnSoftmaxForward(cudnnHandle_t handle, int algo, int mode, const void *alpha,
@@ -632,7 +634,9 @@ cudnnStatus_t cudnnActivationForward(cudnnHandle_t handle,
                                      cudnnTensorDescriptor_t yDesc, void *y);
 }  // extern "C"
 
-// ---- NVML ----
+// ---- NVML ---- (also served alone as <nvml.h> in toolkit mode when the toolkit has none)
+#ifndef REFEREE_NVML_STUB
+#define REFEREE_NVML_STUB
 typedef struct nvmlDevice_st *nvmlDevice_t;
 typedef enum { NVML_SUCCESS = 0 } nvmlReturn_t;
 typedef enum { NVML_CLOCK_GRAPHICS = 0, NVML_CLOCK_SM = 1, NVML_CLOCK_MEM = 2 } nvmlClockType_t;
@@ -651,3 +655,4 @@ nvmlReturn_t nvmlDeviceSetPowerManagementLimit(nvmlDevice_t device, unsigned int
 }  // extern "C"
 #define nvmlInit nvmlInit_v2
 #define nvmlDeviceGetHandleByIndex nvmlDeviceGetHandleByIndex_v2
+#endif  // REFEREE_NVML_STUB
