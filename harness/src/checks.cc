@@ -28,9 +28,20 @@ class TimerIntegrityCheck final : public CallCheck {
  public:
   const char* id() const override { return "timer-tamper"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.reply.value("timer_ok", true) == true) return std::nullopt;
-    return CheckFailure{id(), StrFormat("call %d: the worker's clock functions were replaced "
-                                        "(timer patching)", c.index)};
+    if (c.reply.value("timer_ok", true) != true) {
+      return CheckFailure{id(), StrFormat("call %d: the worker's clock functions were replaced "
+                                          "(timer patching)", c.index)};
+    }
+    // The worker's own measurement cannot exceed the parent's round trip around it.
+    if (c.round_trip_s > 0 && c.reply.contains("t_ns") && c.reply["t_ns"].is_number()) {
+      double worker_s = c.reply["t_ns"].get<double>() * 1e-9;
+      if (worker_s < 0 || worker_s > c.round_trip_s * 1.01 + 1e-4) {
+        return CheckFailure{id(), StrFormat("call %d: the worker reported %.6f s for a call whose "
+                                            "round trip took %.6f s", c.index, worker_s,
+                                            c.round_trip_s)};
+      }
+    }
+    return std::nullopt;
   }
 };
 

@@ -134,6 +134,7 @@ CallResult CandidateSession::Call() {
     return result;
   }
   obs.reply = reply->body;
+  obs.round_trip_s = timer_->last_round_trip_s();
   obs.threads_after = worker_->ThreadCount();
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     if (w.inputs[i].spec.is_scalar) continue;

@@ -60,6 +60,15 @@ TEST_F(ChecksTest, PatchedTimerFails) {
   EXPECT_EQ(FirstFailure(c), "timer-tamper");
 }
 
+TEST_F(ChecksTest, WorkerTimeLongerThanTheRoundTripFails) {
+  CallObservation c = honest_;
+  c.round_trip_s = 1e-3;
+  c.reply["t_ns"] = 900000;  // 0.9 ms inside a 1 ms round trip: fine
+  EXPECT_EQ(FirstFailure(c), "");
+  c.reply["t_ns"] = 5000000;  // 5 ms claimed inside 1 ms: a forged reply
+  EXPECT_EQ(FirstFailure(c), "timer-tamper");
+}
+
 TEST_F(ChecksTest, OutputChangingAfterReturnFails) {
   CallObservation c = honest_;
   c.output_hash_after_delay = {c.output_hash_at_return[0] ^ 1};

@@ -25,6 +25,7 @@ struct CallObservation {
   int index = 0;
   bool full_check = false;  // chosen after the call returned (the candidate cannot know)
   Json reply;               // the worker's record
+  double round_trip_s = 0;  // the parent's own clock around the request/reply
   int baseline_threads = 1;
   int threads_after = 1;
   std::vector<uint64_t> input_hash_before, input_hash_after;
