@@ -56,6 +56,22 @@ const clang::VarDecl* ComparedGlobal(const clang::Expr* side) {
   return var;
 }
 
+// The variable a returned expression hands back, seeing through copies and views
+// (`cached`, `cached.clone()`, `outputs[i].view(...)`).
+const clang::VarDecl* ReturnedVar(const clang::Expr* expr) {
+  for (int depth = 0; depth < 8; ++depth) {
+    const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(expr->IgnoreUnlessSpelledInSource());
+    if (call == nullptr) break;
+    std::string name = CalleeName(call);
+    if (name != "clone" && name != "contiguous" && name != "view" && name != "reshape" &&
+        name != "to" && name != "detach" && name != "view_as" && name != "alias") {
+      break;
+    }
+    expr = call->getImplicitObjectArgument();
+  }
+  return ReferencedVar(expr);
+}
+
 }  // namespace
 
 bool AssociativeTypes(clang::QualType type, clang::QualType* key, clang::QualType* value) {
@@ -137,7 +153,7 @@ void OutputCacheCheck::CheckBody(const clang::Stmt* body, clang::ASTContext& ctx
       const clang::VarDecl* var = object ? ReferencedVar(object) : nullptr;
       clang::QualType key, value;
       if (!IsMutableGlobal(var) || !AssociativeTypes(var->getType(), &key, &value)) return;
-      if (!key->isPointerType() || HoldsTensors(value)) return;  // tensor values: reported at decl
+      if (HoldsTensors(value)) return;  // reported at the declaration
       for (unsigned i = first_arg; i < call->getNumArgs(); ++i) {
         if (IsDataPointerExpr(call->getArg(i))) {
           Report(call->getSourceRange(), ctx,
@@ -161,8 +177,8 @@ void OutputCacheCheck::CheckBody(const clang::Stmt* body, clang::ASTContext& ctx
       lhs = op->getArg(0);
       rhs = op->getArg(1);
     } else if (const auto* ret = llvm::dyn_cast<clang::ReturnStmt>(stmt)) {
-      const clang::VarDecl* var = ret->getRetValue() ? ReferencedVar(ret->getRetValue()) : nullptr;
-      if (IsMutableGlobal(var) && IsTensorType(var->getType())) {
+      const clang::VarDecl* var = ret->getRetValue() ? ReturnedVar(ret->getRetValue()) : nullptr;
+      if (IsMutableGlobal(var) && HoldsTensors(var->getType())) {
         Report(ret->getSourceRange(), ctx,
                "returns the static tensor '" + var->getNameAsString() + "'");
       }

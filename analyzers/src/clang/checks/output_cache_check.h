@@ -1,8 +1,9 @@
 // output-cache: results kept across calls and handed back instead of being computed
 // (kernel-evaluators.md §7 #14, #15, #18): a static or global associative container whose values
 // are tensors (keyed on pointers, shapes or call counts alike); a pointer-keyed static container
-// looked up with an input's data pointer; a static pointer or tensor compared with a
-// non-null value (the "same input as last time" test); a static tensor returned.
+// (any key type) looked up with an input's data pointer; a static pointer or tensor compared with a
+// non-null value (the "same input as last time" test); a static tensor (or an element of a
+// static container of tensors) returned, also through clone()/view()/contiguous().
 //
 // Not flagged: caches of compiled kernels, handles or cudaFuncAttributes (values are not tensors;
 // keys are kernel addresses or strings), workspace pointers tested against null, constant tables.

@@ -36,6 +36,15 @@ const clang::Expr* WholeAccess(const clang::Expr* ref, clang::ASTContext& ctx) {
   }
 }
 
+// A call to a function of this translation unit whose body launches GPU work (one level deep:
+// `calls > 3 ? skip() : run_kernel(...)`).
+bool CallsLauncher(const clang::Stmt* stmt) {
+  const auto* call = llvm::dyn_cast<clang::CallExpr>(stmt);
+  if (call == nullptr || call->getDirectCallee() == nullptr) return false;
+  const clang::FunctionDecl* fn = call->getDirectCallee()->getDefinition();
+  return fn != nullptr && fn->getBody() != nullptr && AnyStmt(fn->getBody(), IsLaunch);
+}
+
 }  // namespace
 
 WriteKind ClassifyWrite(const clang::Expr* ref, clang::ASTContext& ctx) {
@@ -145,7 +154,7 @@ void StaticStateGateCheck::CollectWrites(const clang::Stmt* body, clang::ASTCont
 void StaticStateGateCheck::CollectGates(const clang::Stmt* body) {
   auto guards_work = [](const clang::Stmt* region) {
     return AnyStmt(region, [](const clang::Stmt* s) {
-      return llvm::isa<clang::ReturnStmt>(s) || IsLaunch(s);
+      return llvm::isa<clang::ReturnStmt>(s) || IsLaunch(s) || CallsLauncher(s);
     });
   };
   ForEachStmt(body, [&](const clang::Stmt* stmt) {

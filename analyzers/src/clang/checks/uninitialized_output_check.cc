@@ -28,6 +28,14 @@ bool IsAccessor(const std::string& name) {
   return kAccessors.count(name) > 0;
 }
 
+// Methods whose result shares the tensor's storage: the value flows through them.
+bool IsViewName(const std::string& name) {
+  static const std::set<std::string> kViews = {
+      "view", "reshape", "contiguous", "t", "transpose", "permute", "squeeze", "unsqueeze",
+      "flatten", "as_strided", "narrow", "slice", "expand", "view_as", "alias", "select"};
+  return kViews.count(name) > 0;
+}
+
 bool IsDataPointerName(const std::string& name) {
   return name == "data_ptr" || name == "data" || name == "mutable_data_ptr" ||
          name == "const_data_ptr";
@@ -76,7 +84,9 @@ class UseClassifier {
         if (call == nullptr) return Use::kWrite;
         std::string name = CalleeName(call);
         if (IsAccessor(name)) return Use::kNeutral;
-        if (!IsDataPointerName(name)) return Use::kWrite;  // fill_, zero_, copy_, index_put_, ...
+        if (!IsDataPointerName(name) && !IsViewName(name)) {
+          return Use::kWrite;  // fill_, zero_, copy_, index_put_, ...
+        }
         expr = call;
         continue;
       }
