@@ -68,7 +68,7 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->nonce_ = options.nonce.value_or(DrawNonce());
   s->rng_.seed(s->nonce_);
   s->pick_rng_.seed(DrawNonce());
-  s->timer_ = MakeCpuClockTimer();
+  s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
   if (Status st = s->timer_->Prepare(*s->worker_); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
     s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};

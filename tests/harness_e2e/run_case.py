@@ -6,6 +6,7 @@ The first line of every candidate under kernels/cpu/ reads `# expect: PASS` or
     run_case.py REFEREE TASK_DIR CANDIDATE_SOURCE CANDIDATE_PATH [extra referee args...]
 """
 import json
+import os
 import re
 import subprocess
 import sys
@@ -22,6 +23,8 @@ def main():
     want, checks = m.group(1), [c for c in m.group(2).split("|") if c]
     cmd = [referee, "eval", "--task", task, "--candidate", candidate, "--quick", "--mode", "hot",
            "--json", "--call-timeout", "3"] + extra
+    if os.environ.get("REFEREE_E2E_SANDBOX"):  # auto (default), on or off
+        cmd += ["--sandbox", os.environ["REFEREE_E2E_SANDBOX"]]
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=120)
     print(" ".join(cmd))
     print(p.stderr[-2000:])

@@ -119,8 +119,7 @@ class Attributor final {
       out.findings.push_back(
           {Violation::kUnjoinedStream, w.id,
            StrFormat("work on stream %u finished %llu ns after the caller's stream drained",
-                     work.late_stream,
-                     static_cast<ull>(work.latest_end - w.stream_drained_ns))});
+                     work.late_stream, static_cast<ull>(work.latest_end - w.stream_drained_ns))});
     }
   }
 
@@ -149,12 +148,18 @@ void CheckSpans(const Attribution& a, const std::vector<ExpectedWindow>& expecte
 
 std::string_view ViolationId(Violation violation) {
   switch (violation) {
-    case Violation::kWindowSequence: return "window-sequence";
-    case Violation::kActivityOutsideWindow: return "activity-outside-window";
-    case Violation::kUnjoinedStream: return "unjoined-stream";
-    case Violation::kNoGpuActivity: return "no-gpu-activity";
-    case Violation::kWindowOutsideWall: return "window-outside-wall";
-    case Violation::kSpanExceedsWall: return "span-exceeds-wall";
+    case Violation::kWindowSequence:
+      return "window-sequence";
+    case Violation::kActivityOutsideWindow:
+      return "activity-outside-window";
+    case Violation::kUnjoinedStream:
+      return "unjoined-stream";
+    case Violation::kNoGpuActivity:
+      return "no-gpu-activity";
+    case Violation::kWindowOutsideWall:
+      return "window-outside-wall";
+    case Violation::kSpanExceedsWall:
+      return "span-exceeds-wall";
   }
   return "unknown";
 }

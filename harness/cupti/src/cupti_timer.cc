@@ -128,23 +128,24 @@ Attribution CuptiTimer::Current() const {
 Status CuptiTimer::FindingsToStatus(const Attribution& a) const {
   if (a.ok()) return OkStatus();
   const Finding& f = a.findings.front();
-  return FailedPreconditionError(StrFormat("%s: %s (window %llu)",
-                                           std::string(ViolationId(f.violation)).c_str(),
-                                           f.detail.c_str(),
-                                           static_cast<unsigned long long>(f.window_id)));
+  return FailedPreconditionError(
+      StrFormat("%s: %s (window %llu)", std::string(ViolationId(f.violation)).c_str(),
+                f.detail.c_str(), static_cast<unsigned long long>(f.window_id)));
 }
 
 Expected<double> CuptiTimer::Sample(const harness::Reply&) {
   std::unique_lock<std::mutex> lock(mu_);
   uint64_t id = walls_.size();
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration<double>(options_.trace_timeout_s);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(options_.trace_timeout_s);
   while (!WindowClosedLocked(id)) {
     Status parsed = parser_.Feed({});
     if (!parsed.ok()) return Status(parsed.code(), "trace-invalid: " + parsed.message());
-    if (eof_) return DataLossError(StrFormat("trace-invalid: the trace ended before call %llu "
-                                             "closed its window",
-                                             static_cast<unsigned long long>(id)));
+    if (eof_)
+      return DataLossError(
+          StrFormat("trace-invalid: the trace ended before call %llu "
+                    "closed its window",
+                    static_cast<unsigned long long>(id)));
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && !WindowClosedLocked(id)) {
       return DeadlineExceededError(StrFormat(
           "trace-invalid: no closing marker for call %llu on the trace pipe (was the worker "
@@ -153,9 +154,9 @@ Expected<double> CuptiTimer::Sample(const harness::Reply&) {
     }
   }
   if (parser_.trace().dropped > 0) {
-    return ResourceExhaustedError(StrFormat(
-        "trace-invalid: CUPTI dropped %llu records",
-        static_cast<unsigned long long>(parser_.trace().dropped)));
+    return ResourceExhaustedError(
+        StrFormat("trace-invalid: CUPTI dropped %llu records",
+                  static_cast<unsigned long long>(parser_.trace().dropped)));
   }
   Attribution a = AttributeLocked();
   REFEREE_RETURN_IF_ERROR(FindingsToStatus(a));
@@ -168,8 +169,8 @@ Expected<double> CuptiTimer::Sample(const harness::Reply&) {
 
 Status CuptiTimer::Finish() {
   std::unique_lock<std::mutex> lock(mu_);
-  auto deadline = std::chrono::steady_clock::now() +
-                  std::chrono::duration<double>(options_.trace_timeout_s);
+  auto deadline =
+      std::chrono::steady_clock::now() + std::chrono::duration<double>(options_.trace_timeout_s);
   while (!eof_) {
     if (cv_.wait_until(lock, deadline) == std::cv_status::timeout && !eof_) {
       return DeadlineExceededError("trace-invalid: the trace pipe did not close (worker alive?)");

@@ -67,9 +67,14 @@ bool WriteAll(int fd, const char* data, size_t size) {
 // Writes one frame holding records [begin, end) of `records`. Caller holds state.mu.
 void WriteFrameLocked(State& state, const WireRecord* records, size_t count, uint32_t flags) {
   state.records_total += count;
-  FrameHeader header{kFrameMagic,   kWireVersion,        state.seq++,
-                     static_cast<uint32_t>(count),       flags,
-                     state.dropped, state.records_total, static_cast<uint32_t>(getpid()),
+  FrameHeader header{kFrameMagic,
+                     kWireVersion,
+                     state.seq++,
+                     static_cast<uint32_t>(count),
+                     flags,
+                     state.dropped,
+                     state.records_total,
+                     static_cast<uint32_t>(getpid()),
                      state.cupti_version};
   std::vector<char> frame(sizeof(header) + count * sizeof(WireRecord));
   std::memcpy(frame.data(), &header, sizeof(header));
@@ -95,34 +100,59 @@ bool Convert(const CUpti_Activity* record, WireRecord& out) {
   switch (record->kind) {
     case CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL: {
       auto* k = reinterpret_cast<const CUpti_ActivityKernel10*>(record);
-      out = {RecordKind::kKernel, 0, k->streamId, k->correlationId, k->deviceId,
-             k->start, k->end, 0, 0, {}};
+      out = {RecordKind::kKernel,
+             0,
+             k->streamId,
+             k->correlationId,
+             k->deviceId,
+             k->start,
+             k->end,
+             0,
+             0,
+             {}};
       CopyName(out, k->name);
       return true;
     }
     case CUPTI_ACTIVITY_KIND_MEMCPY: {
       auto* m = reinterpret_cast<const CUpti_ActivityMemcpy6*>(record);
-      out = {RecordKind::kMemcpy, 0, m->streamId, m->correlationId, m->deviceId,
-             m->start, m->end, m->bytes, m->copyKind, {}};
+      out = {RecordKind::kMemcpy, 0,        m->streamId, m->correlationId,
+             m->deviceId,         m->start, m->end,      m->bytes,
+             m->copyKind,         {}};
       return true;
     }
     case CUPTI_ACTIVITY_KIND_MEMSET: {
       auto* m = reinterpret_cast<const CUpti_ActivityMemset4*>(record);
-      out = {RecordKind::kMemset, 0, m->streamId, m->correlationId, m->deviceId,
-             m->start, m->end, m->bytes, m->value, {}};
+      out = {RecordKind::kMemset,
+             0,
+             m->streamId,
+             m->correlationId,
+             m->deviceId,
+             m->start,
+             m->end,
+             m->bytes,
+             m->value,
+             {}};
       return true;
     }
     case CUPTI_ACTIVITY_KIND_SYNCHRONIZATION: {
       auto* s = reinterpret_cast<const CUpti_ActivitySynchronization2*>(record);
-      out = {RecordKind::kSync, 0, s->streamId, s->correlationId, 0,
-             s->start, s->end, 0, static_cast<uint64_t>(s->type), {}};
+      out = {RecordKind::kSync,
+             0,
+             s->streamId,
+             s->correlationId,
+             0,
+             s->start,
+             s->end,
+             0,
+             static_cast<uint64_t>(s->type),
+             {}};
       return true;
     }
     case CUPTI_ACTIVITY_KIND_RUNTIME:
     case CUPTI_ACTIVITY_KIND_DRIVER: {
       auto* a = reinterpret_cast<const CUpti_ActivityAPI*>(record);
       RecordKind kind = record->kind == CUPTI_ACTIVITY_KIND_RUNTIME ? RecordKind::kRuntimeApi
-                                                                     : RecordKind::kDriverApi;
+                                                                    : RecordKind::kDriverApi;
       out = {kind, 0, 0, a->correlationId, a->threadId, a->start, a->end, 0, a->cbid, {}};
       return true;
     }
@@ -165,9 +195,8 @@ void AppendMarker(const WireRecord& marker) {
 void AtExit() { referee_cupti_finish(); }
 
 constexpr CUpti_ActivityKind kKinds[] = {
-    CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,
-    CUPTI_ACTIVITY_KIND_MEMSET,            CUPTI_ACTIVITY_KIND_SYNCHRONIZATION,
-    CUPTI_ACTIVITY_KIND_RUNTIME,           CUPTI_ACTIVITY_KIND_DRIVER,
+    CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL, CUPTI_ACTIVITY_KIND_MEMCPY,  CUPTI_ACTIVITY_KIND_MEMSET,
+    CUPTI_ACTIVITY_KIND_SYNCHRONIZATION,   CUPTI_ACTIVITY_KIND_RUNTIME, CUPTI_ACTIVITY_KIND_DRIVER,
 };
 
 int ReadTraceFdFromEnv() {
@@ -215,27 +244,44 @@ extern "C" __attribute__((visibility("default"))) int InitializeInjection(void) 
   return 1;
 }
 
-extern "C" __attribute__((visibility("default"))) int referee_cupti_window_begin(
-    uint64_t window_id, int window_kind) {
+extern "C" __attribute__((visibility("default"))) int referee_cupti_window_begin(uint64_t window_id,
+                                                                                 int window_kind) {
   if (GetState().fd < 0) return -1;
   CUresult sync = cuCtxSynchronize();
   uint64_t t = referee::cupti::Now();
-  WireRecord marker{RecordKind::kWindowBegin, static_cast<uint16_t>(window_kind), 0, 0,
-                    referee::cupti::Tid(), t, t, 0, window_id, {}};
+  WireRecord marker{RecordKind::kWindowBegin,
+                    static_cast<uint16_t>(window_kind),
+                    0,
+                    0,
+                    referee::cupti::Tid(),
+                    t,
+                    t,
+                    0,
+                    window_id,
+                    {}};
   referee::cupti::AppendMarker(marker);
   return static_cast<int>(sync);
 }
 
-extern "C" __attribute__((visibility("default"))) int referee_cupti_window_end(
-    uint64_t window_id, int window_kind, void* stream) {
+extern "C" __attribute__((visibility("default"))) int referee_cupti_window_end(uint64_t window_id,
+                                                                               int window_kind,
+                                                                               void* stream) {
   if (GetState().fd < 0) return -1;
   uint64_t returned = referee::cupti::Now();
   CUresult stream_sync = cuStreamSynchronize(static_cast<CUstream>(stream));
   uint64_t stream_drained = referee::cupti::Now();
   CUresult ctx_sync = cuCtxSynchronize();
   uint64_t synced = referee::cupti::Now();
-  WireRecord marker{RecordKind::kWindowEnd, static_cast<uint16_t>(window_kind), 0, 0,
-                    referee::cupti::Tid(), returned, synced, stream_drained, window_id, {}};
+  WireRecord marker{RecordKind::kWindowEnd,
+                    static_cast<uint16_t>(window_kind),
+                    0,
+                    0,
+                    referee::cupti::Tid(),
+                    returned,
+                    synced,
+                    stream_drained,
+                    window_id,
+                    {}};
   referee::cupti::AppendMarker(marker);
   return stream_sync != CUDA_SUCCESS ? static_cast<int>(stream_sync) : static_cast<int>(ctx_sync);
 }

@@ -10,9 +10,12 @@ namespace {
 
 std::string_view KindName(WindowKind kind) {
   switch (kind) {
-    case WindowKind::kCall: return "call";
-    case WindowKind::kHarness: return "harness";
-    case WindowKind::kSetup: return "setup";
+    case WindowKind::kCall:
+      return "call";
+    case WindowKind::kHarness:
+      return "harness";
+    case WindowKind::kSetup:
+      return "setup";
   }
   return "unknown";
 }
@@ -26,11 +29,18 @@ Expected<WindowKind> ParseKind(const std::string& name, std::string_view path) {
 }
 
 Json WindowToJson(const WindowTiming& w) {
-  return Json{{"id", w.id},          {"kind", KindName(w.kind)},   {"thread_id", w.thread_id},
-              {"begin_ns", w.begin_ns}, {"returned_ns", w.returned_ns},
-              {"stream_drained_ns", w.stream_drained_ns},          {"end_ns", w.end_ns},
-              {"gpu_records", w.gpu_records}, {"kernels", w.kernels},
-              {"span_ns", w.span_ns}, {"busy_ns", w.busy_ns},     {"kernel_ns", w.kernel_ns},
+  return Json{{"id", w.id},
+              {"kind", KindName(w.kind)},
+              {"thread_id", w.thread_id},
+              {"begin_ns", w.begin_ns},
+              {"returned_ns", w.returned_ns},
+              {"stream_drained_ns", w.stream_drained_ns},
+              {"end_ns", w.end_ns},
+              {"gpu_records", w.gpu_records},
+              {"kernels", w.kernels},
+              {"span_ns", w.span_ns},
+              {"busy_ns", w.busy_ns},
+              {"kernel_ns", w.kernel_ns},
               {"streams", w.streams}};
 }
 
@@ -102,8 +112,10 @@ Json AttributionToJson(const Attribution& a) {
 Json RawIterationsToJson(const std::vector<RawIteration>& iterations) {
   Json out = Json::array();
   for (const RawIteration& it : iterations) {
-    out.push_back({{"kernel_ns", it.kernel_ns}, {"busy_ns", it.busy_ns},
-                   {"span_ns", it.span_ns}, {"records", it.records}});
+    out.push_back({{"kernel_ns", it.kernel_ns},
+                   {"busy_ns", it.busy_ns},
+                   {"span_ns", it.span_ns},
+                   {"records", it.records}});
   }
   return out;
 }

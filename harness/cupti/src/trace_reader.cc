@@ -10,15 +10,15 @@ namespace referee::cupti {
 namespace {
 
 Status FramingError(uint64_t seq, const std::string& what) {
-  return DataLossError(StrFormat("trace frame %llu: %s", static_cast<unsigned long long>(seq),
-                                 what.c_str()));
+  return DataLossError(
+      StrFormat("trace frame %llu: %s", static_cast<unsigned long long>(seq), what.c_str()));
 }
 
 Status CheckHeader(const FrameHeader& header, uint64_t expected_seq, uint64_t records_so_far) {
   if (header.magic != kFrameMagic) return FramingError(expected_seq, "bad magic");
   if (header.version != kWireVersion) {
-    return FramingError(expected_seq, StrFormat("wire version %u, expected %u", header.version,
-                                                kWireVersion));
+    return FramingError(expected_seq,
+                        StrFormat("wire version %u, expected %u", header.version, kWireVersion));
   }
   if (header.seq != expected_seq) {
     return FramingError(expected_seq,
@@ -83,8 +83,8 @@ Status TraceStreamParser::Finish() const {
     return DataLossError("trace has no final frame: the worker exited without flushing");
   }
   if (trace_.dropped > 0) {
-    return ResourceExhaustedError(StrFormat("CUPTI dropped %llu records",
-                                            static_cast<unsigned long long>(trace_.dropped)));
+    return ResourceExhaustedError(
+        StrFormat("CUPTI dropped %llu records", static_cast<unsigned long long>(trace_.dropped)));
   }
   return OkStatus();
 }
@@ -110,8 +110,9 @@ std::string EncodeTrace(const std::vector<WireRecord>& records, uint32_t cupti_v
   uint64_t total = 0;
   auto frame = [&](const WireRecord* data, size_t count, uint32_t flags) {
     total += count;
-    FrameHeader header{kFrameMagic, kWireVersion, seq++, static_cast<uint32_t>(count), flags,
-                       dropped,     total,        0,     cupti_version};
+    FrameHeader header{kFrameMagic,  kWireVersion, seq++, static_cast<uint32_t>(count),
+                       flags,        dropped,      total, 0,
+                       cupti_version};
     out.append(reinterpret_cast<const char*>(&header), sizeof(header));
     out.append(reinterpret_cast<const char*>(data), count * sizeof(WireRecord));
   };

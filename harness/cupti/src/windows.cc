@@ -72,9 +72,9 @@ void CheckAgainstExpected(const std::vector<WindowTiming>& windows,
                           const std::vector<ExpectedWindow>& expected,
                           const AttributionOptions& options, std::vector<Finding>& findings) {
   if (windows.size() != expected.size()) {
-    AddSequenceFinding(findings, windows.empty() ? 0 : windows.back().id,
-                       StrFormat("trace has %zu windows, the parent opened %zu", windows.size(),
-                                 expected.size()));
+    AddSequenceFinding(
+        findings, windows.empty() ? 0 : windows.back().id,
+        StrFormat("trace has %zu windows, the parent opened %zu", windows.size(), expected.size()));
   }
   size_t n = std::min(windows.size(), expected.size());
   uint64_t tol = options.clock_tolerance_ns;
@@ -84,7 +84,8 @@ void CheckAgainstExpected(const std::vector<WindowTiming>& windows,
     if (w.id != e.id || w.kind != e.kind) {
       AddSequenceFinding(findings, e.id,
                          StrFormat("window %zu is id %llu kind %d, the parent opened id %llu "
-                                   "kind %d", i, static_cast<ull>(w.id), static_cast<int>(w.kind),
+                                   "kind %d",
+                                   i, static_cast<ull>(w.id), static_cast<int>(w.kind),
                                    static_cast<ull>(e.id), static_cast<int>(e.kind)));
       continue;
     }

@@ -60,11 +60,12 @@ TEST(AttributionTest, JoinedSideStreamIsNotFlagged) {
 
 TEST(AttributionTest, WorkBetweenWindowsIsOutsideEveryWindow) {
   TraceBuilder b;
-  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
+  b.Window(1, WindowKind::kCall, 1000, 5000)
+      .Kernel("k", 2000, 3000)
       .Kernel("deferred", 6000, 7000, 7, /*tid=*/555)
-      .Window(2, WindowKind::kCall, 10000, 15000).Kernel("k", 11000, 12000);
-  Attribution a = Attribute(
-      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kCall}}), {});
+      .Window(2, WindowKind::kCall, 10000, 15000)
+      .Kernel("k", 11000, 12000);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kCall}}), {});
   ASSERT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
   EXPECT_EQ(a.findings[0].window_id, 1u);
 }
@@ -78,12 +79,13 @@ TEST(AttributionTest, WorkEndingAfterItsWindowClosedIsRejected) {
 
 TEST(AttributionTest, ForeignLaunchInHarnessWindowIsBlamedOnPreviousCall) {
   TraceBuilder b;
-  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
+  b.Window(1, WindowKind::kCall, 1000, 5000)
+      .Kernel("k", 2000, 3000)
       .Window(2, WindowKind::kHarness, 6000, 9000)
-      .Kernel("check", 6500, 7000)                                  // the harness's own
+      .Kernel("check", 6500, 7000)                                       // the harness's own
       .Kernel("deferred", 7100, 7500, 7, /*tid=*/555, /*launch=*/7050);  // another thread
-  Attribution a = Attribute(
-      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kHarness}}), {});
+  Attribution a =
+      Attribute(b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kHarness}}), {});
   ASSERT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
   EXPECT_EQ(a.findings[0].window_id, 1u);
 }
@@ -99,15 +101,17 @@ TEST(AttributionTest, HarnessLaunchBeforeItsWindowIsForeign) {
 TEST(AttributionTest, CallWithoutGpuWorkIsRejected) {
   TraceBuilder b;
   b.Window(1, WindowKind::kCall, 1000, 5000).Window(2, WindowKind::kSetup, 6000, 7000);
-  Attribution a = Attribute(
-      b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kSetup}}), {});
+  Attribution a =
+      Attribute(b.Build(), Calls({{1, WindowKind::kCall}, {2, WindowKind::kSetup}}), {});
   EXPECT_EQ(Ids(a), std::vector<std::string>{"no-gpu-activity"});
 }
 
 TEST(AttributionTest, WindowsMustMatchWhatTheParentOpened) {
   TraceBuilder b;
-  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000)
-      .Window(9, WindowKind::kCall, 6000, 7000).Kernel("k", 6100, 6200);  // forged
+  b.Window(1, WindowKind::kCall, 1000, 5000)
+      .Kernel("k", 2000, 3000)
+      .Window(9, WindowKind::kCall, 6000, 7000)
+      .Kernel("k", 6100, 6200);  // forged
   Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
   ASSERT_FALSE(a.ok());
   EXPECT_EQ(Ids(a)[0], "window-sequence");

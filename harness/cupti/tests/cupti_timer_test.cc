@@ -32,7 +32,8 @@ class FakeTracer {
   void Frame(const std::vector<WireRecord>& records, uint32_t flags = 0, uint64_t dropped = 0) {
     total_ += records.size();
     FrameHeader h{kFrameMagic, kWireVersion, seq_++, static_cast<uint32_t>(records.size()),
-                  flags,       dropped,      total_, 1,      130001};
+                  flags,       dropped,      total_, 1,
+                  130001};
     std::string bytes(reinterpret_cast<const char*>(&h), sizeof(h));
     bytes.append(reinterpret_cast<const char*>(records.data()),
                  records.size() * sizeof(WireRecord));
@@ -115,7 +116,8 @@ TEST(CuptiTimerTest, WindowFromAnotherThreadIsForged) {
   timer.Begin();
   uint64_t t = Now();
   testing::TraceBuilder b;
-  b.Window(1, WindowKind::kCall, t, t + 1000).Kernel("k", t + 100, t + 200)
+  b.Window(1, WindowKind::kCall, t, t + 1000)
+      .Kernel("k", t + 100, t + 200)
       .Window(90, WindowKind::kHarness, t + 2000, t + 3000, 0, /*tid=*/555)
       .Kernel("hidden", t + 2100, t + 2900, 7, /*tid=*/555);
   tracer.Frame(b.records());

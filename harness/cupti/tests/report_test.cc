@@ -12,9 +12,12 @@ using testing::TraceBuilder;
 TEST(ReportTest, SplitByFlushSumsKernelsPerIteration) {
   TraceBuilder b;
   b.Kernel("warmup", 10, 20)  // before the first flush: dropped
-      .Memset(4096, 100, 150).Kernel("k", 200, 300).Kernel("k", 310, 330)
+      .Memset(4096, 100, 150)
+      .Kernel("k", 200, 300)
+      .Kernel("k", 310, 330)
       .Memset(64, 340, 345)  // a candidate's own memset: counted, not a flush
-      .Memset(4096, 400, 450).Kernel("k", 500, 610);
+      .Memset(4096, 400, 450)
+      .Kernel("k", 500, 610);
   std::vector<RawIteration> it = SplitByFlush(b.Build(), 4096);
   ASSERT_EQ(it.size(), 2u);
   EXPECT_EQ(it[0].kernel_ns, 120u);
@@ -26,7 +29,9 @@ TEST(ReportTest, SplitByFlushSumsKernelsPerIteration) {
 
 TEST(ReportTest, ReadsExpectedWindows) {
   Json j = ParseJson(R"({"windows": [{"id": 1, "kind": "setup"},
-      {"id": 2, "kind": "call", "wall_begin_ns": 5, "wall_end_ns": 9}]})", "w.json").value();
+      {"id": 2, "kind": "call", "wall_begin_ns": 5, "wall_end_ns": 9}]})",
+                     "w.json")
+               .value();
   auto w = ExpectedWindowsFromJson(j, "w.json");
   ASSERT_TRUE(w) << w.error().ToString();
   ASSERT_EQ(w->size(), 2u);
@@ -61,7 +66,8 @@ TEST(ReportTest, TrimKeepsMarkersGpuWorkAndTheirLaunches) {
   testing::TraceBuilder b;
   b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("k", 2000, 3000);
   Trace t = b.Build();
-  t.records.push_back({RecordKind::kRuntimeApi, 0, 0, 999, 100, 1500, 1600, 0, 3, {}});  // unrelated
+  t.records.push_back(
+      {RecordKind::kRuntimeApi, 0, 0, 999, 100, 1500, 1600, 0, 3, {}});  // unrelated
   t.records.push_back({RecordKind::kSync, 0, 7, 998, 0, 3000, 4000, 0, 1, {}});
   std::vector<WireRecord> kept = TrimForAttribution(t);
   EXPECT_EQ(kept.size(), 4u);  // begin, end, launch, kernel

@@ -18,10 +18,18 @@ class TraceBuilder final {
   // A window [begin, end]; the caller's stream drained at `drained` (default: end).
   TraceBuilder& Window(uint64_t id, WindowKind kind, uint64_t begin, uint64_t end,
                        uint64_t drained = 0, uint32_t tid = kHarnessTid) {
-    WireRecord b{RecordKind::kWindowBegin, static_cast<uint16_t>(kind), 0, 0, tid, begin, begin,
-                 0, id, {}};
-    WireRecord e{RecordKind::kWindowEnd, static_cast<uint16_t>(kind), 0, 0, tid, end, end,
-                 drained ? drained : end, id, {}};
+    WireRecord b{
+        RecordKind::kWindowBegin, static_cast<uint16_t>(kind), 0, 0, tid, begin, begin, 0, id, {}};
+    WireRecord e{RecordKind::kWindowEnd,
+                 static_cast<uint16_t>(kind),
+                 0,
+                 0,
+                 tid,
+                 end,
+                 end,
+                 drained ? drained : end,
+                 id,
+                 {}};
     records_.push_back(b);
     records_.push_back(e);
     return *this;
@@ -42,8 +50,7 @@ class TraceBuilder final {
   TraceBuilder& Memset(uint64_t bytes, uint64_t start, uint64_t end, uint32_t tid = kHarnessTid) {
     uint32_t corr = ++correlation_;
     records_.push_back({RecordKind::kRuntimeApi, 0, 0, corr, tid, start - 1, start, 0, 0, {}});
-    records_.push_back({RecordKind::kMemset, 0, kHarnessStream, corr, 0, start, end, bytes, 0,
-                        {}});
+    records_.push_back({RecordKind::kMemset, 0, kHarnessStream, corr, 0, start, end, bytes, 0, {}});
     return *this;
   }
   const std::vector<WireRecord>& records() const { return records_; }

@@ -24,10 +24,10 @@ int Usage() {
 }
 
 int PrintRejectedTrace(const referee::Status& error) {
-  referee::Json out{{"ok", false},
-                    {"trace_error", error.message()},
-                    {"findings", referee::Json::array({{{"id", "trace-invalid"},
-                                                        {"detail", error.message()}}})}};
+  referee::Json out{
+      {"ok", false},
+      {"trace_error", error.message()},
+      {"findings", referee::Json::array({{{"id", "trace-invalid"}, {"detail", error.message()}}})}};
   std::printf("%s\n", referee::DumpJson(out).c_str());
   return 1;
 }
@@ -39,11 +39,16 @@ int main(int argc, char** argv) {
   long long flush_bytes = -1;
   for (int i = 1; i + 1 < argc; i += 2) {
     std::string flag = argv[i];
-    if (flag == "--trace") trace_path = argv[i + 1];
-    else if (flag == "--windows") windows_path = argv[i + 1];
-    else if (flag == "--raw-flush-bytes") flush_bytes = std::atoll(argv[i + 1]);
-    else if (flag == "--trim-to") trim_path = argv[i + 1];
-    else return Usage();
+    if (flag == "--trace")
+      trace_path = argv[i + 1];
+    else if (flag == "--windows")
+      windows_path = argv[i + 1];
+    else if (flag == "--raw-flush-bytes")
+      flush_bytes = std::atoll(argv[i + 1]);
+    else if (flag == "--trim-to")
+      trim_path = argv[i + 1];
+    else
+      return Usage();
   }
   int modes = !windows_path.empty() + (flush_bytes >= 0) + !trim_path.empty();
   if (argc % 2 == 0 || trace_path.empty() || modes != 1) {
@@ -59,8 +64,8 @@ int main(int argc, char** argv) {
   }
   if (!trim_path.empty()) {
     auto records = referee::cupti::TrimForAttribution(*trace);
-    referee::Status written = referee::WriteFile(
-        trim_path, referee::cupti::EncodeTrace(records, trace->cupti_version));
+    referee::Status written =
+        referee::WriteFile(trim_path, referee::cupti::EncodeTrace(records, trace->cupti_version));
     if (!written.ok()) return std::fprintf(stderr, "%s\n", written.ToString().c_str()), 2;
     std::printf("%zu of %zu records kept\n", records.size(), trace->records.size());
     return 0;

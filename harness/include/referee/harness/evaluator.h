@@ -11,6 +11,8 @@
 // running and the worker's timer integrity. Correctness and timing are one phase.
 #pragma once
 
+#include <functional>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -21,6 +23,7 @@
 #include "referee/harness/score.h"
 #include "referee/harness/stats.h"
 #include "referee/harness/task.h"
+#include "referee/harness/timer.h"
 #include "referee/harness/worker.h"
 
 namespace referee::harness {
@@ -36,6 +39,9 @@ struct EvalOptions {
   bool time_reference = true;
   Launcher* candidate_launcher = nullptr;  // nullptr: plain child processes
   std::optional<uint64_t> nonce;     // tests only: fixes the input seed
+  // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
+  // (harness/cupti, issue #7) supplies its CUPTI timer here.
+  std::function<std::unique_ptr<Timer>()> make_timer;
 };
 
 // Quick settings for tests and CI (few samples, short timeouts).

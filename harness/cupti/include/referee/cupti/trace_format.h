@@ -46,19 +46,18 @@ static_assert(sizeof(FrameHeader) == 48);
 
 // What a record describes. GPU work kinds are the ones attributed to windows.
 enum class RecordKind : uint16_t {
-  kKernel = 1,         // CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL
-  kMemcpy = 2,         // CUPTI_ACTIVITY_KIND_MEMCPY
-  kMemset = 3,         // CUPTI_ACTIVITY_KIND_MEMSET
-  kSync = 4,           // CUPTI_ACTIVITY_KIND_SYNCHRONIZATION (host waits; not GPU work)
-  kRuntimeApi = 5,     // CUPTI_ACTIVITY_KIND_RUNTIME
-  kDriverApi = 6,      // CUPTI_ACTIVITY_KIND_DRIVER
-  kWindowBegin = 16,   // referee_cupti_window_begin
-  kWindowEnd = 17,     // referee_cupti_window_end
+  kKernel = 1,        // CUPTI_ACTIVITY_KIND_CONCURRENT_KERNEL
+  kMemcpy = 2,        // CUPTI_ACTIVITY_KIND_MEMCPY
+  kMemset = 3,        // CUPTI_ACTIVITY_KIND_MEMSET
+  kSync = 4,          // CUPTI_ACTIVITY_KIND_SYNCHRONIZATION (host waits; not GPU work)
+  kRuntimeApi = 5,    // CUPTI_ACTIVITY_KIND_RUNTIME
+  kDriverApi = 6,     // CUPTI_ACTIVITY_KIND_DRIVER
+  kWindowBegin = 16,  // referee_cupti_window_begin
+  kWindowEnd = 17,    // referee_cupti_window_end
 };
 
 inline bool IsGpuWork(RecordKind kind) {
-  return kind == RecordKind::kKernel || kind == RecordKind::kMemcpy ||
-         kind == RecordKind::kMemset;
+  return kind == RecordKind::kKernel || kind == RecordKind::kMemcpy || kind == RecordKind::kMemset;
 }
 
 // Kind of a window marker (WireRecord::flags of kWindowBegin/kWindowEnd records).
