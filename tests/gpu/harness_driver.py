@@ -113,6 +113,7 @@ class Session:
         self.worker = worker
         self.windows = []
         self.next_id = 1
+        self.op_ns = {}  # op -> parent wall ns per request
 
     def op(self, op, kind, timeout, **kw):
         wid = self.next_id
@@ -120,6 +121,7 @@ class Session:
         begin = time.time_ns()
         rep = self.worker.request({"op": op, "wid": wid, **kw}, timeout)
         end = time.time_ns()
+        self.op_ns.setdefault(op, []).append(end - begin)
         if op == "setup":
             self.windows += [{"id": wid, "kind": "harness"}, {"id": wid + 1, "kind": "setup"}]
         else:
@@ -130,11 +132,11 @@ class Session:
         return rep
 
 
-def run_calls(session, calls, warmup, reasons, clocks):
+def run_calls(session, calls, warmup, reasons, clocks, repeat):
     call_ids = []
     for k in range(warmup + calls):
         session.op("prep", "harness", 30, k=k)
-        rep = session.op("call", "call", 60 if k < warmup else 30, k=k)
+        rep = session.op("call", "call", 60 if k < warmup else 30, k=k, repeat=repeat)
         call_ids.append(session.windows[-1]["id"])
         if not rep["ok"]:
             reasons.append(("worker-error", rep.get("error", ""), k))
@@ -148,7 +150,9 @@ def run_calls(session, calls, warmup, reasons, clocks):
     return call_ids
 
 
-def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=True):
+def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=True, repeat=1):
+    """cold: 2x L2 flush and persisting-L2 reset before every call, one call per window.
+    hot (cold=False, repeat=R): no flush, R back-to-back calls per window, span / R."""
     spec = {"mode": "harness", "task_dir": task, "candidate": cand, "cold": cold}
     worker = WorkerProcess(spec, lib)
     session = Session(worker)
@@ -162,7 +166,7 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
             reasons.append(("worker-error", info.get("error", "setup failed"), -1))
         else:
             t_loop = time.monotonic()
-            call_ids = run_calls(session, calls, warmup, reasons, clocks)
+            call_ids = run_calls(session, calls, warmup, reasons, clocks, repeat)
             loop_s = time.monotonic() - t_loop
         session.op("drain", "harness", 30)  # late work of a deferred thread lands here
         session.worker.request({"op": "finish"}, 60)
@@ -173,13 +177,14 @@ def evaluate(task, cand, lib, tool, calls=20, warmup=3, save_trace=None, cold=Tr
     trace = bytes(worker.trace)
     if save_trace:
         save(save_trace, trace, session.windows)
-    result = verdict(tool, trace, session.windows, call_ids, warmup, reasons, log, info)
+    result = verdict(tool, trace, session.windows, call_ids, warmup, reasons, log, info, repeat)
     walls = {w["id"]: (w["wall_end_ns"] - w["wall_begin_ns"]) / 1e3
              for w in session.windows if w["kind"] == "call"}
     result["call_wall_us"] = [walls[i] for i in call_ids[warmup:] if i in walls]
     result["loop_s"] = loop_s  # prep + call + check for every call, warm-up included
+    result["op_ms"] = {op: statistics.median(v) / 1e6 for op, v in session.op_ns.items()}
     result["calls"] = len(call_ids)
-    result["mode"] = "cold" if cold else "hot"  # cold: 2x L2 flush + persisting-L2 reset
+    result["mode"] = "cold" if cold else f"hot (back-to-back x{repeat})"
     # SM clock read right after each timed call; samples below 75% of the run's highest
     # reading are flagged as throttled (nvbench's --throttle-threshold default).
     mhz = [c for c in clocks if c]
@@ -197,15 +202,15 @@ def save(prefix, trace, windows):
                   indent=1)
 
 
-def verdict(tool, trace, windows, call_ids, warmup, reasons, log, info):
+def verdict(tool, trace, windows, call_ids, warmup, reasons, log, info, repeat=1):
     attr = attribute(tool, trace, windows=[{k: v for k, v in w.items() if k != "k"}
                                            for w in windows])
     by_id = {w["id"]: w for w in attr.get("windows", [])}
     for f in attr.get("findings", []):
         reasons.append((f["id"], f["detail"], f.get("window", -1)))
     timed = [by_id[i] for i in call_ids[warmup:] if i in by_id]
-    spans = [w["span_ns"] / 1e3 for w in timed]
-    kernel = [w["kernel_ns"] / 1e3 for w in timed]
+    spans = [w["span_ns"] / 1e3 / repeat for w in timed]
+    kernel = [w["kernel_ns"] / 1e3 / repeat for w in timed]
     reasons.sort(key=lambda r: PRIORITY.index(r[0]) if r[0] in PRIORITY else len(PRIORITY))
     result = {"verdict": "REJECTED" if reasons else "PASS",
               "reason": reasons[0][0] if reasons else None,
@@ -247,13 +252,15 @@ def main():
     ap.add_argument("--calls", type=int, default=20)
     ap.add_argument("--warmup", type=int, default=3)
     ap.add_argument("--raw", action="store_true")
+    ap.add_argument("--hot", type=int, default=0, help="hot mode: N back-to-back calls a window")
     ap.add_argument("--save-trace")
     a = ap.parse_args()
     cand = {"path": a.candidate, "language": "cuda" if a.so else "python", "so": a.so}
     if a.raw:
         print(json.dumps(independent(a.task, cand, a.lib, a.tool, a.calls)))
         return 0
-    r = evaluate(a.task, cand, a.lib, a.tool, a.calls, a.warmup, a.save_trace)
+    r = evaluate(a.task, cand, a.lib, a.tool, a.calls, a.warmup, a.save_trace,
+                 cold=not a.hot, repeat=max(1, a.hot))
     print(json.dumps(r))
     return 0 if r["verdict"] == "PASS" else 1
 
