@@ -301,6 +301,24 @@ class ExamplesTest(unittest.TestCase):
             self.assertEqual(region["startColumn"], finding["column"])
             self.assertTrue(text[region["startColumn"] - 1:].strip(), "region points past the line")
 
+    def test_sarif_validates_against_the_official_schema(self):
+        """Runs when REFEREE_SARIF_SCHEMA names a copy of sarif-schema-2.1.0.json (not shipped:
+        third-party) and python3-jsonschema is installed."""
+        self.need_analyzers()
+        schema_path = os.environ.get("REFEREE_SARIF_SCHEMA", "")
+        try:
+            import jsonschema
+        except ImportError:
+            self.skipTest("python3-jsonschema is not installed")
+        if not os.path.isfile(schema_path):
+            self.skipTest("set REFEREE_SARIF_SCHEMA to sarif-schema-2.1.0.json to validate")
+        with open(schema_path) as f:
+            schema = json.load(f)
+        rc, out, _ = self.audit_examples(["--format", "sarif", "-q"])
+        errors = [f"{list(e.path)}: {e.message}"
+                  for e in jsonschema.Draft7Validator(schema).iter_errors(json.loads(out))]
+        self.assertEqual(errors, [])
+
     def test_fail_on_levels(self):
         self.need_analyzers()
         rc, out, _ = self.audit_examples(["--format", "json", "-q"])
