@@ -72,6 +72,16 @@ class ThreadGrowthCheck final : public CallCheck {
   }
 };
 
+class ChildProcessCheck final : public CallCheck {
+ public:
+  const char* id() const override { return "child-process"; }
+  Failure Run(const CallObservation& c) const override {
+    if (c.children_after <= 0) return std::nullopt;
+    return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
+                                        "the call", c.index, c.children_after)};
+  }
+};
+
 class InputUnchangedCheck final : public CallCheck {
  public:
   const char* id() const override { return "input-mutated"; }
@@ -194,6 +204,7 @@ std::vector<std::unique_ptr<CallCheck>> MakeCallChecks() {
   v.push_back(std::make_unique<TimerIntegrityCheck>());
   v.push_back(std::make_unique<WorkAfterReturnCheck>());
   v.push_back(std::make_unique<ThreadGrowthCheck>());
+  v.push_back(std::make_unique<ChildProcessCheck>());
   v.push_back(std::make_unique<InputUnchangedCheck>());
   v.push_back(std::make_unique<PoisonCheck>());
   v.push_back(std::make_unique<NonFiniteCheck>());

@@ -136,6 +136,7 @@ CallResult CandidateSession::Call() {
   obs.reply = reply->body;
   obs.round_trip_s = timer_->last_round_trip_s();
   obs.threads_after = worker_->ThreadCount();
+  obs.children_after = std::max(0, worker_->ChildCount());
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     if (w.inputs[i].spec.is_scalar) continue;
     obs.input_hash_after.push_back(HashBytes(worker_->arena() + in_off[i], w.inputs[i].nbytes()));

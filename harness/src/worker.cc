@@ -178,6 +178,24 @@ int Worker::ThreadCount() const {
   return n;
 }
 
+int Worker::ChildCount() const {
+  DIR* d = opendir(StrFormat("/proc/%d/task", pid_).c_str());
+  if (!d) return -1;
+  int n = 0;
+  while (dirent* e = readdir(d)) {
+    if (e->d_name[0] == '.') continue;
+    std::string path = StrFormat("/proc/%d/task/%s/children", pid_, e->d_name);
+    int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) continue;
+    char buf[4096];
+    ssize_t len = read(fd, buf, sizeof(buf));
+    close(fd);
+    for (ssize_t i = 0; i < len; ++i) n += buf[i] == ' ';
+  }
+  closedir(d);
+  return n;
+}
+
 ExitInfo Worker::Stop() {
   if (reaped_ || !process_) return exit_;
   if (!process_->Exited()) {

@@ -82,6 +82,12 @@ TEST_F(ChecksTest, ThreadLeftRunningFails) {
   EXPECT_EQ(FirstFailure(c), "thread-growth");
 }
 
+TEST_F(ChecksTest, ChildProcessLeftRunningFails) {
+  CallObservation c = honest_;
+  c.children_after = 1;
+  EXPECT_EQ(FirstFailure(c), "child-process");
+}
+
 TEST_F(ChecksTest, MutatedInputFails) {
   CallObservation c = honest_;
   c.input_hash_after = {43};

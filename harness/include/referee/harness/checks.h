@@ -28,6 +28,7 @@ struct CallObservation {
   double round_trip_s = 0;  // the parent's own clock around the request/reply
   int baseline_threads = 1;
   int threads_after = 1;
+  int children_after = 0;   // child processes of the worker after the call
   std::vector<uint64_t> input_hash_before, input_hash_after;
   std::vector<OutputBuffer> outputs;
   std::vector<uint64_t> output_hash_at_return;

@@ -100,6 +100,8 @@ class Worker final {
   size_t arena_bytes() const { return arena_bytes_; }
   // Native threads of the worker, from /proc/<pid>/task; -1 when unreadable.
   int ThreadCount() const;
+  // Live child processes of the worker (from /proc/<pid>/task/*/children); -1 if unreadable.
+  int ChildCount() const;
   // Kills (if alive) and reaps; idempotent.
   ExitInfo Stop();
 
