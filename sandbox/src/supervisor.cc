@@ -242,9 +242,24 @@ void Classify(RunResult& r, const std::vector<ReportRecord>& records, bool oom) 
 
 }  // namespace
 
-Expected<RunResult> Supervise(const SuperviseInput& in) {
+namespace {
+
+void KillAndReap(pid_t init) {
+  kill(init, SIGKILL);
+  int status;
+  waitpid(init, &status, __WALL);
+}
+
+// The parent's ends of the channels to a started init.
+struct Started {
+  pid_t init = -1;
+  Clock::time_point start;
+  UniqueFd out, err, report, notify_sock, pidfd;
+};
+
+// Clones init, writes its id maps, puts it in the cgroup and lets it go.
+Expected<Started> Start(const SuperviseInput& in) {
   ChildPlan& plan = *in.plan;
-  const Limits& limits = in.policy->limits;
   REFEREE_ASSIGN_OR_RETURN(Pipe sync, MakePipe());
   REFEREE_ASSIGN_OR_RETURN(Pipe out, MakePipe());
   REFEREE_ASSIGN_OR_RETURN(Pipe err, MakePipe());
@@ -261,46 +276,35 @@ Expected<RunResult> Supervise(const SuperviseInput& in) {
   plan.notify_send_fd = notify_child.get();
   FinalizePlan(plan);
 
-  RunResult result;
-  Clock::time_point start = Clock::now();
-  pid_t init = static_cast<pid_t>(
+  Started s;
+  s.start = Clock::now();
+  s.init = static_cast<pid_t>(
       syscall(SYS_clone, in.clone_flags | SIGCHLD, nullptr, nullptr, nullptr, 0));
-  if (init < 0) return ErrnoError("clone of the sandbox init", errno);
-  if (init == 0) RunInit(plan);  // never returns
+  if (s.init < 0) return ErrnoError("clone of the sandbox init", errno);
+  if (s.init == 0) RunInit(plan);  // never returns
 
-  sync.read.Reset();
-  out.write.Reset();
-  err.write.Reset();
-  report.write.Reset();
-  notify_child.Reset();
   Status setup;
-  if (plan.user_ns) setup = userns::Apply({init, in.outside_uid, in.outside_gid});
-  if (setup.ok() && in.cgroup != nullptr) setup = in.cgroup->AddProcess(init);
+  if (plan.user_ns) setup = userns::Apply({s.init, in.outside_uid, in.outside_gid});
+  if (setup.ok() && in.cgroup != nullptr) setup = in.cgroup->AddProcess(s.init);
+  s.pidfd.Reset(static_cast<int>(syscall(SYS_pidfd_open, s.init, 0)));
+  if (setup.ok() && !s.pidfd.valid()) setup = ErrnoError("pidfd_open", errno);
+  char go = 'G';
+  if (setup.ok() && write(sync.write.get(), &go, 1) != 1) {
+    setup = ErrnoError("start the sandbox", errno);
+  }
   if (!setup.ok()) {
-    kill(init, SIGKILL);
-    int status;
-    waitpid(init, &status, __WALL);
+    KillAndReap(s.init);
     return setup;
   }
-  char go = 'G';
-  if (write(sync.write.get(), &go, 1) != 1) return ErrnoError("start the sandbox", errno);
-  sync.write.Reset();
+  s.out = std::move(out.read);
+  s.err = std::move(err.read);
+  s.report = std::move(report.read);
+  s.notify_sock = std::move(notify_parent);
+  return s;  // the children's ends close here
+}
 
-  Watch w;
-  w.out = Capture{std::move(out.read), &result.stdout_data, &result.stdout_truncated,
-                  limits.output_bytes};
-  w.err = Capture{std::move(err.read), &result.stderr_data, &result.stderr_truncated,
-                  limits.output_bytes};
-  w.report = std::move(report.read);
-  w.notify_sock = std::move(notify_parent);
-  w.pidfd.Reset(static_cast<int>(syscall(SYS_pidfd_open, init, 0)));
-  if (!w.pidfd.valid()) return ErrnoError("pidfd_open", errno);
-  ViolationLog log;
-  auto deadline = start + std::chrono::microseconds(
-                              static_cast<long long>(limits.wall_time_s * 1e6));
-  result.timed_out = Loop(w, init, deadline, in.cgroup, log);
-  result.wall_time_s = std::chrono::duration<double>(Clock::now() - start).count();
-
+// Exit status, CPU time and peak memory from init's final report and the cgroup.
+void Collect(const Watch& w, const cgroup::Cgroup* cg, ViolationLog& log, RunResult& result) {
   for (const ReportRecord& rec : w.records) {
     if (rec.kind != ReportRecord::kExited) continue;
     int status = rec.wait_status;
@@ -310,16 +314,36 @@ Expected<RunResult> Supervise(const SuperviseInput& in) {
     result.cpu_time_s = static_cast<double>(rec.cpu_us) / 1e6;
     result.peak_memory_bytes = static_cast<uint64_t>(rec.maxrss_kb) * 1024;
   }
-  if (result.timed_out) result.signal = result.signal != 0 ? result.signal : SIGKILL;
-  bool oom = false;
-  if (in.cgroup != nullptr) {
-    cgroup::CgroupStats stats = in.cgroup->Stats();
+  if (result.timed_out && result.signal == 0) result.signal = SIGKILL;
+  if (cg != nullptr) {
+    cgroup::CgroupStats stats = cg->Stats();
     if (stats.peak_memory_bytes > 0) result.peak_memory_bytes = stats.peak_memory_bytes;
-    oom = stats.oom_killed;
+    result.oom = stats.oom_killed;
   }
-  result.oom = oom;
   result.violations = log.Take();
-  Classify(result, w.records, oom);
+}
+
+}  // namespace
+
+Expected<RunResult> Supervise(const SuperviseInput& in) {
+  const Limits& limits = in.policy->limits;
+  REFEREE_ASSIGN_OR_RETURN(Started s, Start(in));
+  RunResult result;
+  Watch w;
+  w.out = Capture{std::move(s.out), &result.stdout_data, &result.stdout_truncated,
+                  limits.output_bytes};
+  w.err = Capture{std::move(s.err), &result.stderr_data, &result.stderr_truncated,
+                  limits.output_bytes};
+  w.report = std::move(s.report);
+  w.notify_sock = std::move(s.notify_sock);
+  w.pidfd = std::move(s.pidfd);
+  ViolationLog log;
+  auto deadline =
+      s.start + std::chrono::microseconds(static_cast<long long>(limits.wall_time_s * 1e6));
+  result.timed_out = Loop(w, s.init, deadline, in.cgroup, log);
+  result.wall_time_s = std::chrono::duration<double>(Clock::now() - s.start).count();
+  Collect(w, in.cgroup, log, result);
+  Classify(result, w.records, result.oom);
   return result;
 }
 
