@@ -212,6 +212,11 @@ Extraction ExtractEmbeddedSources(const ModuleIndex& index) {
   Extraction out;
   Extractor extractor(index);
   for (TSNode call : index.calls()) {
+    bool candidate = false;
+    for (const Target& t : kTargets) {
+      candidate = candidate || index.CalleeMayEndWith(call, LastComponent(t.callee));
+    }
+    if (!candidate) continue;  // resolve only plausible callees (performance)
     std::string callee = index.Resolve(Field(call, "function"));
     if (callee.empty()) continue;
     for (const Target& t : kTargets) {

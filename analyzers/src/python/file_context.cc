@@ -41,11 +41,37 @@ bool FileContext::IsValidationData(TSNode n) const {
   return false;
 }
 
+const std::string& FileContext::Resolve(TSNode n) const {
+  uint64_t key = (uint64_t{ts_node_start_byte(n)} << 32) ^ ts_node_end_byte(n) ^
+                 (uint64_t{ts_node_symbol(n)} << 48);
+  auto it = resolved_.find(key);
+  if (it != resolved_.end()) return it->second;
+  return resolved_.emplace(key, index_.Resolve(n)).first->second;
+}
+
+bool FileContext::CachedSearch(const void* key, const std::regex& re,
+                               const std::string& text) const {
+  std::string k(reinterpret_cast<const char*>(&key), sizeof(key));
+  k += text;
+  auto it = searches_.find(k);
+  if (it != searches_.end()) return it->second;
+  bool found = std::regex_search(text, re);
+  searches_.emplace(std::move(k), found);
+  return found;
+}
+
 bool FileContext::UsesEvaluator() const {
   if (uses_evaluator_) return *uses_evaluator_;
   bool uses = false;
   for (TSNode call : index_.calls()) {
-    uses = uses || NameOrSuffixInList(config_.evaluators, index_.Resolve(Field(call, "function")));
+    if (uses) break;
+    bool candidate = false;
+    for (const std::string& e : config_.evaluators) {
+      candidate = candidate || index_.CalleeMayEndWith(call, LastComponent(e));
+    }
+    if (candidate) {
+      uses = NameOrSuffixInList(config_.evaluators, index_.Resolve(Field(call, "function")));
+    }
   }
   for (const std::string& m : config_.fixed_modules) uses = uses || index_.Imports(m);
   uses_evaluator_ = uses;
@@ -59,8 +85,8 @@ bool FileContext::IsKernelSubmission() const {
     kernel = kernel || NodeText(Field(c, "name"), source()) == "ModelNew";
   }
   for (TSNode f : index_.functions()) {
-    TSNode parent = ts_node_parent(f);
-    if (Is(parent, "decorated_definition")) parent = ts_node_parent(parent);
+    TSNode parent = Parent(f);
+    if (Is(parent, "decorated_definition")) parent = Parent(parent);
     std::string_view name = NodeText(Field(f, "name"), source());
     if (Is(parent, "module") && name != "forward" && name != "__call__" &&
         std::find(config_.entry_functions.begin(), config_.entry_functions.end(), name) !=

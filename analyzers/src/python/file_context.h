@@ -5,6 +5,7 @@
 #include <regex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "python/module_index.h"
@@ -31,6 +32,10 @@ class FileContext {
   // True when the node's text (a string's content, or a name chain's last part)
   // names validation data.
   bool IsValidationData(TSNode n) const;
+  // ModuleIndex::Resolve, memoized per node (predicates of several rules resolve the same call).
+  const std::string& Resolve(TSNode n) const;
+  // Memoized regex search of `text` for the predicate `key` (names repeat within a file).
+  bool CachedSearch(const void* key, const std::regex& re, const std::string& text) const;
   // The file calls the sanctioned evaluator or imports a fixed module (a
   // training script).
   bool UsesEvaluator() const;
@@ -45,6 +50,8 @@ class FileContext {
   mutable std::optional<TimerRegions> timers_;
   mutable std::optional<std::vector<std::regex>> validation_patterns_;
   mutable std::optional<bool> uses_evaluator_, kernel_submission_;
+  mutable std::unordered_map<uint64_t, std::string> resolved_;
+  mutable std::unordered_map<std::string, bool> searches_;
 };
 
 // Canonical-name helpers over the config.

@@ -1,11 +1,36 @@
 #include "python/module_index.h"
 
+#include <algorithm>
+
 namespace referee::analyzers::python {
 namespace {
 
 bool IsNameChain(TSNode n) { return Is(n, "identifier") || Is(n, "attribute"); }
 
 }  // namespace
+
+std::vector<TSNode> NodesIn(const std::vector<TSNode>& list, TSNode scope) {
+  std::vector<TSNode> out;
+  uint32_t b = ts_node_start_byte(scope), e = ts_node_end_byte(scope);
+  auto first = std::lower_bound(list.begin(), list.end(), b,
+                                [](TSNode n, uint32_t v) { return ts_node_start_byte(n) < v; });
+  for (auto it = first; it != list.end() && ts_node_start_byte(*it) < e; ++it) {
+    if (ts_node_end_byte(*it) <= e) out.push_back(*it);
+  }
+  return out;
+}
+
+std::string_view CallName(TSNode call, std::string_view src) {
+  TSNode f = Unparen(Field(call, "function"));
+  if (Is(f, "attribute")) return NodeText(Field(f, "attribute"), src);
+  if (Is(f, "identifier")) return NodeText(f, src);
+  return {};
+}
+
+std::string_view LastComponent(std::string_view name) {
+  size_t dot = name.rfind('.');
+  return dot == std::string_view::npos ? name : name.substr(dot + 1);
+}
 
 TSNode Unparen(TSNode n) {
   while (Is(n, "parenthesized_expression") && ts_node_named_child_count(n) == 1) {
@@ -15,6 +40,7 @@ TSNode Unparen(TSNode n) {
 }
 
 ModuleIndex::ModuleIndex(std::string_view source, TSNode root) : source_(source), root_(root) {
+  ResetParentCache();
   Walk(root, [this](TSNode n) {
     Visit(n);
     return true;
@@ -41,6 +67,12 @@ void ModuleIndex::Visit(TSNode n) {
     case 'a':
       if (std::strcmp(type, "assignment") == 0) AddAssignment(n);
       if (std::strcmp(type, "augmented_assignment") == 0) assignments_.push_back(n);
+      return;
+    case 'r':
+      if (std::strcmp(type, "return_statement") == 0) returns_.push_back(n);
+      return;
+    case 'w':
+      if (std::strcmp(type, "with_item") == 0) with_items_.push_back(n);
       return;
     case 'b':
       if (std::strcmp(type, "binary_operator") == 0 &&
@@ -94,8 +126,8 @@ void ModuleIndex::AddAssignment(TSNode n) {
   if (!Is(left, "identifier") || ts_node_is_null(right)) return;
   std::string name(NodeText(left, source_));
   // Module level: the parent chain is expression_statement -> module.
-  TSNode parent = ts_node_parent(n);
-  if (Is(parent, "expression_statement") && Is(ts_node_parent(parent), "module")) {
+  TSNode parent = Parent(n);
+  if (Is(parent, "expression_statement") && Is(Parent(parent), "module")) {
     module_assignments_[name].push_back(right);
   }
   // Alias assignments: `S = torch.cuda.Stream`, `pc = time.perf_counter` (one
@@ -164,6 +196,14 @@ bool ModuleIndex::IsNnModuleClassDepth(TSNode class_def, int depth) const {
     }
   }
   return false;
+}
+
+bool ModuleIndex::CalleeMayEndWith(TSNode call, std::string_view last) const {
+  TSNode f = Unparen(Field(call, "function"));
+  if (Is(f, "attribute")) return NodeText(Field(f, "attribute"), source_) == last;
+  if (!Is(f, "identifier")) return false;
+  std::string_view name = NodeText(f, source_);
+  return name == last || aliases_.find(name) != aliases_.end();
 }
 
 bool ModuleIndex::Imports(std::string_view module) const {

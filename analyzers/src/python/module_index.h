@@ -38,12 +38,18 @@ class ModuleIndex {
   // True when the module imports `module` or something under it (import or
   // from-import).
   bool Imports(std::string_view module) const;
+  // A cheap filter before Resolve: can the callee of `call` resolve to a name whose last
+  // component is `last`? (Aliases only rewrite a chain's root, so an attribute keeps its last
+  // name; a bare identifier may be an alias.)
+  bool CalleeMayEndWith(TSNode call, std::string_view last) const;
 
   const std::vector<TSNode>& calls() const { return calls_; }
   const std::vector<TSNode>& functions() const { return functions_; }
   const std::vector<TSNode>& classes() const { return classes_; }
   const std::vector<TSNode>& assignments() const { return assignments_; }  // incl. augmented
   const std::vector<TSNode>& subtractions() const { return subtractions_; }
+  const std::vector<TSNode>& returns() const { return returns_; }
+  const std::vector<TSNode>& with_items() const { return with_items_; }
 
  private:
   void Visit(TSNode n);
@@ -58,8 +64,17 @@ class ModuleIndex {
   std::vector<std::string> imported_modules_;
   std::map<std::string, std::vector<TSNode>, std::less<>> module_assignments_;
   std::map<std::string, TSNode, std::less<>> class_by_name_;
-  std::vector<TSNode> calls_, functions_, classes_, assignments_, subtractions_;
+  std::vector<TSNode> calls_, functions_, classes_, assignments_, subtractions_, returns_,
+      with_items_;
 };
+
+// The nodes of `list` (document order) inside `scope`'s byte range.
+std::vector<TSNode> NodesIn(const std::vector<TSNode>& list, TSNode scope);
+
+// The last name of a call's callee without resolving it: `a.b.c()` -> "c", `f()` -> "f".
+std::string_view CallName(TSNode call, std::string_view src);
+// The last dotted component of a canonical name: "time.perf_counter" -> "perf_counter".
+std::string_view LastComponent(std::string_view name);
 
 // Strips parentheses around an expression.
 TSNode Unparen(TSNode n);

@@ -1,5 +1,6 @@
 #include "python/predicates.h"
 
+#include <algorithm>
 #include <array>
 #include <cstring>
 #include <utility>
@@ -67,6 +68,30 @@ Expected<Predicate> Classify(std::string name) {
   return InvalidArgumentError(StrFormat("unknown predicate '#%s'", name.c_str()));
 }
 
+int Cost(PredicateKind k) {
+  switch (k) {
+    case PredicateKind::kEq:
+    case PredicateKind::kAnyOf:
+    case PredicateKind::kFileImports:
+    case PredicateKind::kFileUsesEvaluator:
+    case PredicateKind::kInKernelSubmission:
+      return 0;
+    case PredicateKind::kResolvesTo:
+    case PredicateKind::kIsEvaluator:
+    case PredicateKind::kIsFixedModule:
+    case PredicateKind::kIsTimer:
+    case PredicateKind::kIsBudget:
+    case PredicateKind::kIsAllowedCall:
+      return 1;
+    case PredicateKind::kMatch:
+    case PredicateKind::kResolvesMatch:
+    case PredicateKind::kIsValidationData:
+      return 2;  // regex searches, memoized per file
+    default:
+      return 3;  // scopes: a walk up the parents (ts_node_parent descends from the root)
+  }
+}
+
 bool AnyOf(const std::vector<std::string>& args, const std::string& value) {
   for (const std::string& a : args) {
     if (a == value) return true;
@@ -96,10 +121,10 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
     case PredicateKind::kAnyOf:
       return AnyOf(p.args, std::string(NodeText(n, src)));
     case PredicateKind::kResolvesTo:
-      return AnyOf(p.args, ctx.index().Resolve(n));
+      return AnyOf(p.args, ctx.Resolve(n));
     case PredicateKind::kResolvesMatch: {
-      std::string r = ctx.index().Resolve(n);
-      return !r.empty() && std::regex_search(r, *p.regex);
+      const std::string& r = ctx.Resolve(n);
+      return !r.empty() && ctx.CachedSearch(&p, *p.regex, r);
     }
     case PredicateKind::kInsideFunction:
       return InsideFunction(n, src, p.args);
@@ -128,15 +153,15 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
     case PredicateKind::kInsideEvaluator:
       return !cfg.evaluators.empty() && InsideFunction(n, src, cfg.evaluators);
     case PredicateKind::kIsEvaluator:
-      return NameOrSuffixInList(cfg.evaluators, ctx.index().Resolve(n));
+      return NameOrSuffixInList(cfg.evaluators, ctx.Resolve(n));
     case PredicateKind::kIsFixedModule:
-      return IsFixedModuleName(cfg, ctx.index().Resolve(n));
+      return IsFixedModuleName(cfg, ctx.Resolve(n));
     case PredicateKind::kIsTimer:
-      return NameInList(cfg.timers, ctx.index().Resolve(n));
+      return NameInList(cfg.timers, ctx.Resolve(n));
     case PredicateKind::kIsBudget:
-      return NameOrSuffixInList(cfg.budget_names, ctx.index().Resolve(n));
+      return NameOrSuffixInList(cfg.budget_names, ctx.Resolve(n));
     case PredicateKind::kIsAllowedCall:
-      return NameInList(cfg.allowed_calls, ctx.index().Resolve(n));
+      return NameInList(cfg.allowed_calls, ctx.Resolve(n));
     case PredicateKind::kIsValidationData:
       return ctx.IsValidationData(n);
     case PredicateKind::kFileImports:
@@ -206,6 +231,11 @@ Expected<std::vector<Predicate>> ParsePredicates(const TSQuery* query, uint32_t 
     out.push_back(std::move(p));
     i = end + 1;
   }
+  // Cheap predicates first: a file-level or scope test usually rejects the match before any
+  // name resolution or regex runs (issue #4, performance).
+  std::stable_sort(out.begin(), out.end(), [](const Predicate& a, const Predicate& b) {
+    return Cost(a.kind) < Cost(b.kind);
+  });
   return out;
 }
 

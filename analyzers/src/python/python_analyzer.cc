@@ -47,6 +47,7 @@ class PythonAnalyzer final : public Analyzer {
   std::optional<AuditConfig> fixed_config_;
   std::vector<std::unique_ptr<python::PythonCheck>> checks_;
   std::vector<std::unique_ptr<python::QueryRule>> queries_;
+  python::QuerySet merged_;
   std::vector<CheckRule> check_rules_;
   mutable std::mutex config_mu_;
   mutable std::map<std::string, std::pair<std::shared_ptr<const AuditConfig>, Status>> configs_;
@@ -83,6 +84,8 @@ std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
           SourceLoc{rule.source_path, rule.pattern_pos.line, rule.pattern_pos.col}));
     }
   }
+  Status merged = merged_.Build(queries_);
+  if (!merged.ok()) errors.push_back(merged);
   return errors;
 }
 
@@ -157,10 +160,7 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
   ModuleIndex index(file.content, root);
   FileContext ctx(index, *config);
   python::QueryCursorPtr cursor(ts_query_cursor_new());
-  for (const auto& q : queries_) {
-    if (rules.Find(q->rule().id) == nullptr) continue;
-    q->Run(ctx, shown, cursor.get(), &out.findings);
-  }
+  merged_.Run(ctx, shown, rules, cursor.get(), &out.findings);
   for (const CheckRule& cr : check_rules_) {
     if (rules.Find(cr.rule.id) == nullptr) continue;
     for (const python::CheckHit& hit : cr.check->Run(ctx, cr.rule.options)) {

@@ -1,6 +1,7 @@
 #include "python/query_rule.h"
 
 #include <set>
+#include <tuple>
 
 #include "python/finding_util.h"
 #include "referee/base/strings.h"
@@ -98,6 +99,87 @@ void QueryRule::Run(const FileContext& ctx, const std::string& path, TSQueryCurs
     if (!have) continue;
     if (!seen.insert({ts_node_start_byte(node), ts_node_end_byte(node)}).second) continue;
     out->push_back(MakeFinding(rule_, node, ctx.source(), path));
+  }
+}
+
+namespace {
+
+// The node a match reports: the bound capture, else the outermost captured node.
+bool PickNode(const TSQueryMatch& match, std::optional<uint32_t> bind, TSNode* node) {
+  bool have = false;
+  for (uint16_t i = 0; i < match.capture_count; ++i) {
+    TSNode n = match.captures[i].node;
+    if (bind) {
+      if (match.captures[i].index == *bind && !have) *node = n, have = true;
+      continue;
+    }
+    if (!have || (ts_node_start_byte(n) <= ts_node_start_byte(*node) &&
+                  ts_node_end_byte(n) >= ts_node_end_byte(*node))) {
+      *node = n, have = true;
+    }
+  }
+  return have;
+}
+
+}  // namespace
+
+Status QuerySet::Build(const std::vector<std::unique_ptr<QueryRule>>& rules) {
+  entries_.clear();
+  pattern_entry_.clear();
+  predicates_.clear();
+  query_.reset();
+  std::string merged;
+  for (const auto& r : rules) {
+    uint32_t patterns = ts_query_pattern_count(r->query_.get());
+    for (uint32_t p = 0; p < patterns; ++p) {
+      pattern_entry_.push_back(static_cast<uint32_t>(entries_.size()));
+    }
+    entries_.push_back({r->rule(), std::nullopt});
+    merged += r->rule().query;
+    merged += "\n";
+  }
+  if (entries_.empty()) return OkStatus();
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  query_.reset(ts_query_new(PythonLanguage(), merged.data(), static_cast<uint32_t>(merged.size()),
+                            &error_offset, &error));
+  if (!query_ || ts_query_pattern_count(query_.get()) != pattern_entry_.size()) {
+    query_.reset();
+    return InternalError("merging the Python query rules failed");
+  }
+  for (uint32_t p = 0; p < pattern_entry_.size(); ++p) {
+    Expected<std::vector<Predicate>> preds = ParsePredicates(query_.get(), p);
+    if (!preds) return preds.error();
+    predicates_.push_back(std::move(*preds));
+  }
+  uint32_t captures = ts_query_capture_count(query_.get());
+  for (Entry& e : entries_) {
+    if (e.rule.bind.empty()) continue;
+    for (uint32_t c = 0; c < captures; ++c) {
+      uint32_t len = 0;
+      const char* name = ts_query_capture_name_for_id(query_.get(), c, &len);
+      if (std::string_view(name, len) == e.rule.bind) e.bind = c;
+    }
+  }
+  return OkStatus();
+}
+
+void QuerySet::Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
+                   TSQueryCursor* cursor, std::vector<rules::Finding>* out) const {
+  if (!query_) return;
+  std::vector<char> on(entries_.size());
+  for (size_t i = 0; i < entries_.size(); ++i) on[i] = enabled.Find(entries_[i].rule.id) != nullptr;
+  ts_query_cursor_exec(cursor, query_.get(), ctx.index().root());
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t>> seen;
+  TSQueryMatch match;
+  while (ts_query_cursor_next_match(cursor, &match)) {
+    uint32_t entry = pattern_entry_[match.pattern_index];
+    if (!on[entry] || match.capture_count == 0) continue;
+    if (!PredicatesHold(predicates_[match.pattern_index], match, ctx)) continue;
+    TSNode node{};
+    if (!PickNode(match, entries_[entry].bind, &node)) continue;
+    if (!seen.insert({entry, ts_node_start_byte(node), ts_node_end_byte(node)}).second) continue;
+    out->push_back(MakeFinding(entries_[entry].rule, node, ctx.source(), path));
   }
 }
 

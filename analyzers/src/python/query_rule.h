@@ -14,6 +14,8 @@
 
 namespace referee::analyzers::python {
 
+class QuerySet;
+
 class QueryRule {
  public:
   // Errors are located in the rule's YAML file: `file:line:col: error: ...
@@ -25,12 +27,34 @@ class QueryRule {
            std::vector<rules::Finding>* out) const;
 
  private:
+  friend class QuerySet;
   QueryRule(const rules::Rule& rule, QueryPtr query) : rule_(rule), query_(std::move(query)) {}
 
   rules::Rule rule_;
   QueryPtr query_;
   std::vector<std::vector<Predicate>> predicates_;  // per pattern
   std::optional<uint32_t> bind_;                    // capture reported; outermost when unset
+};
+
+// Every query rule merged into one TSQuery, so each file is traversed once however many rules
+// there are (issue #4, performance). Rules are validated one by one (QueryRule::Compile) first.
+class QuerySet {
+ public:
+  Status Build(const std::vector<std::unique_ptr<QueryRule>>& rules);
+  bool empty() const { return entries_.empty(); }
+  // Runs the rules `enabled` contains.
+  void Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
+           TSQueryCursor* cursor, std::vector<rules::Finding>* out) const;
+
+ private:
+  struct Entry {
+    rules::Rule rule;
+    std::optional<uint32_t> bind;
+  };
+  std::vector<Entry> entries_;
+  std::vector<uint32_t> pattern_entry_;             // merged pattern -> entries_ index
+  std::vector<std::vector<Predicate>> predicates_;  // per merged pattern
+  QueryPtr query_;
 };
 
 }  // namespace referee::analyzers::python

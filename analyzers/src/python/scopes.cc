@@ -14,14 +14,14 @@ bool NameIn(std::string_view name, const std::vector<std::string>& names) {
 }  // namespace
 
 TSNode EnclosingFunction(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (IsFunction(p)) return p;
   }
   return {};
 }
 
 bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::string>& names) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (!Is(p, "function_definition")) continue;
     if (names.empty() || NameIn(NodeText(Field(p, "name"), src), names)) return true;
   }
@@ -29,7 +29,7 @@ bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::strin
 }
 
 bool InsideNnModule(TSNode n, const ModuleIndex& index) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "class_definition")) return index.IsNnModuleClass(p);
   }
   return false;
@@ -37,7 +37,7 @@ bool InsideNnModule(TSNode n, const ModuleIndex& index) {
 
 bool InsideLoop(TSNode n) {
   TSNode child = n;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); child = p, p = Parent(p)) {
     if (IsFunction(p) || Is(p, "class_definition")) return false;
     if (Is(p, "for_statement") || Is(p, "while_statement")) {
       // The loop's body (and else) repeat; its iterable/condition header does
@@ -54,7 +54,7 @@ bool InsideLoop(TSNode n) {
 }
 
 bool InsideTritonJit(TSNode n, const ModuleIndex& index) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (!Is(p, "decorated_definition")) continue;
     uint32_t count = ts_node_named_child_count(p);
     for (uint32_t i = 0; i < count; ++i) {
@@ -74,7 +74,7 @@ bool AtModuleLevel(TSNode n) { return ts_node_is_null(EnclosingFunction(n)); }
 
 bool InsideTryBody(TSNode n) {
   TSNode child = n;
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); child = p, p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); child = p, p = Parent(p)) {
     if (IsFunction(p)) return false;
     if (Is(p, "try_statement")) {
       TSNode body = Field(p, "body");
@@ -85,7 +85,7 @@ bool InsideTryBody(TSNode n) {
 }
 
 bool InsideExcept(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (IsFunction(p)) return false;
     if (Is(p, "except_clause") || Is(p, "except_group_clause")) return true;
   }
@@ -93,7 +93,7 @@ bool InsideExcept(TSNode n) {
 }
 
 bool InsideClass(TSNode n, std::string_view src, const std::vector<std::string>& names) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "class_definition") &&
         (names.empty() || NameIn(NodeText(Field(p, "name"), src), names))) {
       return true;

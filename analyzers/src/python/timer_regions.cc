@@ -13,7 +13,7 @@ bool SameScope(TSNode a, TSNode b) {
 }
 
 TSNode InnermostLoop(TSNode n) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "function_definition")) return {};
     if (Is(p, "for_statement") || Is(p, "while_statement")) return p;
   }
@@ -23,7 +23,7 @@ TSNode InnermostLoop(TSNode n) {
 // The identifier assigned by `name = <expr containing n>`, walking up to the
 // statement.
 std::string AssignedName(TSNode n, std::string_view src) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "assignment")) {
       TSNode left = Field(p, "left");
       return Is(left, "identifier") ? std::string(NodeText(left, src)) : std::string();
@@ -51,7 +51,7 @@ TimerRegions::TimerRegions(const ModuleIndex& index, const std::vector<std::stri
 
 bool TimerRegions::Accumulated(const ModuleIndex& index, TSNode sub) const {
   std::string_view src = index.source();
-  for (TSNode p = ts_node_parent(sub); !ts_node_is_null(p); p = ts_node_parent(p)) {
+  for (TSNode p = Parent(sub); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "augmented_assignment")) return NodeText(Field(p, "operator"), src) == "+=";
     if (Is(p, "expression_statement") || Is(p, "block")) break;
   }
@@ -70,10 +70,15 @@ void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string
   std::string_view src = index.source();
   std::vector<Read> reads;
   for (TSNode call : index.calls()) {
+    bool candidate = false;
+    for (const std::string& t : timers) {
+      candidate = candidate || index.CalleeMayEndWith(call, LastComponent(t));
+    }
+    if (!candidate) continue;
     std::string name = index.Resolve(Field(call, "function"));
     if (std::find(timers.begin(), timers.end(), name) == timers.end()) continue;
     Read r{call, {}, EnclosingFunction(call)};
-    TSNode parent = ts_node_parent(call);
+    TSNode parent = Parent(call);
     if (Is(parent, "assignment") && Is(Field(parent, "left"), "identifier")) {
       r.var = std::string(NodeText(Field(parent, "left"), src));
     }

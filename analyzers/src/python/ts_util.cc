@@ -1,5 +1,7 @@
 #include "python/ts_util.h"
 
+#include <unordered_map>
+
 extern "C" const TSLanguage* tree_sitter_python(void);
 
 namespace referee::analyzers::python {
@@ -16,6 +18,35 @@ TreePtr ParsePython(std::string_view source) {
   }();
   return TreePtr(ts_parser_parse_string(parser.get(), nullptr, source.data(),
                                         static_cast<uint32_t>(source.size())));
+}
+
+namespace {
+
+struct ParentCache {
+  const TSTree* tree = nullptr;
+  std::unordered_map<uint64_t, TSNode> parents;
+};
+thread_local ParentCache parent_cache;
+
+}  // namespace
+
+void ResetParentCache() {
+  parent_cache.tree = nullptr;
+  parent_cache.parents.clear();
+}
+
+TSNode Parent(TSNode n) {
+  if (ts_node_is_null(n)) return n;
+  if (parent_cache.tree != n.tree) {
+    parent_cache.parents.clear();
+    parent_cache.tree = n.tree;
+  }
+  uint64_t key = reinterpret_cast<uintptr_t>(n.id) ^ (uint64_t{ts_node_start_byte(n)} << 40);
+  auto it = parent_cache.parents.find(key);
+  if (it != parent_cache.parents.end()) return it->second;
+  TSNode p = ts_node_parent(n);
+  parent_cache.parents.emplace(key, p);
+  return p;
 }
 
 TSNode FirstErrorNode(TSNode root) {

@@ -50,6 +50,11 @@ inline bool Contains(TSNode outer, TSNode inner) {
 }
 inline bool SameNode(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 
+// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)); Parent() memoizes
+// it per thread and tree. ResetParentCache() is called for each new tree (ModuleIndex does).
+TSNode Parent(TSNode n);
+void ResetParentCache();
+
 // The first ERROR or MISSING node in document order, or a null node.
 TSNode FirstErrorNode(TSNode root);
 

@@ -30,8 +30,7 @@ bool IsCounterTarget(TSNode left, TSNode fn, std::string_view src) {
 }
 
 bool UnderModulo(TSNode n, TSNode stop) {
-  for (TSNode p = ts_node_parent(n); !ts_node_is_null(p) && !ts_node_eq(p, stop);
-       p = ts_node_parent(p)) {
+  for (TSNode p = Parent(n); !ts_node_is_null(p) && !ts_node_eq(p, stop); p = Parent(p)) {
     if (Is(p, "binary_operator") && ts_node_child_count(p) == 3 &&
         std::string_view(ts_node_type(ts_node_child(p, 1))) == "%") {
       return true;
@@ -54,7 +53,8 @@ class CallCountSwitchCheck final : public PythonCheck {
       std::string fname(NodeText(Field(fn, "name"), src));
       if (std::find(entry.begin(), entry.end(), fname) == entry.end()) continue;
       std::set<std::string> counters;
-      for (TSNode a : Descendants(fn, "augmented_assignment")) {
+      for (TSNode a : NodesIn(ctx.index().assignments(), fn)) {
+        if (!Is(a, "augmented_assignment")) continue;
         std::string_view op = NodeText(Field(a, "operator"), src);
         if ((op != "+=" && op != "-=") || !Is(Field(a, "right"), "integer")) continue;
         if (IsCounterTarget(Field(a, "left"), fn, src)) {

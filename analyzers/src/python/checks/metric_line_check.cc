@@ -62,18 +62,7 @@ class MetricLineCheck final : public PythonCheck {
   }
 
  private:
-  static bool UsesEvaluator(const FileContext& ctx) {
-    for (TSNode call : ctx.index().calls()) {
-      if (NameOrSuffixInList(ctx.config().evaluators,
-                             ctx.index().Resolve(Field(call, "function")))) {
-        return true;
-      }
-    }
-    for (const std::string& m : ctx.config().fixed_modules) {
-      if (ctx.index().Imports(m)) return true;
-    }
-    return false;
-  }
+  static bool UsesEvaluator(const FileContext& ctx) { return ctx.UsesEvaluator(); }
 
   // The f-string interpolation after the label, else the next argument.
   static TSNode ValueAfter(TSNode str, uint32_t label_end, TSNode next_arg) {

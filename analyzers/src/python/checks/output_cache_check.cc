@@ -27,7 +27,17 @@ class OutputCacheCheck final : public PythonCheck {
   std::vector<CheckHit> Run(const FileContext& ctx,
                             const std::map<std::string, std::string>& options) const override {
     std::vector<CheckHit> hits;
-    for (TSNode fn : ctx.index().functions()) CheckFunction(ctx, fn, &hits);
+    // Only functions that store into a subscript can hold a cache.
+    std::vector<TSNode> candidates;
+    for (TSNode a : ctx.index().assignments()) {
+      if (!Is(a, "assignment") || !Is(Field(a, "left"), "subscript")) continue;
+      TSNode fn = EnclosingFunction(a);
+      if (ts_node_is_null(fn) || !Is(fn, "function_definition")) continue;
+      bool seen = false;
+      for (TSNode c : candidates) seen = seen || ts_node_eq(c, fn);
+      if (!seen) candidates.push_back(fn);
+    }
+    for (TSNode fn : candidates) CheckFunction(ctx, fn, &hits);
     return hits;
   }
 
@@ -76,22 +86,21 @@ class OutputCacheCheck final : public PythonCheck {
   bool ReturnsCachedValue(const FileContext& ctx, TSNode fn, std::string_view cache) const {
     std::string_view src = ctx.source();
     std::set<std::string> lookup_vars;
-    for (TSNode a : Descendants(fn, "assignment")) {
-      if (!OwnedBy(a, fn)) continue;
+    for (TSNode a : NodesIn(ctx.index().assignments(), fn)) {
+      if (!Is(a, "assignment") || !OwnedBy(a, fn)) continue;
       TSNode left = Field(a, "left");
       if (Is(left, "identifier") && IsLookupOf(Field(a, "right"), src, cache)) {
         lookup_vars.emplace(NodeText(left, src));
       }
     }
-    for (TSNode r : Descendants(fn, "return_statement")) {
+    for (TSNode r : NodesIn(ctx.index().returns(), fn)) {
       if (!OwnedBy(r, fn) || ts_node_named_child_count(r) == 0) continue;
       TSNode value = Unparen(ts_node_named_child(r, 0));
       if (IsLookupOf(value, src, cache)) return true;
       if (!Is(value, "identifier") || !lookup_vars.count(std::string(NodeText(value, src)))) {
         continue;
       }
-      for (TSNode p = ts_node_parent(r); !ts_node_is_null(p) && !ts_node_eq(p, fn);
-           p = ts_node_parent(p)) {
+      for (TSNode p = Parent(r); !ts_node_is_null(p) && !ts_node_eq(p, fn); p = Parent(p)) {
         if (Is(p, "if_statement") &&
             MentionsText(Field(p, "condition"), src, NodeText(value, src))) {
           return true;
@@ -104,7 +113,10 @@ class OutputCacheCheck final : public PythonCheck {
   void CheckFunction(const FileContext& ctx, TSNode fn, std::vector<CheckHit>* hits) const {
     std::string_view src = ctx.source();
     std::set<std::string> key_vars;
-    std::vector<TSNode> assignments = Descendants(fn, "assignment");
+    std::vector<TSNode> assignments;
+    for (TSNode a : NodesIn(ctx.index().assignments(), fn)) {
+      if (Is(a, "assignment")) assignments.push_back(a);
+    }
     for (TSNode a : assignments) {  // key variables: k = (x.data_ptr(), x.shape)
       std::string why;
       TSNode left = Field(a, "left");

@@ -31,6 +31,10 @@ class SideStreamJoinCheck final : public PythonCheck {
     const ModuleIndex& index = ctx.index();
     std::string_view src = ctx.source();
     for (TSNode call : index.calls()) {
+      if (!index.CalleeMayEndWith(call, "stream") && !index.CalleeMayEndWith(call, "set_stream") &&
+          !index.CalleeMayEndWith(call, "use_stream")) {
+        continue;
+      }
       std::string r = index.Resolve(Field(call, "function"));
       TSNode use = call;
       if (!IsStreamContext(r)) continue;
@@ -45,7 +49,7 @@ class SideStreamJoinCheck final : public PythonCheck {
       if (!Joined(ctx, use)) hits.push_back({use, ""});
     }
     // `with s:` on a stream object created in this module.
-    for (TSNode item : Descendants(index.root(), "with_item")) {
+    for (TSNode item : index.with_items()) {
       TSNode value = Unparen(Field(item, "value"));
       if (!Is(value, "identifier") && !Is(value, "attribute")) continue;
       if (!AssignedFromStream(ctx, NodeText(value, src))) continue;
@@ -73,7 +77,7 @@ class SideStreamJoinCheck final : public PythonCheck {
     TSNode fn = EnclosingFunction(use);
     uint32_t after = ts_node_start_byte(use);
     TSNode p = use;
-    for (int i = 0; i < 4 && !ts_node_is_null(p); ++i, p = ts_node_parent(p)) {
+    for (int i = 0; i < 4 && !ts_node_is_null(p); ++i, p = Parent(p)) {
       if (Is(p, "with_statement")) {
         after = ts_node_end_byte(p);
         break;

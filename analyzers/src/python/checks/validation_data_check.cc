@@ -13,7 +13,7 @@ namespace referee::analyzers::python {
 namespace {
 
 bool IsDeclaration(TSNode n) {
-  TSNode parent = ts_node_parent(n);
+  TSNode parent = Parent(n);
   if (Is(parent, "assignment") && ts_node_eq(Field(parent, "left"), n)) return true;
   if (Is(parent, "augmented_assignment") && ts_node_eq(Field(parent, "left"), n)) return true;
   if (Is(parent, "keyword_argument") && ts_node_eq(Field(parent, "name"), n)) return true;
@@ -30,8 +30,8 @@ bool IsDeclaration(TSNode n) {
 // A string literal counts only as a call argument: `make_dataloader(...,
 // "val")`.
 bool IsStringArgument(TSNode n) {
-  TSNode parent = ts_node_parent(n);
-  if (Is(parent, "keyword_argument")) parent = ts_node_parent(parent);
+  TSNode parent = Parent(n);
+  if (Is(parent, "keyword_argument")) parent = Parent(parent);
   return Is(parent, "argument_list");
 }
 
@@ -70,7 +70,7 @@ class ValidationDataCheck final : public PythonCheck {
   bool Sanctioned(const FileContext& ctx, TSNode n) const {
     const AuditConfig& cfg = ctx.config();
     if (!cfg.evaluators.empty() && InsideFunction(n, ctx.source(), cfg.evaluators)) return true;
-    for (TSNode p = ts_node_parent(n); !ts_node_is_null(p); p = ts_node_parent(p)) {
+    for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
       if (Is(p, "call") &&
           NameOrSuffixInList(cfg.evaluators, ctx.index().Resolve(Field(p, "function")))) {
         return true;
