@@ -1,5 +1,6 @@
 #include "referee/cupti/cupti_timer.h"
 
+#include <fcntl.h>
 #include <poll.h>
 #include <time.h>
 #include <unistd.h>
@@ -22,6 +23,19 @@ uint64_t RealtimeNs() {
 }
 
 }  // namespace
+
+Expected<TracePipe> MakeTracePipe() {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return ErrnoError("pipe2 for the CUPTI trace", errno);
+  TracePipe p{UniqueFd(fds[0]), UniqueFd(fds[1])};
+  // A large pipe lets the worker flush a call's records without waiting for the reader.
+  fcntl(p.write_end.get(), F_SETPIPE_SZ, 1 << 20);
+  return p;
+}
+
+std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int child_fd) {
+  return {{"CUDA_INJECTION64_PATH", inject_lib}, {kEnvTraceFd, std::to_string(child_fd)}};
+}
 
 CuptiTimer::CuptiTimer(UniqueFd trace_read_end, CuptiTimerOptions options)
     : fd_(std::move(trace_read_end)), options_(options) {

@@ -1,5 +1,6 @@
 #include "referee/cupti/cupti_timer.h"
 
+#include <fcntl.h>
 #include <gtest/gtest.h>
 #include <time.h>
 #include <unistd.h>
@@ -163,6 +164,21 @@ TEST(CuptiTimerTest, FinishCatchesWorkAfterTheLastCall) {
   tracer.Close();
   Status s = timer.Finish();
   EXPECT_EQ(s.message().rfind("activity-outside-window: ", 0), 0u) << s.message();
+}
+
+TEST(CuptiTimerTest, TracePipeFeedsTheTimerAndEnvNamesTheChildFd) {
+  Expected<TracePipe> p = MakeTracePipe();
+  ASSERT_TRUE(p) << p.error().ToString();
+  EXPECT_EQ(fcntl(p->read_end.get(), F_GETFD) & FD_CLOEXEC, FD_CLOEXEC);
+  auto env = TraceEnv("/opt/libreferee_cupti_inject.so", 5);
+  EXPECT_EQ(env["REFEREE_CUPTI_FD"], "5");
+  EXPECT_EQ(env["CUDA_INJECTION64_PATH"], "/opt/libreferee_cupti_inject.so");
+  CuptiTimer timer(std::move(p->read_end), Fast());
+  std::string stream = testing::TraceBuilder().Encode();
+  ASSERT_EQ(write(p->write_end.get(), stream.data(), stream.size()),
+            static_cast<ssize_t>(stream.size()));
+  p->write_end.Reset();
+  EXPECT_TRUE(timer.Finish().ok());
 }
 
 TEST(CuptiTimerTest, FinishWithoutFinalFrameIsTraceInvalid) {

@@ -2,10 +2,10 @@
 // timer.h): each call's time is the CUPTI span of the GPU work in its traced window, on any
 // stream, read from the trace pipe of a worker started under libreferee_cupti_inject.so.
 //
-//   int fds[2]; pipe2(fds, O_CLOEXEC);
-//   spec.env["CUDA_INJECTION64_PATH"] = "/abs/libreferee_cupti_inject.so";
-//   spec.env["REFEREE_CUPTI_FD"] = "5";            // and place fds[1] at fd 5 in the child
-//   auto timer = std::make_unique<CuptiTimer>(UniqueFd(fds[0]));   // close fds[1] here
+//   TracePipe pipe = MakeTracePipe().value();
+//   spec.env.merge(TraceEnv("/abs/libreferee_cupti_inject.so", 5));  // place pipe.write_end
+//   ... start the worker with pipe.write_end at fd 5, then pipe.write_end.Reset() here ...
+//   options.make_timer = [&] { return std::make_unique<CuptiTimer>(std::move(pipe.read_end)); };
 //   ... per call: timer->Begin(); worker.Request(call); timer->End(); timer->Sample(reply);
 //   Status s = timer->Finish();   // after the worker exited: late work, final frame, drops
 //
@@ -19,6 +19,7 @@
 
 #include <condition_variable>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -30,6 +31,18 @@
 #include "referee/harness/timer.h"
 
 namespace referee::cupti {
+
+// The trace channel, made before the worker starts: the write end goes to the child (at fd
+// `child_fd`, with TraceEnv in its environment), the read end to CuptiTimer. The read end is
+// close-on-exec; the parent must close its copy of the write end once the child has it, or the
+// timer never sees the end of the trace.
+struct TracePipe {
+  UniqueFd read_end;
+  UniqueFd write_end;
+};
+Expected<TracePipe> MakeTracePipe();
+// CUDA_INJECTION64_PATH (absolute path of libreferee_cupti_inject.so) and REFEREE_CUPTI_FD.
+std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int child_fd);
 
 struct CuptiTimerOptions {
   AttributionOptions attribution;
