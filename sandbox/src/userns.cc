@@ -1,6 +1,7 @@
 #include "userns.h"
 
 #include <fcntl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -32,8 +33,15 @@ Status Apply(const UsernsPolicy& policy) {
 }
 
 ChildError BecomeRoot() {
-  if (setresgid(0, 0, 0) != 0) return ChildFail("setresgid(0) in the user namespace");
-  if (setresuid(0, 0, 0) != 0) return ChildFail("setresuid(0) in the user namespace");
+  // Raw system calls: glibc's setresuid() in a process that had threads broadcasts the change
+  // to every thread it remembers and waits for them; after a raw clone from a multi-threaded
+  // caller those threads do not exist and the child deadlocks on a futex.
+  if (syscall(SYS_setresgid, 0, 0, 0) != 0) {
+    return ChildFail("setresgid(0) in the user namespace");
+  }
+  if (syscall(SYS_setresuid, 0, 0, 0) != 0) {
+    return ChildFail("setresuid(0) in the user namespace");
+  }
   return ChildOk();
 }
 

@@ -489,6 +489,25 @@ TEST_P(AttackTest, KernelProfileExecutesOnlyTheCommand) {
   EXPECT_EQ(RunWith(p, {"/usr/bin/sh", "-c", "/usr/bin/true"}).status, RunStatus::kOk);
 }
 
+TEST_P(AttackTest, ConcurrentRunsFromThreads) {
+  // The harness calls Run() from several threads of one process at once.
+  if (GetParam().unprivileged) GTEST_SKIP() << "covered by the root config";
+  std::vector<std::thread> threads;
+  std::vector<RunResult> results(4);
+  for (int i = 0; i < 4; ++i) {
+    threads.emplace_back([&, i] {
+      PolicyBuilder b = Builder();
+      b.SetSandboxIds(61000 + i, 61000 + i);
+      Expected<RunResult> r = sandbox::Run(b.Build().value(), {"/attacks/socket_inet"});
+      if (r) results[i] = *r;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const RunResult& r : results) {
+    ExpectRow(r, {"socket_inet", "socket(AF_INET): EPERM\n", {"socket"}});
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Configs, AttackTest,
                          ::testing::Values(Config{"root", false}, Config{"unprivileged", true}),
                          [](const auto& info) { return std::string(info.param.name); });
