@@ -140,6 +140,7 @@ Status RuleParser::ParseLet(const YAML::Node& node, Rule* rule) const {
       return Error(it->first.Mark(), "field 'let' must map names to matcher expressions");
     }
     rule->let.emplace_back(it->first.Scalar(), it->second.Scalar());
+    rule->let_pos.push_back(PatternStart(text_, it->second.Mark()));
   }
   return OkStatus();
 }

@@ -65,6 +65,9 @@ TEST(ParseRule, ReadsEveryFieldOfAGoodRule) {
   ASSERT_EQ(rule->let.size(), 1u);
   EXPECT_EQ(rule->let[0].first, "ptr");
   EXPECT_EQ(rule->let[0].second, "declRefExpr()");
+  ASSERT_EQ(rule->let_pos.size(), 1u);
+  EXPECT_EQ(rule->let_pos[0].line, 12);
+  EXPECT_EQ(rule->let_pos[0].col, 8);
   EXPECT_EQ(rule->bind, "call");
   EXPECT_EQ(rule->options.at("allow"), "cublasSgemm,cublasGemmEx");
   EXPECT_EQ(rule->options.at("mode"), "strict");

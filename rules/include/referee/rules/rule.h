@@ -74,6 +74,7 @@ struct Rule {
 
   std::string source_path;  // the YAML file
   TextPos pattern_pos;      // start of matcher/query/check in that file
+  std::vector<TextPos> let_pos;  // start of each `let` matcher text, parallel to `let`
 
   bool AppliesTo(Language l) const;
 };
