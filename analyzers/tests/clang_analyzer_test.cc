@@ -224,12 +224,41 @@ TEST(ClangAnalyzer, ToolkitModeParsesBothPasses) {
   EXPECT_THAT(Lines(out), ElementsAre(8));
 }
 
+TEST(ClangAnalyzer, ParsesPyTorchExtensionsWithLibTorchHeaders) {
+  if (!fs::exists("/usr/include/torch/extension.h")) {
+    GTEST_SKIP() << "LibTorch headers are not installed";
+  }
+  const char* code = R"(#include <torch/extension.h>
+torch::Tensor forward(torch::Tensor x, torch::Tensor w) {
+  TORCH_CHECK(x.is_contiguous(), "x must be contiguous");
+  return at::matmul(x, w);
+}
+PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) { m.def("forward", &forward); }
+)";
+  rules::RuleSet rules{{MatcherRule(
+      "aten", "callExpr(callee(functionDecl(hasName(\"::at::matmul\"))))")}};
+  AnalysisOutput out = AnalyzeWith(rules, Source("ext.cpp", code, rules::Language::kCpp));
+  EXPECT_EQ(out.file.status, rules::FileStatus::kOk) << out.file.error;
+  EXPECT_THAT(Lines(out), ElementsAre(4));
+}
+
+TEST(ClangAnalyzer, HeaderParseErrorsMakeTheAnalysisPartial) {
+  rules::RuleSet rules{{MatcherRule("fn", "functionDecl(hasName(\"g\"))")}};
+  AnalysisOutput out = AnalyzeWith(
+      rules, Source("k.cuh", "void g();\nvoid f(needs_includer_type t);\n"));
+  EXPECT_EQ(out.file.status, rules::FileStatus::kPartial);
+  EXPECT_THAT(Lines(out), ElementsAre(1));
+  ASSERT_FALSE(out.file.notes.empty());
+  EXPECT_THAT(out.file.notes.back(), HasSubstr("k.cuh:2:8: error: unknown type name"));
+}
+
 TEST(ClangAnalyzer, CheckNamesAreListed) {
   std::vector<std::string> names = ClangCheckNames();
   EXPECT_THAT(names, ::testing::Contains("unjoined-side-stream"));
   EXPECT_THAT(names, ::testing::Contains("output-cache"));
   EXPECT_THAT(names, ::testing::Contains("static-state-gate"));
   EXPECT_THAT(names, ::testing::Contains("uninitialized-output"));
+  EXPECT_THAT(names, ::testing::Contains("input-written-by-kernel"));
 }
 
 }  // namespace

@@ -194,5 +194,35 @@ void c(const float* x, float* y, int n) {
               IsEmpty());
 }
 
+// ---- input-written-by-kernel ----
+
+TEST(InputWrittenByKernelCheck, FlagsInputDataPassedToAKernelThatStoresThroughIt) {
+  EXPECT_THAT(Flagged("input-written-by-kernel", R"(struct desc { void* data; };
+__global__ void poison(float* p, int n) { float* row = p + n; row[0] = 0.f; }
+__global__ void bump(float* p) { atomicAdd(p, 1.f); }
+void f(const desc* in, desc* out, const at::Tensor& x, const float* raw) {
+  poison<<<1, 1>>>(static_cast<float*>(in[0].data), 4);
+  bump<<<1, 1>>>(x.data_ptr<float>());
+  poison<<<1, 1>>>(const_cast<float*>(raw), 0);
+}
+)"),
+              ElementsAre(5, 6, 7));
+}
+
+TEST(InputWrittenByKernelCheck, IgnoresReadOnlyKernelsAndOutputs) {
+  EXPECT_THAT(Flagged("input-written-by-kernel", R"(struct desc { void* data; };
+__global__ void reads(float* p, float* q, int n) { q[0] = p[n] + *p; }
+__global__ void poison(float* p, int n) { p[n] = 0.f; }
+void f(const desc* in, desc* out, const at::Tensor& x, at::Tensor& y, at::Tensor output) {
+  reads<<<1, 1>>>(static_cast<float*>(in[0].data), static_cast<float*>(out[0].data), 0);
+  poison<<<1, 1>>>(static_cast<float*>(out[0].data), 0);
+  poison<<<1, 1>>>(y.data_ptr<float>(), 0);
+  poison<<<1, 1>>>(output.data_ptr<float>(), 0);
+  reads<<<1, 1>>>(x.data_ptr<float>(), y.data_ptr<float>(), 0);
+}
+)"),
+              IsEmpty());
+}
+
 }  // namespace
 }  // namespace referee::analyzers

@@ -25,6 +25,13 @@ bool Handled(const rules::Rule& rule) {
          (rule.AppliesTo(rules::Language::kCpp) || rule.AppliesTo(rules::Language::kCuda));
 }
 
+// Headers are audited on their own, without the declarations their includers provide, so a
+// parse error there makes the analysis partial rather than failing the file.
+bool IsHeader(const std::string& path) {
+  std::string ext = std::filesystem::path(path).extension().string();
+  return ext == ".h" || ext == ".cuh" || ext == ".hpp" || ext == ".hh" || ext == ".hxx";
+}
+
 std::string AbsolutePath(const std::string& path) {
   std::error_code ec;
   std::filesystem::path abs = std::filesystem::absolute(path, ec);
@@ -129,6 +136,9 @@ AnalysisOutput ClangAnalyzer::Analyze(const SourceFile& file, const rules::RuleS
     if (kind == PassKind::kCudaDevice) {
       // Host-only constructs (dynamic parallelism, host calls) can fail the device side alone.
       notes.insert("device pass: " + pass.first_error);
+      partial = true;
+    } else if (IsHeader(file.path)) {
+      notes.insert("header analysed on its own: " + pass.first_error);
       partial = true;
     } else if (out.file.error.empty()) {
       out.file.error = pass.first_error;

@@ -1,4 +1,5 @@
 #include "clang/checks/check.h"
+#include "clang/checks/input_written_by_kernel_check.h"
 #include "clang/checks/output_cache_check.h"
 #include "clang/checks/static_state_gate_check.h"
 #include "clang/checks/uninitialized_output_check.h"
@@ -15,6 +16,7 @@ std::unique_ptr<ClangCheck> Make(const CheckContext& context) {
 }  // namespace
 
 void RegisterChecks(CheckRegistry* registry) {
+  registry->Register("input-written-by-kernel", &Make<InputWrittenByKernelCheck>);
   registry->Register("output-cache", &Make<OutputCacheCheck>);
   registry->Register("static-state-gate", &Make<StaticStateGateCheck>);
   registry->Register("uninitialized-output", &Make<UninitializedOutputCheck>);

@@ -1,0 +1,60 @@
+#include <cuda_runtime.h>
+#include <cstdint>
+#include "../testdata/mini_torch.h"
+
+// A C ABI like the harness's: inputs are const descriptors whose data pointer is not const.
+struct tensor_desc {
+  void* data;
+  int64_t shape[4];
+};
+
+__global__ void row_sum(const float* x, float* y, int n) {
+  float s = 0.f;
+  for (int i = 0; i < n; ++i) s += x[blockIdx.x * n + i];
+  y[blockIdx.x] = s;
+}
+
+__global__ void scribble(float* x, const float* y, int n) {
+  float* row = x + blockIdx.x * n;
+  row[0] = y[blockIdx.x];
+}
+
+__global__ void sloppy_reader(float* x, float* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = x[i] * 2.f;
+}
+
+__global__ void accumulate(float* acc, const float* x, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) atomicAdd(&acc[0], x[i]);
+}
+
+extern "C" int run(const tensor_desc* in, tensor_desc* out, cudaStream_t s) {
+  int m = in[0].shape[0], n = in[0].shape[1];
+  row_sum<<<m, 1, 0, s>>>(static_cast<const float*>(in[0].data), static_cast<float*>(out[0].data), n);
+  // ruleid: input-mutation-kernel-writes-input
+  scribble<<<m, 1, 0, s>>>(static_cast<float*>(in[0].data),
+                           static_cast<const float*>(out[0].data), n);
+  return 0;
+}
+
+at::Tensor scale(const at::Tensor& x, at::Tensor w) {
+  at::Tensor y = at::empty_like(x);
+  // ruleid: input-mutation-kernel-writes-input
+  accumulate<<<1, 256>>>(w.data_ptr<float>(), x.data_ptr<float>(), x.numel());
+  // ok: input-mutation-kernel-writes-input
+  sloppy_reader<<<1, 256>>>(x.data_ptr<float>(), y.data_ptr<float>(), x.numel());
+  // ok: input-mutation-kernel-writes-input
+  row_sum<<<1, 1>>>(x.data_ptr<float>(), y.data_ptr<float>(), x.numel());
+  return y;
+}
+
+// Honest: the output descriptor and output tensors are written.
+extern "C" int run_honest(const tensor_desc* in, tensor_desc* out, at::Tensor& output) {
+  int n = in[0].shape[1];
+  // ok: input-mutation-kernel-writes-input
+  scribble<<<1, 1>>>(static_cast<float*>(out[0].data), static_cast<const float*>(in[0].data), n);
+  // ok: input-mutation-kernel-writes-input
+  accumulate<<<1, 256>>>(output.data_ptr<float>(), static_cast<const float*>(in[0].data), n);
+  return 0;
+}
