@@ -155,7 +155,11 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
       r.full_checks = s->full_checks();
       r.samples = m.samples;
       r.stop_reason = m.stop_reason;
+      r.channel_overhead_s = s->timer_overhead_s();
       s->Finish();
+      if (m.failure && m.failure->check == "reference") {
+        return FailedPreconditionError("the reference failed: " + m.failure->reason);
+      }
       if (m.failure) {
         r.failure = *m.failure;
       } else {

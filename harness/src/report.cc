@@ -25,6 +25,7 @@ Json WorkloadToJson(const WorkloadResult& w) {
   if (w.passed) {
     j["timing"]["candidate"] = SummaryToJson(w.candidate);
     j["timing"]["stop_reason"] = w.stop_reason;
+    j["timing"]["channel_overhead_s"] = w.channel_overhead_s;
     if (w.reference) {
       j["timing"]["reference"] = SummaryToJson(*w.reference);
       j["speedup"]["vs_reference"] = w.reference->median / w.candidate.median;
@@ -57,6 +58,8 @@ std::string FormatReport(const EvalReport& r) {
     out += StrFormat("  %-12s PASS  %d calls, %d checked in full against the reference\n",
                      w.name.c_str(), w.calls, w.full_checks);
     out += "    candidate  " + SummaryLine(w.candidate) + "\n";
+    out += StrFormat("    (stopped: %s; channel round trip %s subtracted per call)\n",
+                     w.stop_reason.c_str(), Us(w.channel_overhead_s).c_str());
     if (w.reference) {
       out += "    reference  " + SummaryLine(*w.reference) + "\n";
       out += StrFormat("    speedup vs reference %.3fx\n", w.reference->median / w.candidate.median);

@@ -68,6 +68,7 @@ class CandidateSession final {
   int calls() const { return calls_; }
   int full_checks() const { return full_checks_; }
   uint64_t nonce() const { return nonce_; }
+  double timer_overhead_s() const { return timer_ ? timer_->overhead_s() : 0; }
   void Finish();  // stops the worker; annotates a flood
 
  private:

@@ -69,7 +69,10 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->rng_.seed(s->nonce_);
   s->pick_rng_.seed(DrawNonce());
   s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
-  if (Status st = s->timer_->Prepare(*s->worker_); !st.ok()) {
+  Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
+  for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(Descriptor(t, arena - 1));
+  for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(Descriptor(t, arena - 1));
+  if (Status st = s->timer_->Prepare(*s->worker_, sample); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
     s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};
   }
@@ -126,9 +129,8 @@ CallResult CandidateSession::Call() {
     req["outputs"].push_back(Descriptor(t, out_off[i]));
   }
   if (options_->cold) FlushCache();
-  timer_->Begin();
-  Expected<Reply> reply = worker_->Request(req, options_->call_timeout_s);
-  timer_->End();
+  RequestHooks hooks{[this] { timer_->Begin(); }, [this] { timer_->End(); }};
+  Expected<Reply> reply = worker_->Request(req, options_->call_timeout_s, hooks);
   if (!reply) {
     result.failure = WorkerFailed();
     return result;

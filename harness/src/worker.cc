@@ -141,7 +141,7 @@ Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& spec, Launcher
   if (ftruncate(w->arena_fd_.get(), static_cast<off_t>(spec.arena_bytes)) != 0) {
     return ErrnoError("ftruncate arena", errno);
   }
-  void* p = mmap(nullptr, spec.arena_bytes, PROT_READ | PROT_WRITE, MAP_SHARED,
+  void* p = mmap(nullptr, spec.arena_bytes, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
                  w->arena_fd_.get(), 0);
   if (p == MAP_FAILED) return ErrnoError("mmap arena", errno);
   w->arena_ = static_cast<char*>(p);
@@ -215,7 +215,7 @@ Status Worker::Fail(std::string check, std::string reason) {
   return AbortedError(failure_.reason);
 }
 
-Expected<Json> Worker::ReadRecord(double timeout_s) {
+Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>& after_receive) {
   double deadline = NowS() + timeout_s;
   std::string buf(kMaxRecordBytes + 1, '\0');
   while (true) {
@@ -236,6 +236,7 @@ Expected<Json> Worker::ReadRecord(double timeout_s) {
     msg.msg_control = control;
     msg.msg_controllen = sizeof(control);
     ssize_t n = recvmsg(chan_.get(), &msg, MSG_TRUNC | MSG_DONTWAIT);
+    if (n > 0 && after_receive) after_receive();
     if (n > 0 && seq_ == 0) {
       // The kernel vouches for the sender's pid (translated into our pid namespace).
       for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
@@ -281,17 +282,18 @@ Expected<Json> Worker::ReadRecord(double timeout_s) {
   }
 }
 
-Expected<Reply> Worker::Request(Json request, double timeout_s) {
+Expected<Reply> Worker::Request(Json request, double timeout_s, const RequestHooks& hooks) {
   if (failed_) return AbortedError(failure_.reason);
   request["seq"] = ++seq_;
   std::string s = DumpJson(request, -1);
+  if (hooks.before_send) hooks.before_send();
   if (send(chan_.get(), s.data(), s.size(), MSG_NOSIGNAL) < 0) {
     for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
     ExitInfo info = Stop();
     return Fail(info.signal != 0 ? "crash" : "early-exit",
                 "worker is gone: " + info.Describe());
   }
-  REFEREE_ASSIGN_OR_RETURN(Json body, ReadRecord(timeout_s));
+  REFEREE_ASSIGN_OR_RETURN(Json body, ReadRecord(timeout_s, hooks.after_receive));
   return Reply{std::move(body)};
 }
 

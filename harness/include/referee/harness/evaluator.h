@@ -57,6 +57,7 @@ struct WorkloadResult {
   std::vector<double> samples;  // seconds, after warm-up
   Summary candidate;
   std::string stop_reason;
+  double channel_overhead_s = 0;  // subtracted from each round trip
   std::optional<Summary> reference;
   std::optional<Summary> baseline;
   double flops = 0, bytes = 0;

@@ -16,14 +16,17 @@ class Timer {
  public:
   virtual ~Timer() = default;
   virtual std::string name() const = 0;
-  // Once per worker, before the first timed call (e.g. measure the channel's overhead).
-  virtual Status Prepare(Worker& worker) = 0;
+  // Once per worker, before the first timed call (e.g. measure the channel's overhead with
+  // no-op requests shaped like `sample_call`).
+  virtual Status Prepare(Worker& worker, const Json& sample_call) = 0;
   virtual void Begin() = 0;  // just before the call request is sent
   virtual void End() = 0;    // just after its reply arrived
   // Seconds the last call took, given its reply (a GPU timer reads its records here).
   virtual Expected<double> Sample(const Reply& reply) = 0;
   // The round trip of the last call, seconds (for cross-checks).
   virtual double last_round_trip_s() const = 0;
+  // What the timer subtracts per call (the channel's round trip), seconds; for reports.
+  virtual double overhead_s() const { return 0; }
 };
 
 std::unique_ptr<Timer> MakeCpuClockTimer();

@@ -12,6 +12,7 @@
 
 #include <sys/types.h>
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <string>
@@ -77,6 +78,13 @@ struct Reply {
   Json body;
 };
 
+// Called around the channel's syscalls only (serialization and parsing stay outside), so a
+// timer started in before_send and stopped in after_receive sees the call and the transport.
+struct RequestHooks {
+  std::function<void()> before_send;
+  std::function<void()> after_receive;
+};
+
 // A failure talking to the worker: the reason and which check it belongs to.
 struct WorkerFailure {
   std::string check;   // "crash", "timeout", "protocol", "early-exit"
@@ -90,7 +98,7 @@ class Worker final {
 
   // Sends `request` (seq added) and waits for the reply. On failure the worker is killed
   // and `failure()` says why; the returned Status carries the same reason.
-  Expected<Reply> Request(Json request, double timeout_s);
+  Expected<Reply> Request(Json request, double timeout_s, const RequestHooks& hooks = {});
   const WorkerFailure* failure() const { return failed_ ? &failure_ : nullptr; }
   // The first record (seq 0) the worker sent once loaded.
   const Json& hello() const { return hello_; }
@@ -108,7 +116,7 @@ class Worker final {
  private:
   Worker() = default;
   Status Fail(std::string check, std::string reason);
-  Expected<Json> ReadRecord(double timeout_s);
+  Expected<Json> ReadRecord(double timeout_s, const std::function<void()>& after_receive = {});
 
   std::unique_ptr<Process> process_;
   pid_t pid_ = -1;  // host pid, from the kernel-checked credentials of the first record
