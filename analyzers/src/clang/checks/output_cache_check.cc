@@ -59,7 +59,7 @@ const clang::VarDecl* ComparedGlobal(const clang::Expr* side) {
 // The variable a returned expression hands back, seeing through copies and views
 // (`cached`, `cached.clone()`, `outputs[i].view(...)`).
 const clang::VarDecl* ReturnedVar(const clang::Expr* expr) {
-  for (int depth = 0; depth < 8; ++depth) {
+  for (int depth = 0; depth < 8 && expr != nullptr; ++depth) {
     const auto* call = llvm::dyn_cast<clang::CXXMemberCallExpr>(expr->IgnoreUnlessSpelledInSource());
     if (call == nullptr) break;
     std::string name = CalleeName(call);
