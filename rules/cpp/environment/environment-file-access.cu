@@ -1,5 +1,6 @@
 #include <cuda_runtime.h>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <string>
@@ -18,6 +19,10 @@ void replay(float* out_host, int n) {
   log.open("/tmp/log.txt");
   // ruleid: environment-file-access
   remove("/tmp/evidence");
+  // ruleid: environment-file-access
+  std::filesystem::remove_all("/tmp/harness_cache");
+  // ok: environment-file-access
+  std::filesystem::path p("/tmp");
 }
 
 // Honest: diagnostics to the standard streams.

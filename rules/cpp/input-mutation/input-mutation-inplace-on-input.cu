@@ -16,6 +16,8 @@ at::Tensor sub_mutating(const at::Tensor& a, at::Tensor b) {
                                                c.data_ptr<float>(), a.numel());
   // ruleid: input-mutation-inplace-on-input
   a.copy_(c);
+  // ruleid: input-mutation-inplace-on-input
+  at::zero_(b);
   return c;
 }
 
@@ -26,6 +28,8 @@ void sub_into(const at::Tensor& a, const at::Tensor& b, at::Tensor& out) {
   at::Tensor tmp = at::empty_like(a);
   // ok: input-mutation-inplace-on-input
   tmp.fill_(0.0);
+  // ok: input-mutation-inplace-on-input
+  at::zero_(tmp);
   // ok: input-mutation-inplace-on-input
   cudaMemcpy(tmp.data_ptr<float>(), a.data_ptr<float>(), a.numel() * 4, cudaMemcpyDeviceToDevice);
   sub_kernel<<<(a.numel() + 255) / 256, 256>>>(a.data_ptr<float>(), b.data_ptr<float>(),

@@ -89,6 +89,13 @@ Tensor conv2d(const Tensor& x, const Tensor& w);
 Tensor add(const Tensor& a, const Tensor& b);
 Tensor cat(const std::vector<Tensor>& xs, int64_t dim);
 Tensor& matmul_out(Tensor& out, const Tensor& a, const Tensor& b);
+Tensor _softmax(const Tensor& x, int64_t dim, bool half_to_float);
+const Tensor& zero_(const Tensor& self);
+namespace cuda::blas {
+template <class T> void gemm(char ta, char tb, int64_t m, int64_t n, int64_t k, T alpha,
+                             const T* a, int64_t lda, const T* b, int64_t ldb, T beta, T* c,
+                             int64_t ldc);
+}  // namespace cuda::blas
 struct Context {
   void setAllowTF32CuBLAS(bool b);
   void setAllowTF32CuDNN(bool b);
