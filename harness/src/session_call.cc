@@ -72,7 +72,7 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(Descriptor(t, arena - 1));
   for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(Descriptor(t, arena - 1));
-  if (Status st = s->timer_->Prepare(*s->worker_, sample); !st.ok()) {
+  if (Status st = s->timer_->PrepareFor(*s->worker_, sample); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
     s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};
   }

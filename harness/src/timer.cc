@@ -17,7 +17,8 @@ class CpuClockTimer final : public Timer {
  public:
   std::string name() const override { return "cpu-clock"; }
 
-  Status Prepare(Worker& worker, const Json& sample_call) override {
+  Status Prepare(Worker& worker) override { return PrepareFor(worker, Json{{"op", "noop"}}); }
+  Status PrepareFor(Worker& worker, const Json& sample_call) override {
     overhead_s_ = 1e9;
     Json noop = sample_call;
     noop["op"] = "noop";  // same size to parse, nothing to run

@@ -16,9 +16,11 @@ class Timer {
  public:
   virtual ~Timer() = default;
   virtual std::string name() const = 0;
-  // Once per worker, before the first timed call (e.g. measure the channel's overhead with
-  // no-op requests shaped like `sample_call`).
-  virtual Status Prepare(Worker& worker, const Json& sample_call) = 0;
+  // Once per worker, before the first timed call.
+  virtual Status Prepare(Worker& worker) = 0;
+  // The evaluator calls this one: `sample_call` is a request shaped like the real calls (the
+  // CPU timer measures the channel's overhead with no-ops of that size).
+  virtual Status PrepareFor(Worker& worker, const Json& sample_call) { return Prepare(worker); }
   virtual void Begin() = 0;  // just before the call request is sent
   virtual void End() = 0;    // just after its reply arrived
   // Seconds the last call took, given its reply (a GPU timer reads its records here).
