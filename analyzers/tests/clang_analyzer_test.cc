@@ -224,22 +224,29 @@ TEST(ClangAnalyzer, ToolkitModeParsesBothPasses) {
   EXPECT_THAT(Lines(out), ElementsAre(8));
 }
 
-TEST(ClangAnalyzer, ParsesPyTorchExtensionsWithLibTorchHeaders) {
+TEST(ClangAnalyzer, ParsesPyTorchCudaExtensionsWithLibTorchHeadersAndNoToolkit) {
   if (!fs::exists("/usr/include/torch/extension.h")) {
     GTEST_SKIP() << "LibTorch headers are not installed";
   }
   const char* code = R"(#include <torch/extension.h>
+#include <cuda_fp16.h>
+__global__ void to_float(const at::Half* x, float* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = static_cast<float>(x[i]);
+}
 torch::Tensor forward(torch::Tensor x, torch::Tensor w) {
   TORCH_CHECK(x.is_contiguous(), "x must be contiguous");
-  return at::matmul(x, w);
+  auto y = torch::empty({x.numel()}, x.options().dtype(torch::kFloat));
+  to_float<<<(x.numel() + 255) / 256, 256>>>(x.data_ptr<at::Half>(), y.data_ptr<float>(), x.numel());
+  return at::matmul(y, w);
 }
-PYBIND11_MODULE(TORCH_EXTENSION_NAME, m) { m.def("forward", &forward); }
 )";
   rules::RuleSet rules{{MatcherRule(
       "aten", "callExpr(callee(functionDecl(hasName(\"::at::matmul\"))))")}};
-  AnalysisOutput out = AnalyzeWith(rules, Source("ext.cpp", code, rules::Language::kCpp));
+  AnalysisOutput out = AnalyzeWith(rules, Source("ext.cu", code));
   EXPECT_EQ(out.file.status, rules::FileStatus::kOk) << out.file.error;
-  EXPECT_THAT(Lines(out), ElementsAre(4));
+  EXPECT_THAT(out.file.notes, ::testing::IsEmpty());
+  EXPECT_THAT(Lines(out), ElementsAre(11));
 }
 
 TEST(ClangAnalyzer, HeaderParseErrorsMakeTheAnalysisPartial) {

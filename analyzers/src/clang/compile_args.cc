@@ -27,6 +27,7 @@ constexpr const char* kStubbedHeaders[] = {
     "cuda_fp16.hpp", "cuda_bf16.hpp", "driver_types.h", "vector_types.h",
     "device_launch_parameters.h", "cooperative_groups.h", "cuda_profiler_api.h", "cublas_v2.h",
     "cublas.h", "cublas_api.h", "cublasLt.h", "cudnn.h", "nvml.h", "math_constants.h",
+    "cusparse.h", "cusolverDn.h",
 };
 
 // CUDA 13 headers with clang 19: the removed texture headers the runtime wrapper still includes,
@@ -149,6 +150,7 @@ CompileSetup::CompileSetup(const AnalyzerOptions& options)
   std::string stub_dir = kStubDir;
   virtual_files_.emplace_back(stub_dir + "/referee_cuda_stub.h", CudaStubText());
   virtual_files_.emplace_back(stub_dir + "/crt/sm_70_rt.hpp", "");
+  virtual_files_.emplace_back(stub_dir + "/thrust/complex.h", ThrustComplexStubText());
   for (const char* header : kStubbedHeaders) {
     virtual_files_.emplace_back(stub_dir + "/" + header, "#include <referee_cuda_stub.h>\n");
   }

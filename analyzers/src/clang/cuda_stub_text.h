@@ -1,8 +1,10 @@
-// The embedded CUDA stub header (stub/referee_cuda_stub.h), generated into the build tree.
+// The embedded stub headers (stub/*.h), generated into the build tree.
 #pragma once
 
 namespace referee::analyzers::clang_internal {
 
 const char* CudaStubText();
+// stub/thrust_complex.h: <thrust/complex.h> as LibTorch's c10/util/complex.h uses it.
+const char* ThrustComplexStubText();
 
 }  // namespace referee::analyzers::clang_internal

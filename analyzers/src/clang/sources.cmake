@@ -10,10 +10,11 @@ find_package(Clang REQUIRED CONFIG PATHS "${LLVM_LIBRARY_DIR}/cmake/clang" NO_DE
 set(_referee_clang_dir ${CMAKE_CURRENT_LIST_DIR})
 # The CUDA stub header is embedded in the binary as a string (mapped as a virtual file).
 file(READ ${_referee_clang_dir}/stub/referee_cuda_stub.h REFEREE_CUDA_STUB_TEXT)
+file(READ ${_referee_clang_dir}/stub/thrust_complex.h REFEREE_THRUST_COMPLEX_TEXT)
 configure_file(${_referee_clang_dir}/stub/cuda_stub_text.cc.in
                ${CMAKE_CURRENT_BINARY_DIR}/clang/cuda_stub_text.cc @ONLY)
 set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-             ${_referee_clang_dir}/stub/referee_cuda_stub.h)
+             ${_referee_clang_dir}/stub/referee_cuda_stub.h ${_referee_clang_dir}/stub/thrust_complex.h)
 
 list(APPEND REFEREE_ANALYZER_SOURCES
   ${CMAKE_CURRENT_BINARY_DIR}/clang/cuda_stub_text.cc

@@ -469,6 +469,16 @@ __host__ __device__ float2 __bfloat1622float2(__nv_bfloat162 a);
 REFEREE_HALF_FNS(__half, __half2)
 REFEREE_HALF_FNS(__nv_bfloat16, __nv_bfloat162)
 #undef REFEREE_HALF_FNS
+__host__ __device__ short __half_as_short(__half h);
+__host__ __device__ unsigned short __half_as_ushort(__half h);
+__host__ __device__ __half __short_as_half(short i);
+__host__ __device__ __half __ushort_as_half(unsigned short i);
+__host__ __device__ short __bfloat16_as_short(__nv_bfloat16 h);
+__host__ __device__ unsigned short __bfloat16_as_ushort(__nv_bfloat16 h);
+__host__ __device__ __nv_bfloat16 __short_as_bfloat16(short i);
+__host__ __device__ __nv_bfloat16 __ushort_as_bfloat16(unsigned short i);
+__device__ __half __ldg(const __half *ptr);
+__device__ __nv_bfloat16 __ldg(const __nv_bfloat16 *ptr);
 __device__ __half atomicAdd(__half *address, __half val);
 __device__ __nv_bfloat16 atomicAdd(__nv_bfloat16 *address, __nv_bfloat16 val);
 
@@ -540,6 +550,9 @@ __device__ thread_block_tile<N> tiled_partition(const P &parent);
 __device__ thread_group tiled_partition(const thread_group &parent, unsigned size);
 template <class G> __device__ void sync(const G &g);
 }  // namespace cooperative_groups
+// Like clang's runtime wrapper, leave __CUDACC__ defined for the code that follows (LibTorch
+// and others key their CUDA declarations on it).
+#define __CUDACC__
 #endif  // __CUDA__
 
 // ---- cuBLAS / cuBLASLt ----
