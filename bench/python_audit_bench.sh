@@ -14,10 +14,12 @@ list=$(mktemp)
 trap 'rm -f "$list"' EXIT
 find "$tree" -name '*.py' -type f | sort > "$list"
 count=$(wc -l < "$list")
-# One warm-up pass (page cache), then the timed pass. Findings and exit status 1 are expected.
-"$referee" audit -j 1 --format json --rules "$here/rules/python" "$tree" > /dev/null 2>&1 || true
+# Only the .py files (the tree also holds a few .cpp/.h that would go to the Clang analyzer).
+# One warm-up pass (page cache), then the timed pass with the bundled rules. Findings and exit
+# status 1 are expected.
+xargs -a "$list" -d '\n' "$referee" audit -j 1 --format json > /dev/null 2>&1 || true
 start=$(date +%s.%N)
-"$referee" audit -j 1 --format json --rules "$here/rules/python" "$tree" > /dev/null 2>&1 || true
+xargs -a "$list" -d '\n' "$referee" audit -j 1 --format json > /dev/null 2>&1 || true
 end=$(date +%s.%N)
 awk -v n="$count" -v s="$start" -v e="$end" 'BEGIN {
   t = e - s; printf "python_audit_bench: %d files in %.2f s = %.0f files/s (-j1, target >= 300)\n", n, t, n / t }'

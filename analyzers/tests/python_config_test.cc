@@ -64,6 +64,20 @@ TEST(AuditConfig, LoadPicksThePresetFromTheRoot) {
   fs::remove_all(root);
 }
 
+TEST(AuditConfig, PrepareIsFixedOnlyInAnAutoresearchCheckout) {
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / "referee_config_test2";
+  fs::remove_all(root);
+  fs::create_directories(root);
+  std::ofstream(root / "prepare.py") << "x = 1\n";
+  AuditConfig lone = *LoadAuditConfig(root.string());
+  EXPECT_FALSE(IsFixedFile(lone, (root / "prepare.py").string()));
+  EXPECT_EQ(lone.fixed_modules, std::vector<std::string>{"prepare"});
+  std::ofstream(root / "train.py") << "x = 1\n";
+  EXPECT_TRUE(IsFixedFile(*LoadAuditConfig(root.string()), (root / "prepare.py").string()));
+  fs::remove_all(root);
+}
+
 TEST(AuditConfig, FixedFilesAreSkippedByTheAnalyzer) {
   AuditConfig c = *DefaultAuditConfig("autoresearch");
   AnalysisOutput out =

@@ -211,10 +211,11 @@ bool DecodeStringNode(TSNode node, std::string_view src, std::string* content,
 Extraction ExtractEmbeddedSources(const ModuleIndex& index) {
   Extraction out;
   Extractor extractor(index);
-  for (TSNode call : index.calls()) {
+  for (size_t ci = 0; ci < index.calls().size(); ++ci) {
+    TSNode call = index.calls()[ci];
     bool candidate = false;
     for (const Target& t : kTargets) {
-      candidate = candidate || index.CalleeMayEndWith(call, LastComponent(t.callee));
+      candidate = candidate || index.CalleeMayEndWith(ci, LastComponent(t.callee));
     }
     if (!candidate) continue;  // resolve only plausible callees (performance)
     std::string callee = index.Resolve(Field(call, "function"));

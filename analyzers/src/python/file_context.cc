@@ -63,11 +63,12 @@ bool FileContext::CachedSearch(const void* key, const std::regex& re,
 bool FileContext::UsesEvaluator() const {
   if (uses_evaluator_) return *uses_evaluator_;
   bool uses = false;
-  for (TSNode call : index_.calls()) {
+  for (size_t ci = 0; ci < index_.calls().size(); ++ci) {
+    TSNode call = index_.calls()[ci];
     if (uses) break;
     bool candidate = false;
     for (const std::string& e : config_.evaluators) {
-      candidate = candidate || index_.CalleeMayEndWith(call, LastComponent(e));
+      candidate = candidate || index_.CalleeMayEndWith(ci, LastComponent(e));
     }
     if (candidate) {
       uses = NameOrSuffixInList(config_.evaluators, index_.Resolve(Field(call, "function")));

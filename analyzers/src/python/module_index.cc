@@ -51,7 +51,16 @@ void ModuleIndex::Visit(TSNode n) {
   const char* type = ts_node_type(n);
   switch (type[0]) {
     case 'c':
-      if (std::strcmp(type, "call") == 0) calls_.push_back(n);
+      if (std::strcmp(type, "call") == 0) {
+        calls_.push_back(n);
+        TSNode f = Unparen(Field(n, "function"));
+        if (Is(f, "attribute")) {
+          call_names_.push_back({NodeText(Field(f, "attribute"), source_), false});
+        } else {
+          call_names_.push_back({Is(f, "identifier") ? NodeText(f, source_) : std::string_view(),
+                                 Is(f, "identifier")});
+        }
+      }
       if (std::strcmp(type, "class_definition") == 0) {
         classes_.push_back(n);
         class_by_name_.emplace(std::string(NodeText(Field(n, "name"), source_)), n);
@@ -198,12 +207,10 @@ bool ModuleIndex::IsNnModuleClassDepth(TSNode class_def, int depth) const {
   return false;
 }
 
-bool ModuleIndex::CalleeMayEndWith(TSNode call, std::string_view last) const {
-  TSNode f = Unparen(Field(call, "function"));
-  if (Is(f, "attribute")) return NodeText(Field(f, "attribute"), source_) == last;
-  if (!Is(f, "identifier")) return false;
-  std::string_view name = NodeText(f, source_);
-  return name == last || aliases_.find(name) != aliases_.end();
+bool ModuleIndex::CalleeMayEndWith(size_t call_index, std::string_view last) const {
+  const CallName& c = call_names_[call_index];
+  if (c.last == last) return true;
+  return c.identifier && aliases_.find(c.last) != aliases_.end();
 }
 
 bool ModuleIndex::Imports(std::string_view module) const {

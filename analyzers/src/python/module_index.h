@@ -41,7 +41,8 @@ class ModuleIndex {
   // A cheap filter before Resolve: can the callee of `call` resolve to a name whose last
   // component is `last`? (Aliases only rewrite a chain's root, so an attribute keeps its last
   // name; a bare identifier may be an alias.)
-  bool CalleeMayEndWith(TSNode call, std::string_view last) const;
+  // `call_index` indexes calls(); the callee's last name is computed once in the index pass.
+  bool CalleeMayEndWith(size_t call_index, std::string_view last) const;
 
   const std::vector<TSNode>& calls() const { return calls_; }
   const std::vector<TSNode>& functions() const { return functions_; }
@@ -64,6 +65,11 @@ class ModuleIndex {
   std::vector<std::string> imported_modules_;
   std::map<std::string, std::vector<TSNode>, std::less<>> module_assignments_;
   std::map<std::string, TSNode, std::less<>> class_by_name_;
+  struct CallName {
+    std::string_view last;  // attribute name or identifier; empty for other callees
+    bool identifier = false;
+  };
+  std::vector<CallName> call_names_;  // parallel to calls_
   std::vector<TSNode> calls_, functions_, classes_, assignments_, subtractions_, returns_,
       with_items_;
 };

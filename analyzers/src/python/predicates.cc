@@ -17,7 +17,7 @@ struct KindName {
   int min_args;  // string arguments after the capture (-1: a capture or strings)
 };
 
-constexpr std::array<KindName, 28> kKinds = {{
+constexpr std::array<KindName, 29> kKinds = {{
     {"eq?", PredicateKind::kEq, -1},
     {"match?", PredicateKind::kMatch, 1},
     {"any-of?", PredicateKind::kAnyOf, 1},
@@ -46,6 +46,7 @@ constexpr std::array<KindName, 28> kKinds = {{
     {"file-uses-evaluator?", PredicateKind::kFileUsesEvaluator, 0},
     {"in-kernel-submission?", PredicateKind::kInKernelSubmission, 0},
     {"in-submission-code?", PredicateKind::kInSubmissionCode, 0},
+    {"file-has-training-clock?", PredicateKind::kFileHasTrainingClock, 0},
 }};
 
 std::string StringValue(const TSQuery* q, uint32_t id) {
@@ -173,6 +174,8 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
       return ctx.UsesEvaluator();
     case PredicateKind::kInKernelSubmission:
       return ctx.IsKernelSubmission();
+    case PredicateKind::kFileHasTrainingClock:
+      return ctx.timers().has_timer();
     case PredicateKind::kInSubmissionCode:
       return ctx.IsKernelSubmission() || ctx.UsesEvaluator() || ctx.timers().has_timer() ||
              InsideFunction(n, src, cfg.entry_functions);

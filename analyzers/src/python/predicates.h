@@ -64,6 +64,7 @@ enum class PredicateKind {
   kFileUsesEvaluator,
   kInKernelSubmission,
   kInSubmissionCode,
+  kFileHasTrainingClock,
 };
 
 struct Predicate {

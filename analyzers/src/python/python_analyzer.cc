@@ -46,7 +46,6 @@ class PythonAnalyzer final : public Analyzer {
   Analyzer* embedded_;
   std::optional<AuditConfig> fixed_config_;
   std::vector<std::unique_ptr<python::PythonCheck>> checks_;
-  std::vector<std::unique_ptr<python::QueryRule>> queries_;
   python::QuerySet merged_;
   std::vector<CheckRule> check_rules_;
   mutable std::mutex config_mu_;
@@ -55,17 +54,12 @@ class PythonAnalyzer final : public Analyzer {
 
 std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
   std::vector<Status> errors;
-  queries_.clear();
+  std::vector<rules::Rule> query_rules;
   check_rules_.clear();
   for (const rules::Rule& rule : rules.rules) {
     if (!rule.AppliesTo(rules::Language::kPython)) continue;
     if (!rule.query.empty()) {
-      Expected<std::unique_ptr<python::QueryRule>> q = python::QueryRule::Compile(rule);
-      if (!q) {
-        errors.push_back(q.error());
-        continue;
-      }
-      queries_.push_back(std::move(*q));
+      query_rules.push_back(rule);
     } else if (!rule.check.empty()) {
       const python::PythonCheck* found = nullptr;
       for (const auto& c : checks_) {
@@ -84,8 +78,7 @@ std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
           SourceLoc{rule.source_path, rule.pattern_pos.line, rule.pattern_pos.col}));
     }
   }
-  Status merged = merged_.Build(queries_);
-  if (!merged.ok()) errors.push_back(merged);
+  for (Status& e : merged_.Build(query_rules)) errors.push_back(std::move(e));
   return errors;
 }
 

@@ -1,5 +1,7 @@
 #include "python/query_rule.h"
 
+#include <algorithm>
+#include <regex>
 #include <set>
 #include <tuple>
 
@@ -75,33 +77,6 @@ Expected<std::unique_ptr<QueryRule>> QueryRule::Compile(const rules::Rule& rule)
   return out;
 }
 
-void QueryRule::Run(const FileContext& ctx, const std::string& path, TSQueryCursor* cursor,
-                    std::vector<rules::Finding>* out) const {
-  ts_query_cursor_exec(cursor, query_.get(), ctx.index().root());
-  std::set<std::pair<uint32_t, uint32_t>> seen;
-  TSQueryMatch match;
-  while (ts_query_cursor_next_match(cursor, &match)) {
-    if (match.capture_count == 0) continue;
-    if (!PredicatesHold(predicates_[match.pattern_index], match, ctx)) continue;
-    TSNode node{};
-    bool have = false;
-    for (uint16_t i = 0; i < match.capture_count; ++i) {
-      TSNode n = match.captures[i].node;
-      if (bind_) {
-        if (match.captures[i].index == *bind_ && !have) node = n, have = true;
-        continue;
-      }
-      if (!have || (ts_node_start_byte(n) <= ts_node_start_byte(node) &&
-                    ts_node_end_byte(n) >= ts_node_end_byte(node))) {
-        node = n, have = true;
-      }
-    }
-    if (!have) continue;
-    if (!seen.insert({ts_node_start_byte(node), ts_node_end_byte(node)}).second) continue;
-    out->push_back(MakeFinding(rule_, node, ctx.source(), path));
-  }
-}
-
 namespace {
 
 // The node a match reports: the bound capture, else the outermost captured node.
@@ -123,45 +98,78 @@ bool PickNode(const TSQueryMatch& match, std::optional<uint32_t> bind, TSNode* n
 
 }  // namespace
 
-Status QuerySet::Build(const std::vector<std::unique_ptr<QueryRule>>& rules) {
+std::vector<Status> QuerySet::Build(const std::vector<rules::Rule>& rules) {
+  std::vector<Status> errors;
+  if (TryMerge(rules, &errors)) return errors;
+  // A syntax error somewhere: compile rule by rule to locate it, then merge the valid rules.
+  errors.clear();
+  std::vector<rules::Rule> valid;
+  for (const rules::Rule& r : rules) {
+    Expected<std::unique_ptr<QueryRule>> q = QueryRule::Compile(r);
+    if (!q) {
+      errors.push_back(q.error());
+      continue;
+    }
+    valid.push_back(r);
+  }
+  if (!TryMerge(valid, &errors))
+    errors.push_back(InternalError("merging the Python query rules failed"));
+  return errors;
+}
+
+bool QuerySet::TryMerge(const std::vector<rules::Rule>& rules, std::vector<Status>* errors) {
   entries_.clear();
   pattern_entry_.clear();
   predicates_.clear();
   query_.reset();
   std::string merged;
-  for (const auto& r : rules) {
-    uint32_t patterns = ts_query_pattern_count(r->query_.get());
-    for (uint32_t p = 0; p < patterns; ++p) {
-      pattern_entry_.push_back(static_cast<uint32_t>(entries_.size()));
-    }
-    entries_.push_back({r->rule(), std::nullopt});
-    merged += r->rule().query;
+  std::vector<uint32_t> offsets;
+  for (const rules::Rule& r : rules) {
+    offsets.push_back(static_cast<uint32_t>(merged.size()));
+    entries_.push_back({r, std::nullopt, false});
+    merged += r.query;
     merged += "\n";
   }
-  if (entries_.empty()) return OkStatus();
+  if (entries_.empty()) return true;
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
   query_.reset(ts_query_new(PythonLanguage(), merged.data(), static_cast<uint32_t>(merged.size()),
                             &error_offset, &error));
-  if (!query_ || ts_query_pattern_count(query_.get()) != pattern_entry_.size()) {
-    query_.reset();
-    return InternalError("merging the Python query rules failed");
-  }
-  for (uint32_t p = 0; p < pattern_entry_.size(); ++p) {
+  if (!query_) return false;
+  uint32_t patterns = ts_query_pattern_count(query_.get());
+  for (uint32_t p = 0; p < patterns; ++p) {
+    uint32_t start = ts_query_start_byte_for_pattern(query_.get(), p);
+    uint32_t e = static_cast<uint32_t>(std::upper_bound(offsets.begin(), offsets.end(), start) -
+                                       offsets.begin() - 1);
+    pattern_entry_.push_back(e);
     Expected<std::vector<Predicate>> preds = ParsePredicates(query_.get(), p);
-    if (!preds) return preds.error();
+    if (!preds) {
+      if (!entries_[e].disabled) {
+        errors->push_back(
+            LocatedError(entries_[e].rule, start - offsets[e], preds.error().message()));
+      }
+      entries_[e].disabled = true;
+      predicates_.emplace_back();
+      continue;
+    }
     predicates_.push_back(std::move(*preds));
   }
   uint32_t captures = ts_query_capture_count(query_.get());
   for (Entry& e : entries_) {
-    if (e.rule.bind.empty()) continue;
+    if (e.rule.bind.empty() || e.disabled) continue;
+    std::regex own("@" + e.rule.bind + "($|[^A-Za-z0-9_.-])");
     for (uint32_t c = 0; c < captures; ++c) {
       uint32_t len = 0;
       const char* name = ts_query_capture_name_for_id(query_.get(), c, &len);
       if (std::string_view(name, len) == e.rule.bind) e.bind = c;
     }
+    if (!e.bind || !std::regex_search(e.rule.query, own)) {
+      errors->push_back(LocatedError(
+          e.rule, 0, StrFormat("bind names no capture of the query: '%s'", e.rule.bind.c_str())));
+      e.disabled = true;
+    }
   }
-  return OkStatus();
+  return true;
 }
 
 void QuerySet::Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
@@ -174,7 +182,7 @@ void QuerySet::Run(const FileContext& ctx, const std::string& path, const rules:
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
     uint32_t entry = pattern_entry_[match.pattern_index];
-    if (!on[entry] || match.capture_count == 0) continue;
+    if (!on[entry] || entries_[entry].disabled || match.capture_count == 0) continue;
     if (!PredicatesHold(predicates_[match.pattern_index], match, ctx)) continue;
     TSNode node{};
     if (!PickNode(match, entries_[entry].bind, &node)) continue;

@@ -23,11 +23,8 @@ class QueryRule {
   static Expected<std::unique_ptr<QueryRule>> Compile(const rules::Rule& rule);
 
   const rules::Rule& rule() const { return rule_; }
-  void Run(const FileContext& ctx, const std::string& path, TSQueryCursor* cursor,
-           std::vector<rules::Finding>* out) const;
 
  private:
-  friend class QuerySet;
   QueryRule(const rules::Rule& rule, QueryPtr query) : rule_(rule), query_(std::move(query)) {}
 
   rules::Rule rule_;
@@ -36,11 +33,13 @@ class QueryRule {
   std::optional<uint32_t> bind_;                    // capture reported; outermost when unset
 };
 
-// Every query rule merged into one TSQuery, so each file is traversed once however many rules
-// there are (issue #4, performance). Rules are validated one by one (QueryRule::Compile) first.
+// Every query rule merged into one TSQuery, compiled once, so each file is traversed once however
+// many rules there are (issue #4, performance). Only when the merged query does not compile are
+// the rules compiled one by one (QueryRule::Compile) to locate the errors.
 class QuerySet {
  public:
-  Status Build(const std::vector<std::unique_ptr<QueryRule>>& rules);
+  // Returns one located error per malformed rule; the other rules are kept.
+  std::vector<Status> Build(const std::vector<rules::Rule>& rules);
   bool empty() const { return entries_.empty(); }
   // Runs the rules `enabled` contains.
   void Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
@@ -50,7 +49,9 @@ class QuerySet {
   struct Entry {
     rules::Rule rule;
     std::optional<uint32_t> bind;
+    bool disabled = false;  // a predicate or bind error
   };
+  bool TryMerge(const std::vector<rules::Rule>& rules, std::vector<Status>* errors);
   std::vector<Entry> entries_;
   std::vector<uint32_t> pattern_entry_;             // merged pattern -> entries_ index
   std::vector<std::vector<Predicate>> predicates_;  // per merged pattern

@@ -69,10 +69,11 @@ bool TimerRegions::Accumulated(const ModuleIndex& index, TSNode sub) const {
 void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string>& timers) {
   std::string_view src = index.source();
   std::vector<Read> reads;
-  for (TSNode call : index.calls()) {
+  for (size_t ci = 0; ci < index.calls().size(); ++ci) {
+    TSNode call = index.calls()[ci];
     bool candidate = false;
     for (const std::string& t : timers) {
-      candidate = candidate || index.CalleeMayEndWith(call, LastComponent(t));
+      candidate = candidate || index.CalleeMayEndWith(ci, LastComponent(t));
     }
     if (!candidate) continue;
     std::string name = index.Resolve(Field(call, "function"));

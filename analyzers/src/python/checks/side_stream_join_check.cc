@@ -30,9 +30,10 @@ class SideStreamJoinCheck final : public PythonCheck {
     std::vector<CheckHit> hits;
     const ModuleIndex& index = ctx.index();
     std::string_view src = ctx.source();
-    for (TSNode call : index.calls()) {
-      if (!index.CalleeMayEndWith(call, "stream") && !index.CalleeMayEndWith(call, "set_stream") &&
-          !index.CalleeMayEndWith(call, "use_stream")) {
+    for (size_t ci = 0; ci < index.calls().size(); ++ci) {
+      TSNode call = index.calls()[ci];
+      if (!index.CalleeMayEndWith(ci, "stream") && !index.CalleeMayEndWith(ci, "set_stream") &&
+          !index.CalleeMayEndWith(ci, "use_stream")) {
         continue;
       }
       std::string r = index.Resolve(Field(call, "function"));
