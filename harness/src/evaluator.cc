@@ -121,6 +121,64 @@ StoppingParams QuickStopping() {
   return p;
 }
 
+namespace {
+
+Expected<size_t> ReferenceArenaBytes(const Task& task, const Workload& wl) {
+  if (task.format == TaskFormat::kKernelBench) return size_t{64} << 20;  // shapes unknown yet
+  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload pre, Instantiate(task, wl));
+  return ArenaBytesFor(pre);
+}
+
+// One workload: a fresh candidate worker, the checked measurement, then (if it passed) the
+// reference and baseline timings and the scores.
+Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
+                                          const Workload& wl, const EvalOptions& options,
+                                          Launcher& launcher) {
+  REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
+  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
+  WorkloadResult r;
+  r.name = w.name;
+  REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, candidate, w, ref.get(),
+                                                           options, launcher, false));
+  if (auto f = s->load_failure()) {
+    r.failure = *f;
+    return r;
+  }
+  Measurement m = Measure(*s, options.stopping);
+  r.nonce = s->nonce();
+  r.calls = s->calls();
+  r.full_checks = s->full_checks();
+  r.samples = m.samples;
+  r.stop_reason = m.stop_reason;
+  r.channel_overhead_s = s->timer_overhead_s();
+  s->Finish();
+  if (m.failure && m.failure->check == "reference") {
+    return FailedPreconditionError("the reference failed: " + m.failure->reason);
+  }
+  if (m.failure) {
+    r.failure = *m.failure;
+    return r;
+  }
+  r.passed = true;
+  r.candidate = Summarize(m.samples);
+  if (options.time_reference) {
+    REFEREE_ASSIGN_OR_RETURN(Candidate refc, ReferenceAsProgram(task));
+    Expected<Summary> t = TimeTrusted(task, refc, w, options);
+    if (!refc.scratch_dir.empty()) std::filesystem::remove_all(refc.scratch_dir);
+    if (!t) return t.error();
+    r.reference = *t;
+    if (!task.baseline_path.empty()) {
+      Candidate b{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
+      REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(task, b, w, options));
+    }
+  }
+  Score(task, w, options, r);
+  return r;
+}
+
+}  // namespace
+
 Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
                               const EvalOptions& options) {
   EvalReport report;
@@ -134,57 +192,15 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
   report.launcher = launcher.name();
   report.passed = true;
   for (const Workload& wl : task.workloads) {
-    // Size the reference arena from the declared workload (KernelBench: generous default).
-    size_t arena = 64 << 20;
-    if (task.format != TaskFormat::kKernelBench) {
-      REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload pre, Instantiate(task, wl));
-      arena = ArenaBytesFor(pre);
-    }
-    REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
-    REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
-    WorkloadResult r;
-    r.name = w.name;
-    REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, candidate, w, ref.get(),
-                                                             options, launcher, false));
-    if (auto f = s->load_failure()) {
-      r.failure = *f;
-    } else {
-      Measurement m = Measure(*s, options.stopping);
-      r.nonce = s->nonce();
-      r.calls = s->calls();
-      r.full_checks = s->full_checks();
-      r.samples = m.samples;
-      r.stop_reason = m.stop_reason;
-      r.channel_overhead_s = s->timer_overhead_s();
-      s->Finish();
-      if (m.failure && m.failure->check == "reference") {
-        return FailedPreconditionError("the reference failed: " + m.failure->reason);
-      }
-      if (m.failure) {
-        r.failure = *m.failure;
-      } else {
-        r.passed = true;
-        r.candidate = Summarize(m.samples);
-      }
-    }
-    if (r.passed && options.time_reference) {
-      REFEREE_ASSIGN_OR_RETURN(Candidate refc, ReferenceAsProgram(task));
-      Expected<Summary> t = TimeTrusted(task, refc, w, options);
-      if (!refc.scratch_dir.empty()) std::filesystem::remove_all(refc.scratch_dir);
-      if (!t) return t.error();
-      r.reference = *t;
-      if (!task.baseline_path.empty()) {
-        Candidate b{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
-        REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(task, b, w, options));
-      }
-    }
-    if (r.passed) Score(task, w, options, r);
-    if (!r.passed && report.passed) {
+    REFEREE_ASSIGN_OR_RETURN(WorkloadResult r,
+                             EvaluateWorkload(task, candidate, wl, options, launcher));
+    bool passed = r.passed;
+    if (!passed) {
       report.passed = false;
       report.failure = r.failure;
     }
     report.workloads.push_back(std::move(r));
-    if (!report.passed) break;  // a rejected candidate is not timed further
+    if (!passed) break;  // a rejected candidate is not timed further
   }
   if (!candidate.scratch_dir.empty()) {
     std::error_code ec;
@@ -200,11 +216,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   rep.a = a.display_name;
   rep.b = b.display_name;
   const Workload& wl = task.workloads.front();
-  size_t arena = 64 << 20;
-  if (task.format != TaskFormat::kKernelBench) {
-    REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload pre, Instantiate(task, wl));
-    arena = ArenaBytesFor(pre);
-  }
+  REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
   REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
   rep.workload = w.name;

@@ -72,7 +72,16 @@ class CandidateSession final {
   void Finish();  // stops the worker; annotates a flood
 
  private:
+  struct PendingCall {
+    std::vector<std::string> inputs;  // the parent's copy of this call's input bytes
+    std::vector<size_t> in_off, out_off;
+    Json request;
+    CallObservation obs;
+    bool poisoned = false;
+  };
   CandidateSession() = default;
+  void PrepareCall(PendingCall& p);
+  void Observe(PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 

@@ -97,87 +97,98 @@ std::optional<CheckFailure> CandidateSession::WorkerFailed() {
   return out;
 }
 
-CallResult CandidateSession::Call() {
-  CallResult result;
+// Fresh values in fresh buffers for every call, timed calls included; outputs poisoned.
+void CandidateSession::PrepareCall(PendingCall& p) {
   const ConcreteWorkload& w = *w_;
-  int index = calls_++;
-  CallObservation obs;
-  obs.index = index;
-  obs.tolerance = w.tolerance;
-  obs.baseline_threads = baseline_threads_;
-  // Fresh values in fresh buffers for every call, timed calls included.
-  std::vector<std::string> inputs(w.inputs.size());
-  Json req = {{"op", "call"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
-  std::vector<size_t> in_off(w.inputs.size()), out_off(w.outputs.size());
+  p.inputs.resize(w.inputs.size());
+  p.in_off.resize(w.inputs.size());
+  p.out_off.resize(w.outputs.size());
+  p.request = {{"op", "call"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     const ConcreteTensor& t = w.inputs[i];
     if (t.spec.is_scalar) {
-      req["inputs"].push_back(Json{{"scalar", w.scalars.at(t.spec.name)}});
+      p.request["inputs"].push_back(Json{{"scalar", w.scalars.at(t.spec.name)}});
       continue;
     }
-    inputs[i].resize(t.nbytes());
-    GenerateTensor(t, rng_, inputs[i].data());
-    in_off[i] = slots_->Allocate(t.nbytes());
-    std::memcpy(worker_->arena() + in_off[i], inputs[i].data(), t.nbytes());
-    obs.input_hash_before.push_back(HashBytes(inputs[i].data(), t.nbytes()));
-    req["inputs"].push_back(Descriptor(t, in_off[i]));
+    p.inputs[i].resize(t.nbytes());
+    GenerateTensor(t, rng_, p.inputs[i].data());
+    p.in_off[i] = slots_->Allocate(t.nbytes());
+    std::memcpy(worker_->arena() + p.in_off[i], p.inputs[i].data(), t.nbytes());
+    p.obs.input_hash_before.push_back(HashBytes(p.inputs[i].data(), t.nbytes()));
+    p.request["inputs"].push_back(Descriptor(t, p.in_off[i]));
   }
   for (size_t i = 0; i < w.outputs.size(); ++i) {
     const ConcreteTensor& t = w.outputs[i];
-    out_off[i] = slots_->Allocate(t.nbytes());
-    FillPoison(worker_->arena() + out_off[i], t.numel, t.spec.dtype);
-    req["outputs"].push_back(Descriptor(t, out_off[i]));
+    p.out_off[i] = slots_->Allocate(t.nbytes());
+    FillPoison(worker_->arena() + p.out_off[i], t.numel, t.spec.dtype);
+    p.request["outputs"].push_back(Descriptor(t, p.out_off[i]));
   }
+}
+
+// What the parent sees itself once the reply is in: /proc, input and output bytes.
+void CandidateSession::Observe(PendingCall& p) {
+  const ConcreteWorkload& w = *w_;
+  p.obs.round_trip_s = timer_->last_round_trip_s();
+  p.obs.threads_after = worker_->ThreadCount();
+  p.obs.children_after = std::max(0, worker_->ChildCount());
+  for (size_t i = 0; i < w.inputs.size(); ++i) {
+    if (w.inputs[i].spec.is_scalar) continue;
+    p.obs.input_hash_after.push_back(
+        HashBytes(worker_->arena() + p.in_off[i], w.inputs[i].nbytes()));
+  }
+  for (size_t i = 0; i < w.outputs.size(); ++i) {
+    const ConcreteTensor& t = w.outputs[i];
+    const char* data = worker_->arena() + p.out_off[i];
+    p.obs.outputs.push_back({&t, data});
+    p.obs.output_hash_at_return.push_back(HashBytes(data, t.nbytes()));
+    for (size_t k = 0; k < t.numel && !p.poisoned; ++k) {
+      p.poisoned = IsPoison(data, k, t.spec.dtype);
+    }
+  }
+  // Which calls are checked in full is decided now, after the call: at least the fraction.
+  double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
+  p.obs.full_check = !timing_only_ &&
+                     (u < options_->full_check_fraction ||
+                      full_checks_ < options_->full_check_fraction * (p.obs.index + 1));
+  if (p.obs.full_check) ++full_checks_;
+  if (!timing_only_ && (p.poisoned || p.obs.full_check)) {
+    SleepS(options_->recheck_delay_s);  // work after return shows up as changed bytes
+    for (size_t i = 0; i < w.outputs.size(); ++i) {
+      p.obs.output_hash_after_delay.push_back(
+          HashBytes(worker_->arena() + p.out_off[i], w.outputs[i].nbytes()));
+    }
+  }
+}
+
+CallResult CandidateSession::Call() {
+  CallResult result;
+  PendingCall p;
+  p.obs.index = calls_++;
+  p.obs.tolerance = w_->tolerance;
+  p.obs.baseline_threads = baseline_threads_;
+  PrepareCall(p);
   if (options_->cold) FlushCache();
   RequestHooks hooks{[this] { timer_->Begin(); }, [this] { timer_->End(); }};
-  Expected<Reply> reply = worker_->Request(req, options_->call_timeout_s, hooks);
+  Expected<Reply> reply = worker_->Request(p.request, options_->call_timeout_s, hooks);
   if (!reply) {
     result.failure = WorkerFailed();
     return result;
   }
-  obs.reply = reply->body;
-  obs.round_trip_s = timer_->last_round_trip_s();
-  obs.threads_after = worker_->ThreadCount();
-  obs.children_after = std::max(0, worker_->ChildCount());
-  for (size_t i = 0; i < w.inputs.size(); ++i) {
-    if (w.inputs[i].spec.is_scalar) continue;
-    obs.input_hash_after.push_back(HashBytes(worker_->arena() + in_off[i], w.inputs[i].nbytes()));
-  }
-  bool poisoned = false;
-  for (size_t i = 0; i < w.outputs.size(); ++i) {
-    const ConcreteTensor& t = w.outputs[i];
-    const char* data = worker_->arena() + out_off[i];
-    obs.outputs.push_back({&t, data});
-    obs.output_hash_at_return.push_back(HashBytes(data, t.nbytes()));
-    for (size_t k = 0; k < t.numel && !poisoned; ++k) poisoned = IsPoison(data, k, t.spec.dtype);
-  }
-  // Which calls are checked in full is decided now, after the call: at least the fraction.
-  double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
-  obs.full_check = !timing_only_ &&
-                   (u < options_->full_check_fraction ||
-                    full_checks_ < options_->full_check_fraction * (index + 1));
-  if (obs.full_check) ++full_checks_;
-  if (!timing_only_ && (poisoned || obs.full_check)) {
-    SleepS(options_->recheck_delay_s);
-    for (size_t i = 0; i < w.outputs.size(); ++i) {
-      obs.output_hash_after_delay.push_back(
-          HashBytes(worker_->arena() + out_off[i], w.outputs[i].nbytes()));
-    }
-  }
-  if (obs.full_check && reference_) {
-    Expected<std::vector<std::string>> ref = reference_->Run(w, inputs);
+  p.obs.reply = reply->body;
+  Observe(p);
+  if (p.obs.full_check && reference_) {
+    Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
     if (!ref) {
       result.failure = CheckFailure{"reference", ref.error().message()};
       return result;
     }
-    obs.reference = std::move(*ref);
+    p.obs.reference = std::move(*ref);
   }
-  if (!timing_only_) {
-    for (const auto& check : checks_) {
-      if (auto f = check->Run(obs)) {
-        result.failure = f;
-        return result;
-      }
+  for (const auto& check : checks_) {
+    if (timing_only_) break;
+    if (auto f = check->Run(p.obs)) {
+      result.failure = f;
+      return result;
     }
   }
   Expected<double> t = timer_->Sample(*reply);
