@@ -24,7 +24,10 @@ bool IsInputParam(const clang::ParmVarDecl* param) {
   clang::QualType type = param->getType();
   if (type->isReferenceType()) return type.getNonReferenceType().isConstQualified();
   if (type->isPointerType()) return type->getPointeeType().isConstQualified();
-  return IsTensorType(type);  // at::Tensor by value: an input by convention
+  // A tensor by value is an input when the function returns its results; a function returning
+  // nothing may take its outputs by value (`void matmul(Tensor a, Tensor b, Tensor c)`).
+  const auto* fn = llvm::dyn_cast<clang::FunctionDecl>(param->getDeclContext());
+  return IsTensorType(type) && fn != nullptr && !fn->getReturnType()->isVoidType();
 }
 
 // The variable a pointer expression is derived from: through casts, `.data`, `->data`,

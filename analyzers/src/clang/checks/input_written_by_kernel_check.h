@@ -5,7 +5,8 @@
 // The harness's input is used as scratch or poisoned (kernel-evaluators.md #22, KernelBench #82).
 //
 // Not flagged: inputs passed to const (or only read) kernel parameters, outputs (non-const
-// tensor references, parameters named out/output/result/dst), kernels defined elsewhere.
+// tensor references, tensors by value in functions returning void, parameters named
+// out/output/result/dst), kernels defined elsewhere.
 #pragma once
 
 #include "clang/checks/check.h"
@@ -20,7 +21,8 @@ class InputWrittenByKernelCheck final : public ClangCheck {
 };
 
 // The wrapper parameter an argument's pointer is taken from when that parameter is an input
-// (const pointer/reference, or a tensor by value not named like an output), or null.
+// (const pointer/reference, or a tensor by value in a function that returns something, not named
+// like an output), or null.
 const clang::ParmVarDecl* InputParamOf(const clang::Expr* arg);
 
 // True if `fn`'s body writes through its pointer parameter `param` (directly or via aliases).
