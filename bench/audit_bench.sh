@@ -125,7 +125,7 @@ row() {  # label seconds
   printf '%-34s %8.2f s %9.1f files/s %9.1f ms/file\n' "$1" "$2" \
     "$(echo "$N / $2" | bc -l)" "$(echo "1000 * $2 / $N" | bc -l)"
 }
-echo "corpus: $N files under $CORPUS (mode: ${CUDA_PATH:+toolkit $CUDA_PATH}${CUDA_PATH:-no-toolkit stub}, -j $JOBS)"
+echo "corpus: $N files under $CORPUS (mode: ${CUDA_PATH:+toolkit }${CUDA_PATH:-no-toolkit stub}, -j $JOBS)"
 row "clang -fsyntax-only, host pass" "$HOST"
 row "clang -fsyntax-only, device pass" "$DEVICE"
 row "parse floor (host + device)" "$FLOOR"
