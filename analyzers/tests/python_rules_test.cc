@@ -41,7 +41,7 @@ TEST(PythonRules, EveryRuleFileLoadsAndPassesItsTests) {
 
 TEST(PythonRules, CheckNamesAreRegistered) {
   std::vector<std::string> names = PythonCheckNames();
-  EXPECT_EQ(names.size(), 6u);
+  EXPECT_EQ(names.size(), 7u);
   EXPECT_NE(std::find(names.begin(), names.end(), "output-cache"), names.end());
 }
 

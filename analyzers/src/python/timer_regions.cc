@@ -117,6 +117,7 @@ void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string
       if (r != nullptr) stop = ts_node_start_byte(r->call), have_stop = true;
     }
     if (!have_stop || !Accumulated(index, sub)) continue;
+    clock_differences_.push_back(sub);
     auto it = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) {
       return p.first.first == start_var && SameScope(p.first.second, scope);
     });
@@ -167,6 +168,13 @@ void TimerRegions::AddPair(const std::vector<Read>& reads, const std::string& st
       }
     }
   }
+}
+
+bool TimerRegions::IsClockDifference(TSNode sub) const {
+  for (TSNode d : clock_differences_) {
+    if (ts_node_eq(d, sub)) return true;
+  }
+  return false;
 }
 
 bool TimerRegions::InTimed(TSNode n) const {

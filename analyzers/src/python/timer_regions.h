@@ -24,6 +24,8 @@ class TimerRegions {
   // In the same function (or module code) as the first interval start, before
   // it.
   bool BeforeTimerStart(TSNode n) const;
+  // `sub` is a `stop - start` difference accumulated into the training time.
+  bool IsClockDifference(TSNode sub) const;
 
  private:
   struct Range {
@@ -40,6 +42,7 @@ class TimerRegions {
   bool Accumulated(const ModuleIndex& index, TSNode sub) const;
 
   std::vector<Range> timed_;
+  std::vector<TSNode> clock_differences_;
   std::vector<Range> loops_with_stop_;
   bool have_first_start_ = false;
   uint32_t first_start_ = 0;

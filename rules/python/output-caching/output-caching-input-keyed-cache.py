@@ -40,6 +40,30 @@ def run_compiled(x):
     return k(x)
 
 
+class Last(torch.nn.Module):
+    def forward(self, x):
+        # ruleid: output-caching-input-keyed-cache
+        if self.last is not None and x.data_ptr() == self.last_ptr:
+            return self.last
+        self.last_ptr = x.data_ptr()
+        self.last = torch.relu(x)
+        # ok: output-caching-input-keyed-cache
+        if x.dim() == 2:
+            return self.fc(x)
+        return self.last
+
+
+class Same(torch.nn.Module):
+    def forward(self, x):
+        # ruleid: output-caching-input-keyed-cache
+        if x is self.prev_in:
+            return self.prev_out
+        # ok: output-caching-input-keyed-cache
+        if self.prev_out is None:
+            self.prev_out = torch.relu(x)
+        return torch.relu(x)
+
+
 def run_workspace(x):
     buf = _cache.get(tuple(x.shape))
     if buf is None:

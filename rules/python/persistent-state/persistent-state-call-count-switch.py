@@ -24,6 +24,15 @@ class ModelNew(torch.nn.Module):
         return self.forward(x)
 
 
+class Counted(torch.nn.Module):
+    def forward(self, x):
+        self.k = getattr(self, "k", 0) + 1
+        # ruleid: persistent-state-call-count-switch
+        if self.k > 20:
+            return x
+        return torch.relu(x)
+
+
 def run(x):
     global calls
     calls += 1

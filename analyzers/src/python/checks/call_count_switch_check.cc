@@ -54,10 +54,20 @@ class CallCountSwitchCheck final : public PythonCheck {
       if (std::find(entry.begin(), entry.end(), fname) == entry.end()) continue;
       std::set<std::string> counters;
       for (TSNode a : NodesIn(ctx.index().assignments(), fn)) {
-        if (!Is(a, "augmented_assignment")) continue;
-        std::string_view op = NodeText(Field(a, "operator"), src);
-        if ((op != "+=" && op != "-=") || !Is(Field(a, "right"), "integer")) continue;
-        if (IsCounterTarget(Field(a, "left"), fn, src)) {
+        TSNode right = Unparen(Field(a, "right"));
+        bool step = false;
+        if (Is(a, "augmented_assignment")) {
+          std::string_view op = NodeText(Field(a, "operator"), src);
+          step = (op == "+=" || op == "-=") && Is(right, "integer");
+        } else if (Is(right, "binary_operator")) {
+          // `self.n = self.n + 1`, `self.n = getattr(self, "n", 0) + 1`
+          std::string_view op = NodeText(Field(right, "operator"), src);
+          std::string_view left = NodeText(Field(a, "left"), src);
+          step = (op == "+" || op == "-") && Is(Unparen(Field(right, "right")), "integer") &&
+                 (MentionsText(right, src, left) ||
+                  NodeText(right, src).find("getattr") != std::string_view::npos);
+        }
+        if (step && IsCounterTarget(Field(a, "left"), fn, src)) {
           counters.emplace(NodeText(Field(a, "left"), src));
         }
       }

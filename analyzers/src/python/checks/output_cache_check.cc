@@ -5,6 +5,7 @@
 // on shape (the stored value is called, not returned), workspace buffers
 // (looked up, written by a kernel, then returned), caches keyed on dtype or
 // device only.
+#include <regex>
 #include <set>
 
 #include "python/checks/check_util.h"
@@ -38,6 +39,11 @@ class OutputCacheCheck final : public PythonCheck {
       if (!seen) candidates.push_back(fn);
     }
     for (TSNode fn : candidates) CheckFunction(ctx, fn, &hits);
+    for (TSNode fn : ctx.index().functions()) {
+      if (InsideFunction(Field(fn, "body"), ctx.source(), ctx.config().entry_functions)) {
+        CheckIdentityGatedReturn(ctx, fn, &hits);
+      }
+    }
     return hits;
   }
 
@@ -108,6 +114,31 @@ class OutputCacheCheck final : public PythonCheck {
       }
     }
     return false;
+  }
+
+  // `if x.data_ptr() == self.last_ptr: return self.last_out` (or `x is self.last_x`, a shape or
+  // id comparison) in an entry function: a stored result returned for a recognized input. A
+  // return of a call (`return self.small_path(x)`) or of the input itself is not a stored result.
+  void CheckIdentityGatedReturn(const FileContext& ctx, TSNode fn,
+                                std::vector<CheckHit>* hits) const {
+    static const std::regex kIs("\\bis\\s+(?!(not\\s+)?None\\b)");
+    std::string_view src = ctx.source();
+    for (TSNode r : NodesIn(ctx.index().returns(), fn)) {
+      if (!OwnedBy(r, fn) || ts_node_named_child_count(r) == 0) continue;
+      TSNode value = Unparen(ts_node_named_child(r, 0));
+      if (!Is(value, "attribute") && !Is(value, "subscript")) continue;
+      for (TSNode p = Parent(r); !ts_node_is_null(p) && !ts_node_eq(p, fn); p = Parent(p)) {
+        if (!Is(p, "if_statement")) continue;
+        TSNode cond = Field(p, "condition");
+        std::string why;
+        std::string cond_text(NodeText(cond, src));
+        if (IsIdentityKey(ctx, cond, {}, &why) || std::regex_search(cond_text, kIs)) {
+          if (why.empty()) why = "object identity (is)";
+          hits->push_back({p, "returns a stored result when the input matches " + why});
+          break;
+        }
+      }
+    }
   }
 
   void CheckFunction(const FileContext& ctx, TSNode fn, std::vector<CheckHit>* hits) const {

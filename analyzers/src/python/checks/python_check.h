@@ -36,5 +36,6 @@ std::unique_ptr<PythonCheck> MakeSideStreamJoinCheck();
 std::unique_ptr<PythonCheck> MakeValidationDataCheck();
 std::unique_ptr<PythonCheck> MakeMetricLineCheck();
 std::unique_ptr<PythonCheck> MakeWorkBeforeTimerCheck();
+std::unique_ptr<PythonCheck> MakeClockScalingCheck();
 
 }  // namespace referee::analyzers::python

@@ -10,6 +10,7 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeValidationDataCheck());
   checks.push_back(MakeMetricLineCheck());
   checks.push_back(MakeWorkBeforeTimerCheck());
+  checks.push_back(MakeClockScalingCheck());
   return checks;
 }
 
