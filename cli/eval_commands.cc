@@ -136,6 +136,12 @@ int Emit(const std::string& text, const std::string& output) {
   return 0;
 }
 
+Json ArgvJson(int argc, char** argv) {
+  Json a = Json::array({"referee"});
+  for (int i = 0; i < argc; ++i) a.push_back(argv[i]);
+  return a;
+}
+
 int InputError(const Status& s) {
   Logf(LogLevel::kError, "%s", s.ToString().c_str());
   return 2;
@@ -165,7 +171,9 @@ int RunEvalCommand(int argc, char** argv) {
   if (!cand) return InputError(cand.error());
   Expected<EvalReport> r = Evaluate(*task, *cand, *opt);
   if (!r) return InputError(r.error());
-  int rc = Emit(a->json ? DumpJson(ReportToJson(*r)) + "\n" : FormatReport(*r), a->output);
+  Json j = ReportToJson(*r);
+  j["argv"] = ArgvJson(argc, argv);
+  int rc = Emit(a->json ? DumpJson(j) + "\n" : FormatReport(*r), a->output);
   return rc != 0 ? rc : r->passed ? 0 : 1;
 }
 
@@ -193,7 +201,9 @@ int RunCompareCommand(int argc, char** argv) {
   if (!cb) return InputError(cb.error());
   Expected<CompareReport> r = Compare(*task, *ca, *cb, *opt);
   if (!r) return InputError(r.error());
-  int rc = Emit(a->json ? DumpJson(CompareToJson(*r)) + "\n" : FormatCompare(*r), a->output);
+  Json j = CompareToJson(*r);
+  j["argv"] = ArgvJson(argc, argv);
+  int rc = Emit(a->json ? DumpJson(j) + "\n" : FormatCompare(*r), a->output);
   return rc != 0 ? rc : r->valid ? 0 : 1;
 }
 
