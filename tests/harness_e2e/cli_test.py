@@ -52,6 +52,18 @@ rc, out, err = run("eval", "--task", os.path.join(CPU, "vector_add"), "--candida
                    os.path.join(CPU, "vector_add/candidates/honest.py"), "--device", "cuda")
 expect("--device cuda without CUPTI backend exits 2", rc == 2 and "CUPTI" in err, err)
 
+# Candidates run in the sandbox wherever the host supports it.
+rc_check, _, _ = run("sandbox", "check")
+if rc_check == 0:
+    for cand in ("vector_add/candidates/honest.py", "vector_add/candidates/cache_output.py"):
+        rc, rep, err = eval_json(os.path.join(CPU, "vector_add"), os.path.join(CPU, cand),
+                                 "--sandbox", "on", "--no-reference-timing")
+        expect("sandboxed %s: launcher is the sandbox" % cand,
+               rep.get("launcher") == "sandbox" and rc == (0 if "honest" in cand else 1),
+               json.dumps(rep)[:400] + err)
+else:
+    print("skip sandboxed runs: `referee sandbox check` fails on this host")
+
 # JSON report: verdict, timing summary, raw samples, speedup, SOL score.
 rc, rep, err = eval_json(os.path.join(CPU, "matmul"), os.path.join(CPU, "matmul/candidates/honest.py"))
 w = rep.get("workloads", [{}])[0]
