@@ -95,7 +95,13 @@ bool FileContext::IsKernelSubmission() const {
       kernel = true;
     }
   }
-  kernel_submission_ = kernel && !UsesEvaluator();
+  // GPU-kernel libraries mark kernel code even without a recognized entry point (SOL-ExecBench
+  // names the entry in solution.json).
+  for (const char* m : {"triton", "cupy", "torch.utils.cpp_extension", "cutlass", "cuda.bindings",
+                        "cuda.cuda", "tilelang", "thunderkittens"}) {
+    kernel = kernel || index_.Imports(m);
+  }
+  kernel_submission_ = kernel && !UsesEvaluator() && !timers().has_timer();
   return *kernel_submission_;
 }
 
