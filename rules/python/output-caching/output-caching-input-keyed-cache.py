@@ -64,6 +64,14 @@ class Same(torch.nn.Module):
         return torch.relu(x)
 
 
+class Copyable:
+    def __deepcopy__(self, memo):
+        result = Copyable()
+        # ok: output-caching-input-keyed-cache
+        memo[id(self)] = result
+        return memo[id(self)]
+
+
 def run_workspace(x):
     buf = _cache.get(tuple(x.shape))
     if buf is None:

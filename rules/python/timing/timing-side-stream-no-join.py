@@ -42,3 +42,17 @@ def forward_current(x):
     # ok: timing-side-stream-no-join
     with torch.cuda.stream(torch.cuda.current_stream()):
         return x * 2
+
+
+pool = [torch.cuda.Stream() for _ in range(2)]
+
+
+def forward_pool(x, i, prev):
+    # ruleid: timing-side-stream-no-join
+    with torch.cuda.stream(pool[i]):
+        y = x * 2
+    # ruleid: timing-side-stream-no-join
+    torch.cuda.set_stream(torch.cuda.Stream())
+    # ok: timing-side-stream-no-join
+    torch.cuda.set_stream(prev)
+    return y

@@ -39,14 +39,14 @@ class SideStreamJoinCheck final : public PythonCheck {
       std::string r = index.Resolve(Field(call, "function"));
       TSNode use = call;
       if (!IsStreamContext(r)) continue;
-      // `torch.cuda.stream(None)` or the current stream is not a side stream.
-      TSNode arg = PositionalArg(call, 0);
+      // Only streams this file creates: `torch.cuda.stream(s)` where s (or the container it is
+      // taken from) was assigned a new Stream, or a Stream built inline. Restoring a saved
+      // stream (`set_stream(prev)`) or the current stream is not a side stream.
+      TSNode arg = Unparen(PositionalArg(call, 0));
       if (ts_node_is_null(arg) || Is(arg, "none")) continue;
-      std::string ar = index.Resolve(arg);
-      if (ar.find("current_stream") != std::string::npos ||
-          ar.find("default_stream") != std::string::npos) {
-        continue;
-      }
+      bool created = Is(arg, "call") && IsStreamCreation(index.Resolve(Field(arg, "function")));
+      TSNode base = Is(arg, "subscript") ? Unparen(Field(arg, "value")) : arg;
+      if (!created && !AssignedFromStream(ctx, NodeText(base, src))) continue;
       if (!Joined(ctx, use)) hits.push_back({use, ""});
     }
     // `with s:` on a stream object created in this module.
@@ -63,10 +63,15 @@ class SideStreamJoinCheck final : public PythonCheck {
   bool AssignedFromStream(const FileContext& ctx, std::string_view name) const {
     for (TSNode a : ctx.index().assignments()) {
       if (!Is(a, "assignment") || NodeText(Field(a, "left"), ctx.source()) != name) continue;
-      TSNode right = Unparen(Field(a, "right"));
-      if (Is(right, "call") && IsStreamCreation(ctx.index().Resolve(Field(right, "function")))) {
-        return true;
-      }
+      bool found = false;
+      Walk(Field(a, "right"), [&](TSNode n) {
+        if (found) return false;
+        if (Is(n, "call") && IsStreamCreation(ctx.index().Resolve(Field(n, "function")))) {
+          found = true;
+        }
+        return !found;
+      });
+      if (found) return true;
     }
     return false;
   }
