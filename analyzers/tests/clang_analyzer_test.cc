@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 #include "clang_test_util.h"
 
@@ -257,6 +258,28 @@ TEST(ClangAnalyzer, HeaderParseErrorsMakeTheAnalysisPartial) {
   EXPECT_THAT(Lines(out), ElementsAre(1));
   ASSERT_FALSE(out.file.notes.empty());
   EXPECT_THAT(out.file.notes.back(), HasSubstr("k.cuh:2:8: error: unknown type name"));
+}
+
+TEST(ClangAnalyzer, AnalyzeIsSafeToCallConcurrently) {
+  rules::RuleSet rules{{MatcherRule("launch", "cudaKernelCallExpr()"),
+                        testing::CheckRule("streams", "unjoined-side-stream")}};
+  std::unique_ptr<Analyzer> analyzer = MakeClangAnalyzer({});
+  ASSERT_TRUE(analyzer->Prepare(rules).empty());
+  std::vector<SourceFile> files;
+  for (int i = 0; i < 6; ++i) {
+    files.push_back(Source("f" + std::to_string(i) + ".cu",
+                           std::string(i + 1, '\n') + kKernel));  // launch on line 9 + i
+  }
+  std::vector<AnalysisOutput> outputs(files.size());
+  std::vector<std::thread> threads;
+  for (size_t i = 0; i < files.size(); ++i) {
+    threads.emplace_back([&, i] { outputs[i] = analyzer->Analyze(files[i], rules); });
+  }
+  for (std::thread& t : threads) t.join();
+  for (size_t i = 0; i < files.size(); ++i) {
+    EXPECT_EQ(outputs[i].file.status, rules::FileStatus::kOk) << outputs[i].file.error;
+    EXPECT_THAT(Lines(outputs[i]), ElementsAre(9 + static_cast<int>(i))) << files[i].path;
+  }
 }
 
 TEST(ClangAnalyzer, CheckNamesAreListed) {
