@@ -289,6 +289,7 @@ TEST(ClangAnalyzer, CheckNamesAreListed) {
   EXPECT_THAT(names, ::testing::Contains("static-state-gate"));
   EXPECT_THAT(names, ::testing::Contains("uninitialized-output"));
   EXPECT_THAT(names, ::testing::Contains("input-written-by-kernel"));
+  EXPECT_THAT(names, ::testing::Contains("oversized-shared-memory-launch"));
 }
 
 }  // namespace

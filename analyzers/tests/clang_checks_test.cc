@@ -224,5 +224,32 @@ void f(const desc* in, desc* out, const at::Tensor& x, at::Tensor& y, at::Tensor
               IsEmpty());
 }
 
+// ---- oversized-shared-memory-launch ----
+
+TEST(OversizedSharedMemoryCheck, FlagsConstantSizesAboveTheDefaultLimit) {
+  EXPECT_THAT(Flagged("oversized-shared-memory-launch", R"(__global__ void other(float* y);
+void f(const float* x, float* y, cudaStream_t s) {
+  cudaFuncSetAttribute(other, cudaFuncAttributeMaxDynamicSharedMemorySize, 100000);
+  k<<<1, 32, 64 * 1024, s>>>(x, y, 1);
+  k<<<1, 32, 49153>>>(x, y, 1);
+}
+)"),
+              ElementsAre(4, 5));
+}
+
+TEST(OversizedSharedMemoryCheck, IgnoresRaisedLimitsSmallAndRuntimeSizes) {
+  EXPECT_THAT(Flagged("oversized-shared-memory-launch", R"(void f(const float* x, float* y, int smem) {
+  k<<<1, 32, 48 * 1024>>>(x, y, 1);
+  k<<<1, 32, smem>>>(x, y, 1);
+  k<<<1, 32>>>(x, y, 1);
+}
+void g(const float* x, float* y) {
+  cudaFuncSetAttribute(k, cudaFuncAttributeMaxDynamicSharedMemorySize, 100000);
+  k<<<1, 32, 100000>>>(x, y, 1);
+}
+)"),
+              IsEmpty());
+}
+
 }  // namespace
 }  // namespace referee::analyzers

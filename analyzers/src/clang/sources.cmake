@@ -27,6 +27,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_clang_dir}/checks/register_checks.cc
   ${_referee_clang_dir}/checks/input_written_by_kernel_check.cc
   ${_referee_clang_dir}/checks/output_cache_check.cc
+  ${_referee_clang_dir}/checks/oversized_shared_memory_check.cc
   ${_referee_clang_dir}/checks/static_state_gate_check.cc
   ${_referee_clang_dir}/checks/uninitialized_output_check.cc
   ${_referee_clang_dir}/checks/unjoined_side_stream_check.cc

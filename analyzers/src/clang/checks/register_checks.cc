@@ -1,6 +1,7 @@
 #include "clang/checks/check.h"
 #include "clang/checks/input_written_by_kernel_check.h"
 #include "clang/checks/output_cache_check.h"
+#include "clang/checks/oversized_shared_memory_check.h"
 #include "clang/checks/static_state_gate_check.h"
 #include "clang/checks/uninitialized_output_check.h"
 #include "clang/checks/unjoined_side_stream_check.h"
@@ -18,6 +19,7 @@ std::unique_ptr<ClangCheck> Make(const CheckContext& context) {
 void RegisterChecks(CheckRegistry* registry) {
   registry->Register("input-written-by-kernel", &Make<InputWrittenByKernelCheck>);
   registry->Register("output-cache", &Make<OutputCacheCheck>);
+  registry->Register("oversized-shared-memory-launch", &Make<OversizedSharedMemoryCheck>);
   registry->Register("static-state-gate", &Make<StaticStateGateCheck>);
   registry->Register("uninitialized-output", &Make<UninitializedOutputCheck>);
   registry->Register("unjoined-side-stream", &Make<UnjoinedSideStreamCheck>);
