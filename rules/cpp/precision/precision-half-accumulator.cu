@@ -41,3 +41,25 @@ __global__ void dot_fp32_acc(const __half* a, const __half* b, __half* c, float*
   }
   atomicAdd(out, acc);
 }
+
+// Honest: a per-iteration half2 temporary scaled in place.
+__global__ void scale_half2(const __half2* x, __half2* y, __half2 scale, int n) {
+  for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += blockDim.x * gridDim.x) {
+    __half2 v = x[i];
+    // ok: precision-half-accumulator
+    v = __hmul2(v, scale);
+    y[i] = v;
+  }
+}
+
+// A row loop around the reduction loop: the accumulator lives in the row loop.
+__global__ void row_sums(const __half* x, __half* y, int rows, int cols) {
+  for (int r = threadIdx.x; r < rows; r += blockDim.x) {
+    __half acc = __float2half(0.f);
+    for (int c = 0; c < cols; ++c) {
+      // ruleid: precision-half-accumulator
+      acc += x[r * cols + c];
+    }
+    y[r] = acc;
+  }
+}
