@@ -38,3 +38,9 @@ float time_kernel(float* y, cudaStream_t s) {
 void check_cuda(cudaError_t e) {
   if (e != cudaSuccess) __builtin_trap();
 }
+
+// Honest: a method that happens to be called time().
+struct Stopwatch {
+  // ok: harness-tampering-timer-interposition
+  double time() const { return 0.0; }
+};
