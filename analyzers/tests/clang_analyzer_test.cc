@@ -53,6 +53,37 @@ TEST(ClangAnalyzer, ParsesCudaWithoutToolkitAndReportsLaunchOnce) {
   EXPECT_EQ(f.category, rules::Category::kTiming);
 }
 
+TEST(ClangAnalyzer, ParsesTensorCoreAndCooperativeGroupKernelsWithoutToolkit) {
+  const char* code = R"(#include <mma.h>
+#include <cooperative_groups.h>
+#include <cuda_bf16.h>
+namespace cg = cooperative_groups;
+using namespace nvcuda;
+__global__ void tc(const half* a, const half* b, float* c, int k_total) {
+  wmma::fragment<wmma::matrix_a, 16, 16, 16, half, wmma::row_major> fa;
+  wmma::fragment<wmma::matrix_b, 16, 16, 16, half, wmma::col_major> fb;
+  wmma::fragment<wmma::accumulator, 16, 16, 16, float> fc;
+  wmma::fill_fragment(fc, 0.0f);
+  for (int k = 0; k < k_total; k += 16) {
+    wmma::load_matrix_sync(fa, a + k, k_total);
+    wmma::load_matrix_sync(fb, b + k, k_total);
+    wmma::mma_sync(fc, fa, fb, fc);
+  }
+  wmma::store_matrix_sync(c, fc, 16, wmma::mem_row_major);
+  cg::thread_block block = cg::this_thread_block();
+  auto warp = cg::tiled_partition<32>(block);
+  float v = warp.shfl_down(c[0], 1) + __bfloat162float(__float2bfloat16(1.f));
+  block.sync();
+  if (warp.thread_rank() == 0) atomicAdd(c, v);
+}
+)";
+  rules::RuleSet rules{{MatcherRule("kernel", "functionDecl(hasAttr(\"attr::CUDAGlobal\"))")}};
+  AnalysisOutput out = AnalyzeWith(rules, Source("tc.cu", code));
+  EXPECT_EQ(out.file.status, rules::FileStatus::kOk) << out.file.error;
+  EXPECT_THAT(out.file.notes, ::testing::IsEmpty());
+  EXPECT_THAT(Lines(out), ElementsAre(6));
+}
+
 TEST(ClangAnalyzer, MergesHostOnlyAndDeviceOnlyCode) {
   const char* code = R"(void host_marker();
 __attribute__((device)) void device_marker();

@@ -27,7 +27,7 @@ constexpr const char* kStubbedHeaders[] = {
     "cuda_fp16.hpp", "cuda_bf16.hpp", "driver_types.h", "vector_types.h",
     "device_launch_parameters.h", "cooperative_groups.h", "cuda_profiler_api.h", "cublas_v2.h",
     "cublas.h", "cublas_api.h", "cublasLt.h", "cudnn.h", "nvml.h", "math_constants.h",
-    "cusparse.h", "cusolverDn.h",
+    "cusparse.h", "cusolverDn.h", "mma.h",
 };
 
 // CUDA 13 headers with clang 19: the removed texture headers the runtime wrapper still includes,

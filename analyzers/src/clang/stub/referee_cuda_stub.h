@@ -550,6 +550,40 @@ __device__ thread_block_tile<N> tiled_partition(const P &parent);
 __device__ thread_group tiled_partition(const thread_group &parent, unsigned size);
 template <class G> __device__ void sync(const G &g);
 }  // namespace cooperative_groups
+
+// <mma.h>: warp matrix (tensor core) fragments.
+namespace nvcuda {
+namespace wmma {
+struct row_major;
+struct col_major;
+struct matrix_a;
+struct matrix_b;
+struct accumulator;
+namespace precision {
+struct tf32;
+struct b1;
+}  // namespace precision
+enum layout_t { mem_row_major, mem_col_major };
+template <class Use, int m, int n, int k, class T, class Layout = void>
+struct fragment {
+  enum { num_elements = 8 };
+  T x[8];
+};
+template <class Use, int m, int n, int k, class T, class Layout, class U>
+__device__ void load_matrix_sync(fragment<Use, m, n, k, T, Layout> &a, const U *p, unsigned ldm);
+template <class Use, int m, int n, int k, class T, class U>
+__device__ void load_matrix_sync(fragment<Use, m, n, k, T> &a, const U *p, unsigned ldm,
+                                 layout_t layout);
+template <int m, int n, int k, class T, class U>
+__device__ void store_matrix_sync(U *p, const fragment<accumulator, m, n, k, T> &a, unsigned ldm,
+                                  layout_t layout);
+template <class Use, int m, int n, int k, class T, class Layout, class V>
+__device__ void fill_fragment(fragment<Use, m, n, k, T, Layout> &a, const V &v);
+template <class D, class A, class B, class C>
+__device__ void mma_sync(D &d, const A &a, const B &b, const C &c, bool satf = false);
+__device__ float __float_to_tf32(float in);
+}  // namespace wmma
+}  // namespace nvcuda
 // Like clang's runtime wrapper, leave __CUDACC__ defined for the code that follows (LibTorch
 // and others key their CUDA declarations on it).
 #define __CUDACC__
