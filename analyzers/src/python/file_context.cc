@@ -51,12 +51,13 @@ const std::string& FileContext::Resolve(TSNode n) const {
 
 bool FileContext::CachedSearch(const void* key, const std::regex& re,
                                const std::string& text) const {
-  std::string k(reinterpret_cast<const char*>(&key), sizeof(key));
-  k += text;
+  // A 64-bit hash of (predicate, text) keys the memo without copying the text.
+  uint64_t k = std::hash<std::string_view>()(text) ^
+               (reinterpret_cast<uintptr_t>(key) * 0x9e3779b97f4a7c15ULL);
   auto it = searches_.find(k);
   if (it != searches_.end()) return it->second;
   bool found = std::regex_search(text, re);
-  searches_.emplace(std::move(k), found);
+  searches_.emplace(k, found);
   return found;
 }
 

@@ -51,7 +51,7 @@ class FileContext {
   mutable std::optional<std::vector<std::regex>> validation_patterns_;
   mutable std::optional<bool> uses_evaluator_, kernel_submission_;
   mutable std::unordered_map<uint64_t, std::string> resolved_;
-  mutable std::unordered_map<std::string, bool> searches_;
+  mutable std::unordered_map<uint64_t, bool> searches_;
 };
 
 // Canonical-name helpers over the config.
