@@ -86,6 +86,34 @@ TEST(PythonQuery, ConfigPredicates) {
   EXPECT_THAT(lines("((call function: (_) @f) (#is-timer? @f))"), ElementsAre(10));
 }
 
+TEST(PythonQuery, FileLevelPredicates) {
+  const std::string q = "((call function: (identifier) @f) @c (#eq? @f \"f\") ";
+  auto fires = [&](const std::string& code, const std::string& pred) {
+    return !LinesOf(AnalyzePy(code, {PyQueryRule("r", q + pred + ")", "c")}), "r").empty();
+  };
+  const std::string kernel = "import torch\nclass ModelNew(torch.nn.Module):\n    pass\nf()\n";
+  const std::string triton = "import triton\nf()\n";
+  const std::string training =
+      "import time\nfrom prepare import evaluate_bpb\nt = 0\nwhile t < 9:\n"
+      "    t0 = time.time()\n    f()\n    t += time.time() - t0\n";
+  const std::string modded =
+      "import time\nms = 0\nt0 = time.perf_counter()\nfor s in range(3):\n"
+      "    ms += 1000 * (time.perf_counter() - t0)\n    f()\n    t0 = time.perf_counter()\n";
+  EXPECT_TRUE(fires(kernel, "(#in-kernel-submission? @c)"));
+  EXPECT_TRUE(fires(triton, "(#in-kernel-submission? @c)"));
+  EXPECT_FALSE(fires(training, "(#in-kernel-submission? @c)"));
+  EXPECT_TRUE(fires(training, "(#file-uses-evaluator? @c)"));
+  EXPECT_FALSE(fires(modded, "(#file-uses-evaluator? @c)"));
+  EXPECT_TRUE(fires(modded, "(#file-has-training-clock? @c)"));
+  EXPECT_FALSE(fires(triton, "(#file-has-training-clock? @c)"));
+  EXPECT_TRUE(fires(modded, "(#in-submission-code? @c)"));
+  EXPECT_FALSE(fires("import os\nf()\n", "(#in-submission-code? @c)"));
+  EXPECT_TRUE(fires(triton, "(#file-imports? @c \"triton\")"));
+  EXPECT_FALSE(fires(triton, "(#file-imports? @c \"torch\")"));
+  EXPECT_TRUE(fires(training, "(#inside-timed-region? @c)"));
+  EXPECT_TRUE(fires(modded, "(#inside-untimed-gap? @c)"));
+}
+
 TEST(PythonQuery, BadQueryIsLocatedInTheRuleFile) {
   AuditConfig config = *DefaultAuditConfig("autoresearch");
   std::unique_ptr<Analyzer> a = MakePythonAnalyzer(AnalyzerOptions{}, nullptr, config);
