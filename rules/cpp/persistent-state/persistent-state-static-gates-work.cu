@@ -87,3 +87,24 @@ void add_checked(const float* a, const float* b, float* c, int n) {
   if (n > kMaxN) return;
   add_kernel<<<(n + 255) / 256, 256>>>(a, b, c, n);
 }
+
+// Honest: the last-block-done reduction; __shared__ state lives for one launch.
+__device__ unsigned int retirement_count = 0;
+__global__ void sum_last_block(const float* x, float* partial, float* out, int n) {
+  __shared__ bool is_last_block;
+  if (threadIdx.x == 0) {
+    partial[blockIdx.x] = x[blockIdx.x];
+    __threadfence();
+    unsigned int ticket = atomicInc(&retirement_count, gridDim.x);
+    is_last_block = (ticket == gridDim.x - 1);
+  }
+  __syncthreads();
+  // ok: persistent-state-static-gates-work
+  if (!is_last_block) return;
+  if (threadIdx.x == 0) {
+    float s = 0.f;
+    for (unsigned i = 0; i < gridDim.x; ++i) s += partial[i];
+    *out = s;
+    retirement_count = 0;
+  }
+}

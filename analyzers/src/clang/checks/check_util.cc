@@ -59,6 +59,8 @@ bool IsMutableGlobal(const clang::VarDecl* var) {
   if (var == nullptr || !var->hasGlobalStorage() || var->isConstexpr()) return false;
   clang::QualType type = var->getType();
   if (type.isConstQualified() || var->hasAttr<clang::CUDAConstantAttr>()) return false;
+  // __shared__ memory lives for one block of one launch: nothing persists across calls.
+  if (var->hasAttr<clang::CUDASharedAttr>()) return false;
   if (const auto* array = type->getAsArrayTypeUnsafe()) {
     if (array->getElementType().isConstQualified()) return false;
   }

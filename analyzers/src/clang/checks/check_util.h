@@ -22,7 +22,8 @@ std::string CalleeQualifiedName(const clang::CallExpr* call);
 const clang::VarDecl* ReferencedVar(const clang::Expr* expr);
 
 // Mutable storage that outlives a call: globals, namespace and class statics, static locals and
-// __device__ variables that are neither const nor constexpr nor synchronisation primitives.
+// __device__ variables that are neither const nor constexpr nor synchronisation primitives
+// (__constant__ and __shared__ variables excluded).
 bool IsMutableGlobal(const clang::VarDecl* var);
 
 bool IsTensorType(clang::QualType type);  // at::Tensor / at::TensorBase (refs stripped)
