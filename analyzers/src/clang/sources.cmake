@@ -35,6 +35,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../../tests/clang_analyzer_test.cc
   ${CMAKE_CURRENT_LIST_DIR}/../../tests/clang_checks_test.cc
+  ${CMAKE_CURRENT_LIST_DIR}/../../tests/clang_rules_test.cc
 )
 
 function(referee_analyzers_clang_deps target)
