@@ -12,6 +12,9 @@
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 #include "referee/harness/evaluator.h"
+#ifdef REFEREE_HAVE_CUPTI
+#include "referee/cupti/cupti_timer.h"
+#endif
 
 namespace referee::cli {
 namespace {
@@ -87,6 +90,15 @@ std::unique_ptr<Launcher> g_launcher;
 
 Status ChooseLauncher(const Args& a, EvalOptions& o) {
   if (a.sandbox == "off") return OkStatus();
+  if (a.device == "cuda") {
+    // The sandbox launcher passes only the channel and the arena, not the trace pipe.
+    if (a.sandbox == "on") {
+      return UnimplementedError("--sandbox on: GPU workers cannot be sandboxed yet (the trace "
+                                "pipe is not passed into the sandbox); use --sandbox off");
+    }
+    Logf(LogLevel::kWarning, "GPU candidates run as plain child processes (no sandbox yet)");
+    return OkStatus();
+  }
   std::string why;
   g_launcher = MakeSandboxLauncher(&why);
   if (g_launcher) {
@@ -98,12 +110,52 @@ Status ChooseLauncher(const Args& a, EvalOptions& o) {
   return OkStatus();
 }
 
-Expected<EvalOptions> MakeOptions(const Args& a) {
-  if (a.device == "cuda") {
-    return UnimplementedError("--device cuda needs the CUPTI timing backend (harness/cupti, "
-                              "issue #7), not built here");
+// --device cuda: the CUPTI tracer injected into every candidate worker. One-line errors when
+// this build has no injection library or the host no NVIDIA GPU.
+Status SetUpCuda(EvalOptions& o) {
+  std::string lib;
+  if (const char* env = getenv("REFEREE_CUPTI_INJECT")) lib = env;
+#ifdef REFEREE_CUPTI_INJECT_LIB
+  if (lib.empty()) lib = REFEREE_CUPTI_INJECT_LIB;
+#endif
+#ifndef REFEREE_HAVE_CUPTI
+  return UnimplementedError("--device cuda: this referee was built without harness/cupti");
+#else
+  std::error_code ec;
+  if (lib.empty()) {
+    return FailedPreconditionError("--device cuda: built without libreferee_cupti_inject.so "
+                                   "(no CUDA toolkit with CUPTI at build time)");
   }
+  if (!std::filesystem::exists(lib, ec)) {
+    return FailedPreconditionError("--device cuda: CUPTI injection library missing: " + lib);
+  }
+  if (!std::filesystem::exists("/dev/nvidiactl", ec)) {
+    return FailedPreconditionError("--device cuda: no NVIDIA GPU on this host (/dev/nvidiactl "
+                                   "missing)");
+  }
+  o.make_traced_timer = [lib](WorkerSpec& spec) { return cupti::MakeTracedTimer(lib, spec); };
+  return OkStatus();
+#endif
+}
+
+// Built-in GPU peaks far above any current GPU (dense bf16 ~2 PFLOP/s, HBM ~5 TB/s), so the
+// roofline floor only catches the impossible; --calibration gives real ones.
+DevicePeaks NominalGpuPeaks() {
+  DevicePeaks p;
+  p.device = "cuda:nominal";
+  p.flops_per_s = 5e15;
+  p.dram_bytes_per_s = 2e13;
+  p.cache_bytes_per_s = 1e14;
+  p.measured_at = "builtin-default";
+  return p;
+}
+
+Expected<EvalOptions> MakeOptions(const Args& a) {
   EvalOptions o;
+  if (a.device == "cuda") {
+    REFEREE_RETURN_IF_ERROR(SetUpCuda(o));
+    o.peaks = NominalGpuPeaks();
+  }
   o.device = a.device;
   o.cold = a.mode == "cold";
   o.call_timeout_s = a.call_timeout;
@@ -115,7 +167,7 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
   REFEREE_RETURN_IF_ERROR(ChooseLauncher(a, o));
   std::string path = a.calibration.empty() ? DefaultPeaksPath(CpuDeviceName()) : a.calibration;
   std::error_code ec;
-  if (!a.calibration.empty() || std::filesystem::exists(path, ec)) {
+  if (!a.calibration.empty() || (a.device == "cpu" && std::filesystem::exists(path, ec))) {
     REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));
     REFEREE_ASSIGN_OR_RETURN(DevicePeaks p, PeaksFromJson(j, path));
     o.peaks = p;
@@ -140,6 +192,15 @@ Json ArgvJson(int argc, char** argv) {
   Json a = Json::array({"referee"});
   for (int i = 0; i < argc; ++i) a.push_back(argv[i]);
   return a;
+}
+
+// .cu candidates are built by nvcc (plainly, outside the sandbox) for --device cuda only.
+Status PrepareCandidate(const Args& a, Candidate& c) {
+  if (c.kind != CandidateKind::kCudaLibrary) return OkStatus();
+  if (a.device != "cuda") {
+    return InvalidArgumentError("a .cu candidate needs --device cuda", {c.source, 0, 0});
+  }
+  return CompileCudaCandidate(c);
 }
 
 int InputError(const Status& s) {
@@ -169,6 +230,7 @@ int RunEvalCommand(int argc, char** argv) {
   if (!task) return InputError(task.error());
   Expected<Candidate> cand = ResolveCandidate(a->candidate);
   if (!cand) return InputError(cand.error());
+  if (Status s = PrepareCandidate(*a, *cand); !s.ok()) return InputError(s);
   Expected<EvalReport> r = Evaluate(*task, *cand, *opt);
   if (!r) return InputError(r.error());
   Json j = ReportToJson(*r);
@@ -197,8 +259,10 @@ int RunCompareCommand(int argc, char** argv) {
   if (!task) return InputError(task.error());
   Expected<Candidate> ca = ResolveCandidate(a->positional[0]);
   if (!ca) return InputError(ca.error());
+  if (Status s = PrepareCandidate(*a, *ca); !s.ok()) return InputError(s);
   Expected<Candidate> cb = ResolveCandidate(a->positional[1]);
   if (!cb) return InputError(cb.error());
+  if (Status s = PrepareCandidate(*a, *cb); !s.ok()) return InputError(s);
   Expected<CompareReport> r = Compare(*task, *ca, *cb, *opt);
   if (!r) return InputError(r.error());
   Json j = CompareToJson(*r);

@@ -7,6 +7,15 @@ replies are JSON records carrying the request's sequence number. The parent neve
 what comes back: it reads outputs from the arena itself and checks them; this file only
 builds tensor views, calls the entry point and copies return values into the output slots.
 stdout/stderr go to a capped file; nothing is printed on the channel but replies.
+
+device "cuda" (referee eval --device cuda): inputs are copied from the arena into fresh GPU
+tensors and outputs poisoned (NaN / -7) on the GPU, the candidate runs on a worker stream, and
+outputs and inputs are copied back into the arena for the parent's checks. When the parent
+started this worker under the CUPTI tracer (CUDA_INJECTION64_PATH), every piece of GPU work sits
+in a traced window, per harness/cupti/include/referee/cupti/cupti_timer.h: the n-th call request
+runs the candidate in call window n (closed with the candidate's stream), the copies in harness
+windows, then the trace is flushed before the reply. The time comes from the trace, never from
+this process.
 """
 import json
 import mmap
@@ -17,7 +26,7 @@ import time
 import traceback
 
 _perf = time.perf_counter_ns  # kept before any candidate code runs
-_TIMERS = {name: getattr(time, name) for name in
+_TIMERS = {(time, name): getattr(time, name) for name in
            ("perf_counter_ns", "perf_counter", "monotonic", "monotonic_ns", "time", "time_ns",
             "process_time")}
 
@@ -31,7 +40,7 @@ def send(obj):
 
 
 def timers_intact():
-    return all(getattr(time, n, None) is f for n, f in _TIMERS.items())
+    return all(getattr(o, n, None) is f for (o, n), f in _TIMERS.items())
 
 
 import torch  # noqa: E402  (after the timer snapshot)
@@ -41,9 +50,129 @@ DTYPES = {"float32": torch.float32, "float64": torch.float64, "float16": torch.f
           "bfloat16": torch.bfloat16, "int64": torch.int64, "int32": torch.int32,
           "int16": torch.int16, "int8": torch.int8, "uint8": torch.uint8, "bool": torch.bool}
 NAMES = {v: k for k, v in DTYPES.items()}
+if CONFIG.get("device") == "cuda":
+    # GPU timing functions a candidate might patch to fool other harnesses: a patch is reported.
+    for _owner, _name in ((torch.cuda, "synchronize"), (torch.cuda.Event, "elapsed_time"),
+                          (torch.cuda.Event, "record"), (torch.cuda.Event, "synchronize")):
+        _TIMERS[(_owner, _name)] = getattr(_owner, _name)
 # Pre-faulted: fresh buffers every call must not put page faults inside the timed call.
 ARENA = mmap.mmap(CONFIG.get("arena_fd", 4), CONFIG["arena_size"],
                   flags=mmap.MAP_SHARED | getattr(mmap, "MAP_POPULATE", 0))
+
+
+DEVICE = CONFIG.get("device", "cpu")
+GPU = None  # the CUDA state, set up in main() before the candidate loads
+
+
+class Gpu:
+    """GPU side of the worker: a stream, the L2 flush buffer, the tracer's window markers."""
+    CALL, HARNESS, SETUP = 1, 2, 3
+    PERSISTING_L2 = 0x06  # CU_LIMIT_PERSISTING_L2_CACHE_SIZE
+
+    def __init__(self):
+        import ctypes
+        self.ctypes = ctypes
+        torch.cuda.init()
+        self.cuda = ctypes.CDLL("libcuda.so.1")
+        self.stream = torch.cuda.Stream()
+        lib = os.environ.get("CUDA_INJECTION64_PATH")
+        self.tracer = ctypes.CDLL(lib) if lib and CONFIG["role"] != "reference" else None
+        if self.tracer is not None:
+            self.tracer.referee_cupti_window_begin.argtypes = [ctypes.c_uint64, ctypes.c_int]
+            self.tracer.referee_cupti_window_end.argtypes = [ctypes.c_uint64, ctypes.c_int,
+                                                             ctypes.c_void_p]
+        self.calls = 0
+        self.harness_id = 1 << 40  # harness window ids: apart from the call numbers
+        self.flush = None
+
+    def window(self, kind, fn, wid=None):
+        if wid is None:
+            self.harness_id += 1
+            wid = self.harness_id
+        if self.tracer is not None and self.tracer.referee_cupti_window_begin(wid, kind) != 0:
+            raise RuntimeError("window_begin(%d) failed" % wid)
+        try:
+            with torch.cuda.stream(self.stream):
+                return fn()
+        finally:
+            if self.tracer is not None:
+                rc = self.tracer.referee_cupti_window_end(
+                    wid, kind, self.ctypes.c_void_p(self.stream.cuda_stream))
+                if rc != 0:
+                    raise RuntimeError("window_end(%d) failed" % wid)
+            else:
+                torch.cuda.synchronize()
+
+    def setup(self):
+        props = torch.cuda.get_device_properties(0)
+        # research/timing.md section 5: flush at least 2x L2 outside the timed window.
+        self.flush = torch.empty(2 * props.L2_cache_size // 4, dtype=torch.int32, device="cuda")
+        self.reset_persisting_l2(force=True)
+
+    def reset_persisting_l2(self, force=False):
+        limit = self.ctypes.c_size_t(0)
+        self.cuda.cuCtxGetLimit(self.ctypes.byref(limit), self.PERSISTING_L2)
+        if force or limit.value != 0:
+            self.cuda.cuCtxResetPersistingL2Cache()
+            self.cuda.cuCtxSetLimit(self.PERSISTING_L2, self.ctypes.c_size_t(0))
+
+    def cold(self):
+        self.cuda.cuMemsetD32Async(self.ctypes.c_uint64(self.flush.data_ptr()),
+                                   self.ctypes.c_uint(0), self.ctypes.c_size_t(self.flush.numel()),
+                                   self.ctypes.c_void_p(self.stream.cuda_stream))
+        self.reset_persisting_l2()
+
+    def persisting_limit(self):
+        limit = self.ctypes.c_size_t(0)
+        self.cuda.cuCtxGetLimit(self.ctypes.byref(limit), self.PERSISTING_L2)
+        return limit.value
+
+    def flush_trace(self):
+        if self.tracer is not None:
+            self.tracer.referee_cupti_flush()
+
+    def finish_trace(self):
+        """Late work (a candidate's thread) lands in a drain window; then the final frame."""
+        if self.tracer is None:
+            return
+        self.window(self.HARNESS, lambda: time.sleep(0.02))
+        self.tracer.referee_cupti_finish()
+
+
+def load_cuda_library(path, n_inputs):
+    """A .cu candidate built by the parent: referee_run_gpu (kernels/gpu/common/
+    referee_gpu_kernel.h) with device pointers, called on the current stream."""
+    import ctypes
+
+    class Tensor(ctypes.Structure):
+        _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_int32),
+                    ("ndim", ctypes.c_int32), ("shape", ctypes.POINTER(ctypes.c_int64)),
+                    ("strides", ctypes.POINTER(ctypes.c_int64))]
+    codes = {"float32": 0, "float64": 1, "float16": 2, "bfloat16": 3, "int64": 4, "int32": 5,
+             "int16": 6, "int8": 7, "uint8": 8, "bool": 9}
+    fn = ctypes.CDLL(path).referee_run_gpu
+    fn.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32,
+                   ctypes.c_void_p]
+
+    def describe_all(tensors):
+        arr = (Tensor * max(1, len(tensors)))()
+        keep = []
+        for i, t in enumerate(tensors):
+            shape = (ctypes.c_int64 * max(1, t.dim()))(*t.shape)
+            strides = (ctypes.c_int64 * max(1, t.dim()))(*t.stride())
+            keep += [shape, strides]
+            arr[i] = Tensor(t.data_ptr(), codes[NAMES[t.dtype]], t.dim(), shape, strides)
+        return arr, keep
+
+    def run(*tensors):
+        ins, k1 = describe_all(tensors[:n_inputs])
+        outs, k2 = describe_all(tensors[n_inputs:])
+        rc = fn(ctypes.addressof(ins), n_inputs, ctypes.addressof(outs),
+                len(tensors) - n_inputs,
+                ctypes.c_void_p(torch.cuda.current_stream().cuda_stream))
+        if rc != 0:
+            raise RuntimeError("referee_run_gpu returned %d" % rc)
+    return run
 
 
 def load_module(path, code, name):
@@ -64,6 +193,8 @@ def load_module(path, code, name):
 
 def make_callable():
     kind = CONFIG.get("kind", "function")
+    if CONFIG.get("cuda_library"):
+        return CONFIG["cuda_library"], None  # bound on the first call (needs the input count)
     mod = load_module(CONFIG.get("module"), CONFIG.get("code"), "referee_" + CONFIG["role"])
     if kind == "function":
         fn = getattr(mod, CONFIG.get("entry", "run"), None)
@@ -110,7 +241,103 @@ def describe(problem, fn):
                                        for o in outs]}
 
 
+def poison_(t):
+    if t.is_floating_point():
+        t.fill_(float("nan"))
+    elif t.dtype == torch.bool:
+        t.fill_(True)
+    else:
+        t.fill_(-7)
+
+
+def call_cuda(fn, req):
+    """One call on the GPU: copies in (harness window), the candidate (call window n), copies
+    back (harness window), trace flushed before the reply."""
+    host_in = [view(d) for d in req["inputs"]]
+    host_out = [view(d) for d in req["outputs"]]
+    state = {}
+
+    def prep():
+        state["in"] = [h.to("cuda", non_blocking=False) if isinstance(h, torch.Tensor) else h
+                       for h in host_in]
+        state["out"] = [torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in host_out]
+        for o in state["out"]:
+            poison_(o)
+        if CONFIG.get("cold", True):
+            GPU.cold()
+
+    def run():
+        if is_dps(fn, len(host_in), len(host_out)):
+            fn(*state["in"], *state["out"])
+            return None
+        ret = fn(*state["in"])
+        return list(ret) if isinstance(ret, (tuple, list)) else [ret]
+
+    def back():
+        err = None
+        if rets is not None:
+            if len(rets) != len(host_out):
+                err = {"error": "returned %d outputs, expected %d" % (len(rets), len(host_out)),
+                       "check": "output-schema"}
+            for r, o in zip(rets, host_out):
+                if err:
+                    break
+                if type(r) is not torch.Tensor:
+                    err = {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
+                           "check": "lazy-output"}
+                elif list(r.shape) != list(o.shape) or r.dtype != o.dtype:
+                    err = {"error": "output has shape %s dtype %s, expected %s %s" % (
+                        list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
+                        NAMES[o.dtype]), "check": "output-schema"}
+                else:
+                    o.copy_(r.cpu())
+        else:
+            for d, o in zip(state["out"], host_out):
+                o.copy_(d.cpu())
+        # Inputs go back too: the parent's input-mutation check sees what the GPU holds.
+        for d, h in zip(state["in"], host_in):
+            if isinstance(h, torch.Tensor):
+                h.copy_(d.cpu())
+        if GPU.persisting_limit() != 0:
+            err = err or {"error": "persisting L2 limit left at %d bytes" % GPU.persisting_limit(),
+                          "check": "persisting-l2"}
+        return err
+
+    try:
+        GPU.window(Gpu.HARNESS, prep)
+        GPU.calls += 1
+        with torch.no_grad():
+            rets = GPU.window(Gpu.CALL, run, wid=GPU.calls)
+        err = GPU.window(Gpu.HARNESS, back)
+    finally:
+        GPU.flush_trace()  # the parent waits for this call's closing marker
+    return err or {}
+
+
+_DPS = {}
+
+
+def is_dps(fn, n_in, n_out):
+    """Destination-passing style: configured, a CUDA library, or (on the GPU) a Python entry
+    point taking exactly one parameter per input and output (kernels/gpu: run(x, y))."""
+    if CONFIG.get("dps", False) or CONFIG.get("cuda_library"):
+        return True
+    if id(fn) not in _DPS:
+        import inspect
+        try:
+            params = inspect.signature(fn).parameters.values()
+            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY,
+                                                         p.POSITIONAL_OR_KEYWORD)]
+            varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+            _DPS[id(fn)] = n_out > 0 and not varargs and len(positional) == n_in + n_out
+        except (TypeError, ValueError):
+            _DPS[id(fn)] = False
+    return _DPS[id(fn)]
+
+
 def call(fn, req):
+    if DEVICE == "cuda":
+        return call_cuda(fn, req)
     inputs = [view(d) for d in req["inputs"]]
     outputs = [view(d) for d in req["outputs"]]
     dps = CONFIG.get("dps", False)
@@ -140,8 +367,14 @@ def call(fn, req):
 
 
 def main():
+    global GPU
     try:
-        fn, problem = make_callable()
+        if DEVICE == "cuda":
+            GPU = Gpu()
+            GPU.window(Gpu.HARNESS, GPU.setup)
+            fn, problem = GPU.window(Gpu.SETUP, make_callable)
+        else:
+            fn, problem = make_callable()
     except BaseException as e:  # noqa: BLE001 - any failure to load is the candidate's
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
@@ -154,12 +387,16 @@ def main():
         req = json.loads(data)
         seq, op = req["seq"], req["op"]
         if op == "exit":
+            if GPU is not None:
+                GPU.finish_trace()
             send({"seq": seq, "ok": True})
             return 0
         if op == "noop":
             send({"seq": seq, "ok": True})
             continue
         try:
+            if isinstance(fn, str):  # a CUDA library: bind once the input count is known
+                fn = load_cuda_library(fn, len(req.get("inputs", [])))
             if op == "describe":
                 reply = describe(problem, fn)
             else:

@@ -78,14 +78,66 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   c.path = fs::absolute(path, ec).string();
   c.display_name = path;
   if (EndsWith(path, ".py")) return c;
+  if (EndsWith(path, ".cu")) {
+    c.kind = CandidateKind::kCudaLibrary;
+    c.source = c.path;
+    c.entry = "referee_run_gpu";
+    c.dps = true;
+    return c;
+  }
   if (EndsWith(path, ".so")) {
     c.kind = CandidateKind::kSharedLibrary;
     c.entry = "referee_run";
     c.dps = true;
     return c;
   }
-  return InvalidArgumentError("candidate must be a .py module, a .so library or a solution.json",
+  return InvalidArgumentError("candidate must be a .py module, a .so library, a .cu source or a "
+                              "solution.json",
                               {path, 0, 0});
+}
+
+std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
+                                     const std::string& output) {
+  std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-shared", "-Xcompiler", "-fPIC",
+                                  "-I" + std::string(REFEREE_HARNESS_INCLUDE_DIR)};
+  fs::path dir = fs::path(source).parent_path();
+  cmd.push_back("-I" + dir.string());
+  fs::path up = dir;
+  for (int i = 0; i < 3 && up.has_parent_path() && up != up.parent_path(); ++i) {
+    up = up.parent_path();
+    std::error_code ec;
+    if (fs::is_directory(up / "common", ec)) cmd.push_back("-I" + (up / "common").string());
+  }
+  cmd.insert(cmd.end(), {source, "-o", output});
+  return cmd;
+}
+
+Status CompileCudaCandidate(Candidate& c) {
+  const char* env = getenv("REFEREE_NVCC");
+  std::string nvcc = env ? env : "/usr/local/cuda/bin/nvcc";
+  std::error_code ec;
+  if (!fs::exists(nvcc, ec)) {
+    return FailedPreconditionError("no nvcc at " + nvcc + " (set REFEREE_NVCC)", {c.source, 0, 0});
+  }
+  if (c.scratch_dir.empty()) {
+    char tmpl[] = "/tmp/referee-cuda-XXXXXX";
+    if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+    chmod(tmpl, 0755);
+    c.scratch_dir = tmpl;
+  }
+  c.path = c.scratch_dir + "/candidate.so";
+  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, c.path);
+  std::string line;
+  for (const std::string& a : cmd) line += "'" + a + "' ";
+  line += ">" + c.scratch_dir + "/nvcc.log 2>&1";
+  int rc = system(line.c_str());
+  if (rc != 0) {
+    Expected<std::string> log = ReadFile(c.scratch_dir + "/nvcc.log");
+    std::string first = log ? std::string(StripWhitespace(*log)) : "";
+    first = first.substr(0, first.find('\n'));
+    return InvalidArgumentError("nvcc failed: " + first, {c.source, 0, 0});
+  }
+  return OkStatus();
 }
 
 std::string PythonWorkerPath() {
@@ -105,6 +157,13 @@ std::map<std::string, std::string> WorkerEnv() {
   return env;
 }
 
+// The interpreter that runs workers: $REFEREE_PYTHON (absolute; e.g. the GPU machine's Python
+// with CUDA PyTorch and Triton) or the system's.
+std::string PythonPath() {
+  const char* p = getenv("REFEREE_PYTHON");
+  return p && p[0] == '/' ? p : "/usr/bin/python3";
+}
+
 Json PythonConfig(const Task& task, size_t arena_bytes) {
   Json cfg = {{"arena_size", arena_bytes}, {"threads", 1}, {"init_seed", 0}};
   if (task.format == TaskFormat::kKernelBench) {
@@ -116,7 +175,8 @@ Json PythonConfig(const Task& task, size_t arena_bytes) {
 
 }  // namespace
 
-WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes) {
+WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes,
+                               const std::string& device, bool cold) {
   WorkerSpec spec;
   spec.env = WorkerEnv();
   spec.arena_bytes = arena_bytes;
@@ -126,22 +186,26 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
     return spec;
   }
   Json cfg = PythonConfig(task, arena_bytes);
+  cfg["device"] = device;
+  cfg["cold"] = cold;
+  if (c.kind == CandidateKind::kCudaLibrary) cfg["cuda_library"] = c.path;
   cfg["role"] = c.reference_role ? "reference" : "candidate";
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;
   cfg["dps"] = c.dps;
-  spec.argv = {"/usr/bin/python3", "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  spec.argv = {PythonPath(), "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
   spec.env.erase("PYTHONPATH");
   return spec;
 }
 
-WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes) {
+WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes, const std::string& device) {
   WorkerSpec spec;
   spec.env = WorkerEnv();
   spec.arena_bytes = arena_bytes;
   spec.untrusted = false;
   Json cfg = PythonConfig(task, arena_bytes);
   cfg["role"] = "reference";
+  cfg["device"] = device;
   cfg["entry"] = task.reference_entry;
   if (!task.reference_code.empty()) {
     cfg["code"] = task.reference_code;
@@ -149,7 +213,7 @@ WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes) {
   } else {
     cfg["module"] = task.reference_path;
   }
-  spec.argv = {"/usr/bin/python3", "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  spec.argv = {PythonPath(), "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
   return spec;
 }
 

@@ -61,7 +61,8 @@ Expected<Summary> TimeTrusted(const Task& task, const Candidate& program,
                                                            *plain, /*timing_only=*/true));
   if (auto f = s->load_failure()) return FailedPreconditionError(program.display_name + ": " + f->reason);
   Measurement m = Measure(*s, options.stopping);
-  s->Finish();
+  std::optional<CheckFailure> late = s->Finish();
+  if (!m.failure && late) m.failure = late;
   if (m.failure) return FailedPreconditionError(program.display_name + ": " + m.failure->reason);
   return Summarize(m.samples);
 }
@@ -135,7 +136,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
                                           const Workload& wl, const EvalOptions& options,
                                           Launcher& launcher) {
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
-  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
   REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
   WorkloadResult r;
   r.name = w.name;
@@ -152,7 +153,8 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.samples = m.samples;
   r.stop_reason = m.stop_reason;
   r.channel_overhead_s = s->timer_overhead_s();
-  s->Finish();
+  std::optional<CheckFailure> late = s->Finish();
+  if (!m.failure && late) m.failure = late;
   if (m.failure && m.failure->check == "reference") {
     return FailedPreconditionError("the reference failed: " + m.failure->reason);
   }
@@ -217,7 +219,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   rep.b = b.display_name;
   const Workload& wl = task.workloads.front();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
-  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena));
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
   REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
   rep.workload = w.name;
   std::unique_ptr<Launcher> plain = MakePlainLauncher();

@@ -48,10 +48,11 @@ size_t ArenaBytesFor(const ConcreteWorkload& w) {
 }
 
 Expected<std::unique_ptr<ReferenceRunner>> ReferenceRunner::Start(const Task& task,
-                                                                  size_t arena_bytes) {
+                                                                  size_t arena_bytes,
+                                                                  const std::string& device) {
   std::unique_ptr<Launcher> launcher = MakePlainLauncher();
   Expected<std::unique_ptr<Worker>> w =
-      Worker::Start(ReferenceWorkerSpec(task, arena_bytes), *launcher);
+      Worker::Start(ReferenceWorkerSpec(task, arena_bytes, device), *launcher);
   if (!w) {
     return FailedPreconditionError("reference failed to start: " + w.error().message(),
                                    {task.reference_path.empty() ? task.dir : task.reference_path,

@@ -37,7 +37,8 @@ size_t ArenaBytesFor(const ConcreteWorkload& w);
 // The trusted reference: computes outputs for given input bytes.
 class ReferenceRunner final {
  public:
-  static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes);
+  static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes,
+                                                          const std::string& device = "cpu");
   // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
   Expected<ConcreteWorkload> Describe(const Task& task);
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
@@ -55,6 +56,9 @@ struct CallResult {
   double seconds = 0;
 };
 
+// A timer's error as a check failure: "unjoined-stream: ..." -> check "unjoined-stream".
+CheckFailure TimerFailure(const Status& s);
+
 class CandidateSession final {
  public:
   // A failure to start or load is returned as a CheckFailure in `load_failure`.
@@ -69,7 +73,8 @@ class CandidateSession final {
   int full_checks() const { return full_checks_; }
   uint64_t nonce() const { return nonce_; }
   double timer_overhead_s() const { return timer_ ? timer_->overhead_s() : 0; }
-  void Finish();  // stops the worker; annotates a flood
+  // Stops the worker; for a traced timer, its end-of-trace verdict (late work, bad trace).
+  std::optional<CheckFailure> Finish();
 
  private:
   struct PendingCall {

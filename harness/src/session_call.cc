@@ -24,6 +24,20 @@ Json Descriptor(const ConcreteTensor& t, size_t offset) {
   return Json{{"off", offset}, {"shape", t.shape}, {"dtype", DTypeName(t.spec.dtype)}};
 }
 
+}  // namespace
+
+// "<check-id>: detail" from a timer (the CUPTI violations) keeps its id as the check.
+CheckFailure TimerFailure(const Status& s) {
+  const std::string& m = s.message();
+  size_t colon = m.find(": ");
+  bool id = colon != std::string::npos && colon > 0 && colon < 40;
+  for (size_t i = 0; id && i < colon; ++i) id = (m[i] >= 'a' && m[i] <= 'z') || m[i] == '-';
+  if (!id) return CheckFailure{"timer", m};
+  return CheckFailure{m.substr(0, colon), m.substr(colon + 2)};
+}
+
+namespace {
+
 void SleepS(double s) {
   timespec ts{static_cast<time_t>(s), static_cast<long>((s - static_cast<time_t>(s)) * 1e9)};
   nanosleep(&ts, nullptr);
@@ -46,9 +60,15 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   for (const auto& t : w.inputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
   for (const auto& t : w.outputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
   s->slots_ = std::make_unique<SlotAllocator>(arena, callset);
-  WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena);
+  WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena, options.device,
+                                        options.cold);
   spec.start_timeout_s = std::max(30.0, options.call_timeout_s);
+  if (options.make_traced_timer) {
+    // The tracer must be in place before the worker starts (it is injected at CUDA init).
+    REFEREE_ASSIGN_OR_RETURN(s->timer_, options.make_traced_timer(spec));
+  }
   Expected<std::unique_ptr<Worker>> worker = Worker::Start(spec, launcher);
+  if (s->timer_) s->timer_->OnWorkerStarted();
   if (!worker) {
     s->load_failure_ = CheckFailure{"load", "candidate failed to load: " + worker.error().message()};
     return s;
@@ -59,6 +79,9 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->baseline_threads_ = candidate.kind == CandidateKind::kPython && reference
                              ? std::max(1, reference->threads_at_load()) : 1;
   int at_load = s->worker_->ThreadCount();
+  // On the GPU the CUDA runtime, the tracer and Triton's compiler start threads of their own;
+  // work from a candidate's threads is caught by the tracer's attribution instead.
+  if (s->timer_) s->baseline_threads_ = 1 << 20;
   if (at_load > s->baseline_threads_ && !timing_only) {
     s->load_failure_ = CheckFailure{"thread-growth", StrFormat(
         "candidate started %d native threads while loading", at_load - s->baseline_threads_)};
@@ -68,7 +91,7 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->nonce_ = options.nonce.value_or(DrawNonce());
   s->rng_.seed(s->nonce_);
   s->pick_rng_.seed(DrawNonce());
-  s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
+  if (!s->timer_) s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(Descriptor(t, arena - 1));
   for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(Descriptor(t, arena - 1));
@@ -167,7 +190,7 @@ CallResult CandidateSession::Call() {
   p.obs.tolerance = w_->tolerance;
   p.obs.baseline_threads = baseline_threads_;
   PrepareCall(p);
-  if (options_->cold) FlushCache();
+  if (options_->cold && !options_->make_traced_timer) FlushCache();  // GPU: the worker flushes L2
   RequestHooks hooks{[this] { timer_->Begin(); }, [this] { timer_->End(); }};
   Expected<Reply> reply = worker_->Request(p.request, options_->call_timeout_s, hooks);
   if (!reply) {
@@ -176,6 +199,15 @@ CallResult CandidateSession::Call() {
   }
   p.obs.reply = reply->body;
   Observe(p);
+  // A traced timer's verdict comes first: its findings explain wrong outputs (late work).
+  std::optional<Expected<double>> traced;
+  if (options_->make_traced_timer && reply->body.value("ok", false)) {
+    traced = timer_->Sample(*reply);
+    if (!*traced) {
+      result.failure = TimerFailure((*traced).error());
+      return result;
+    }
+  }
   if (p.obs.full_check && reference_) {
     Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
     if (!ref) {
@@ -191,19 +223,24 @@ CallResult CandidateSession::Call() {
       return result;
     }
   }
-  Expected<double> t = timer_->Sample(*reply);
+  Expected<double> t = traced ? *traced : timer_->Sample(*reply);
   if (!t) {
-    result.failure = CheckFailure{"timer", t.error().message()};
+    result.failure = TimerFailure(t.error());
     return result;
   }
   result.seconds = *t;
   return result;
 }
 
-void CandidateSession::Finish() {
-  if (!worker_) return;
-  if (!worker_->failure()) (void)worker_->Request(Json{{"op", "exit"}}, 2.0);
+std::optional<CheckFailure> CandidateSession::Finish() {
+  if (!worker_) return std::nullopt;
+  bool clean = !worker_->failure();
+  if (clean) clean = static_cast<bool>(worker_->Request(Json{{"op", "exit"}}, 10.0));
   worker_->Stop();
+  if (!clean || !timer_) return std::nullopt;
+  Status s = timer_->Finish();
+  if (s.ok()) return std::nullopt;
+  return TimerFailure(s);
 }
 
 }  // namespace referee::harness

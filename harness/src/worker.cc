@@ -80,6 +80,10 @@ class PlainLauncher final : public Launcher {
     for (auto& s : args) argv.push_back(s.data());
     argv.push_back(nullptr);
     std::vector<std::pair<int, int>> moves(fds.begin(), fds.end());
+    std::vector<char> keep(1024, 0);
+    for (const auto& [target, source] : fds) {
+      if (target >= 0 && target < 1024) keep[static_cast<size_t>(target)] = 1;
+    }
     pid_t parent = getpid();
     pid_t pid = fork();
     if (pid < 0) return ErrnoError("fork", errno);
@@ -91,7 +95,9 @@ class PlainLauncher final : public Launcher {
       std::vector<int> high(moves.size());
       for (size_t i = 0; i < moves.size(); ++i) high[i] = fcntl(moves[i].second, F_DUPFD, 100);
       for (size_t i = 0; i < moves.size(); ++i) dup2(high[i], moves[i].first);
-      for (int fd = 5; fd < 1024; ++fd) close(fd);
+      for (int fd = 5; fd < 1024; ++fd) {
+        if (!keep[static_cast<size_t>(fd)]) close(fd);
+      }
       rlimit fsize{kMaxOutputBytes, kMaxOutputBytes};
       setrlimit(RLIMIT_FSIZE, &fsize);
       rlimit core{0, 0};
@@ -148,6 +154,10 @@ Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& spec, Launcher
   int devnull = open("/dev/null", O_RDONLY | O_CLOEXEC);
   std::map<int, int> fds = {{0, devnull}, {1, w->output_fd_.get()}, {2, w->output_fd_.get()},
                             {3, child_end.get()}, {4, w->arena_fd_.get()}};
+  for (const auto& [target, source] : spec.extra_fds) {
+    if (target < 5) return InvalidArgumentError("extra worker fds start at 5");
+    fds[target] = source;
+  }
   int one = 1;
   setsockopt(w->chan_.get(), SOL_SOCKET, SO_PASSCRED, &one, sizeof(one));
   Expected<std::unique_ptr<Process>> process = launcher.Launch(spec, fds);

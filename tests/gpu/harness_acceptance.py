@@ -1,9 +1,10 @@
 """Device acceptance for the GPU harness (issue #7), driven by harness_acceptance.sh.
 
 For every kernels/gpu/<task>/candidates.json entry:
-  honest (expect PASS): evaluated by harness_driver.evaluate (cold mode), and measured
-    independently (a plain flush+call loop in a separate traced process, kernel-time sum per
-    call); PASS needs the verdict PASS and |median - independent| <= 3% of independent.
+  honest (expect PASS): evaluated by `referee eval --device cuda` (cold mode, --referee), or by
+    the stand-in harness_driver.evaluate without --referee; and measured independently (a plain
+    flush+call loop in a separate traced process, kernel-time sum per call); PASS needs the
+    verdict PASS and |median - independent| <= 3% of independent.
   hacking (expect REJECTED): the verdict must be REJECTED with the expected reason.
   min_median_us: the median must be at least this (the un-joined side-stream probe).
 Prints a table, writes JSON to --out, exits 0 only when every row is as expected.
@@ -12,6 +13,8 @@ import argparse
 import concurrent.futures
 import json
 import os
+import re
+import subprocess
 import sys
 import time
 
@@ -42,7 +45,7 @@ def judge(row, c, tol):
     r = row["result"]
     ok = r["verdict"] == c["expect"]
     if c["expect"] == "REJECTED":
-        ok = ok and r["reason"] == c["reason"]
+        ok = ok and r["reason"] in REASON_ALIASES.get(c["reason"], {c["reason"]})
     if c["expect"] == "PASS" and row.get("independent_us"):
         row["diff_pct"] = 100.0 * (r["median_us"] - row["independent_us"]) / row["independent_us"]
         ok = ok and abs(row["diff_pct"]) <= tol
@@ -52,20 +55,61 @@ def judge(row, c, tol):
     return row
 
 
+# referee eval's check ids for the stand-in's reason names, where they differ.
+REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"}}
+
+
+def referee_eval(binary, task_dir, path, honest, timeout):
+    """One `referee eval --device cuda` run, as the stand-in's result dict."""
+    cmd = [binary, "eval", "--task", task_dir, "--candidate", path, "--device", "cuda",
+           "--json", "--sandbox", "off", "--no-reference-timing", "--call-timeout", "30"]
+    if not honest:
+        cmd.append("--quick")
+    try:
+        p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired:
+        return {"verdict": "TIMEOUT", "reason": "timeout", "median_us": None, "detail": "",
+                "log": ""}
+    try:
+        j = json.loads(p.stdout)
+    except ValueError:
+        return {"verdict": "ERROR", "reason": f"exit {p.returncode}", "median_us": None,
+                "detail": p.stderr[-400:], "log": p.stderr[-600:]}
+    w = j["workloads"][0] if j.get("workloads") else {}
+    fail = j.get("failure") or {}
+    med = w.get("timing", {}).get("candidate", {}).get("median")
+    detail = fail.get("reason", "")
+    span = re.search(r"GPU span ([0-9.]+) us", detail)
+    if med is None and span:  # a rejected call's GPU span (the side-stream probe)
+        med = float(span.group(1)) * 1e-6
+    return {"verdict": "PASS" if j["verdict"] == "PASS" else "REJECTED",
+            "reason": fail.get("check"), "median_us": None if med is None else med * 1e6,
+            "detail": detail, "samples": len(w.get("samples_s", [])), "mode": j.get("mode"),
+            "log": p.stderr[-600:]}
+
+
 def run_one(task, task_dir, c, a):
     spec = cand_spec(task, task_dir, c, a.so_dir)
     honest = c["expect"] == "PASS"
     t0 = time.time()
-    r = harness_driver.evaluate(task_dir, spec, a.lib, a.tool,
-                                calls=a.calls if honest else a.hack_calls,
-                                warmup=3 if honest else 2)
+    if a.referee:
+        r = referee_eval(a.referee, task_dir, spec["path"], honest, a.eval_timeout)
+    else:
+        r = harness_driver.evaluate(task_dir, spec, a.lib, a.tool,
+                                    calls=a.calls if honest else a.hack_calls,
+                                    warmup=3 if honest else 2)
     row = {"task": task, "file": c["file"], "expect": c["expect"],
            "expected_reason": c.get("reason"), "category": c.get("category"), "result": r,
            "eval_s": time.time() - t0}
     if honest and r["verdict"] == "PASS" and "min_median_us" not in c:
         ind = harness_driver.independent(task_dir, spec, a.lib, a.tool, calls=a.calls)
         row["independent_us"] = ind["kernel_median_us"]
-    return judge(row, c, a.tolerance_pct)
+    row = judge(row, c, a.tolerance_pct)
+    print(f"row {task} {os.path.basename(c['file'])}: {r['verdict']} {r['reason'] or ''} "
+          f"median_us={fmt(r['median_us'])} independent_us={fmt(row.get('independent_us'))} "
+          f"ok={row['ok']} ({row['eval_s']:.0f} s) {'' if row['ok'] else r.get('detail', '')[:160]}",
+          flush=True)
+    return row
 
 
 def fmt(v, p=1):
@@ -101,6 +145,9 @@ def main():
     ap.add_argument("--jobs", type=int, default=4, help="hacking candidates evaluated at once")
     ap.add_argument("--tolerance-pct", type=float, default=3.0)
     ap.add_argument("--out")
+    ap.add_argument("--referee", help="the referee binary: evaluate through `referee eval "
+                    "--device cuda` instead of the stand-in driver")
+    ap.add_argument("--eval-timeout", type=float, default=150)
     a = ap.parse_args()
     todo = list(candidates(a.tasks, a.only))
     hacks = [t for t in todo if t[2]["expect"] != "PASS"]

@@ -37,6 +37,16 @@ std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int c
   return {{"CUDA_INJECTION64_PATH", inject_lib}, {kEnvTraceFd, std::to_string(child_fd)}};
 }
 
+Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inject_lib,
+                                                          harness::WorkerSpec& spec) {
+  REFEREE_ASSIGN_OR_RETURN(TracePipe pipe, MakeTracePipe());
+  for (auto& [k, v] : TraceEnv(inject_lib, kTraceChildFd)) spec.env[k] = v;
+  spec.extra_fds[kTraceChildFd] = pipe.write_end.get();
+  auto timer = std::make_unique<CuptiTimer>(std::move(pipe.read_end));
+  timer->KeepChildEnd(std::move(pipe.write_end));
+  return std::unique_ptr<harness::Timer>(std::move(timer));
+}
+
 CuptiTimer::CuptiTimer(UniqueFd trace_read_end, CuptiTimerOptions options)
     : fd_(std::move(trace_read_end)), options_(options) {
   reader_ = std::thread([this] { ReadLoop(); });
@@ -142,9 +152,16 @@ Attribution CuptiTimer::Current() const {
 Status CuptiTimer::FindingsToStatus(const Attribution& a) const {
   if (a.ok()) return OkStatus();
   const Finding& f = a.findings.front();
+  // The rejected call's GPU span: what it really took (a side stream's kernel included).
+  std::string span;
+  for (const WindowTiming& w : a.windows) {
+    if (w.id == f.window_id && w.kind == WindowKind::kCall && w.span_ns > 0) {
+      span = StrFormat(", GPU span %.1f us", static_cast<double>(w.span_ns) * 1e-3);
+    }
+  }
   return FailedPreconditionError(
-      StrFormat("%s: %s (window %llu)", std::string(ViolationId(f.violation)).c_str(),
-                f.detail.c_str(), static_cast<unsigned long long>(f.window_id)));
+      StrFormat("%s: %s (window %llu%s)", std::string(ViolationId(f.violation)).c_str(),
+                f.detail.c_str(), static_cast<unsigned long long>(f.window_id), span.c_str()));
 }
 
 Expected<double> CuptiTimer::Sample(const harness::Reply&) {

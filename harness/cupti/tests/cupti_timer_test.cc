@@ -192,3 +192,26 @@ TEST(CuptiTimerTest, FinishWithoutFinalFrameIsTraceInvalid) {
 
 }  // namespace
 }  // namespace referee::cupti
+
+namespace referee::cupti {
+namespace {
+
+// The harness hook: env and child fd placed in the spec; the parent's write end dropped once
+// the worker started; a worker that never ran the tracer leaves an invalid trace.
+TEST(MakeTracedTimerTest, PlacesThePipeAndFailsATraceWithoutFrames) {
+  harness::WorkerSpec spec;
+  Expected<std::unique_ptr<harness::Timer>> timer = MakeTracedTimer("/abs/inject.so", spec);
+  ASSERT_TRUE(timer) << timer.error().ToString();
+  EXPECT_EQ(spec.env.at("CUDA_INJECTION64_PATH"), "/abs/inject.so");
+  EXPECT_EQ(spec.env.at(kEnvTraceFd), std::to_string(kTraceChildFd));
+  ASSERT_EQ(spec.extra_fds.count(kTraceChildFd), 1u);
+  int write_end = spec.extra_fds.at(kTraceChildFd);
+  EXPECT_GE(fcntl(write_end, F_GETFD), 0);
+  (*timer)->OnWorkerStarted();  // no child holds it: the trace ends now
+  Status s = (*timer)->Finish();
+  EXPECT_FALSE(s.ok());
+  EXPECT_NE(s.message().find("trace-invalid"), std::string::npos) << s.message();
+}
+
+}  // namespace
+}  // namespace referee::cupti

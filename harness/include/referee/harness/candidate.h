@@ -1,11 +1,15 @@
 // What is being evaluated, resolved from a path:
 //   *.py                a Python module: run(*inputs) -> outputs (or ModelNew for KernelBench)
 //   *.so                a shared library with the C entry point of referee_kernel.h
+//   *.cu                CUDA C++ with referee_run_gpu (kernels/gpu/common/referee_gpu_kernel.h),
+//                       compiled by nvcc into a .so the Python worker calls with device
+//                       pointers (--device cuda only)
 //   solution.json (or a directory holding one)   an SOL-ExecBench solution: its sources are
 //                       written to a scratch directory and its `file.py::fn` entry is used
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "referee/base/expected.h"
 #include "referee/harness/task.h"
@@ -13,7 +17,7 @@
 
 namespace referee::harness {
 
-enum class CandidateKind { kPython, kSharedLibrary };
+enum class CandidateKind { kPython, kSharedLibrary, kCudaLibrary };
 
 struct Candidate {
   CandidateKind kind = CandidateKind::kPython;
@@ -23,13 +27,24 @@ struct Candidate {
   std::string display_name;
   std::string scratch_dir;   // holds unpacked solution sources; removed by the evaluator
   bool reference_role = false;  // KernelBench: instantiate Model, not ModelNew (timing only)
+  std::string source;        // .cu candidates: the CUDA source (path is the built .so)
 };
 
 Expected<Candidate> ResolveCandidate(const std::string& path);
 
+// The nvcc command line for a .cu candidate: -I for harness/include, the source's directory
+// and any `common` directory up to three levels above it (kernels/gpu/common).
+std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
+                                     const std::string& output);
+// Compiles a .cu candidate (plain child process, not sandboxed) into `scratch_dir`.
+Status CompileCudaCandidate(Candidate& c);
+
 // Worker process specs. `arena_bytes` sizes the shared memory.
-WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes);
-WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes);
+// `device` "cuda": the Python worker copies inputs to GPU tensors and outputs back.
+WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes,
+                               const std::string& device = "cpu", bool cold = true);
+WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes,
+                               const std::string& device = "cpu");
 
 // Locations of the worker programs: $REFEREE_WORKER_DIR overrides the build-time paths.
 std::string PythonWorkerPath();

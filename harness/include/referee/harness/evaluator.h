@@ -42,6 +42,10 @@ struct EvalOptions {
   // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
   // (harness/cupti, issue #7) supplies its CUPTI timer here.
   std::function<std::unique_ptr<Timer>()> make_timer;
+  // A timer the worker must be started under (device "cuda": the CUPTI tracer). Called before
+  // each candidate worker starts; it adds env and extra fds to `spec`. Takes precedence over
+  // make_timer. The workers then run with device "cuda" (inputs copied to GPU tensors).
+  std::function<Expected<std::unique_ptr<Timer>>(WorkerSpec& spec)> make_traced_timer;
 };
 
 // Quick settings for tests and CI (few samples, short timeouts).

@@ -29,6 +29,11 @@ class Timer {
   virtual double last_round_trip_s() const = 0;
   // What the timer subtracts per call (the channel's round trip), seconds; for reports.
   virtual double overhead_s() const { return 0; }
+  // Traced timers (a GPU tracer in the worker): the worker has started, so the parent drops
+  // its copy of whatever it placed in the child.
+  virtual void OnWorkerStarted() {}
+  // After the worker is gone: work it caused after the last call, an incomplete trace.
+  virtual Status Finish() { return OkStatus(); }
 };
 
 std::unique_ptr<Timer> MakeCpuClockTimer();

@@ -33,6 +33,8 @@ struct WorkerSpec {
   size_t arena_bytes = 64 << 20;
   double start_timeout_s = 60;
   bool untrusted = true;  // candidates: run sandboxed where supported
+  // More fds for the child: child fd (>= 5) -> parent fd (e.g. a GPU tracer's trace pipe).
+  std::map<int, int> extra_fds;
 };
 
 // A worker's fate, once it is gone.

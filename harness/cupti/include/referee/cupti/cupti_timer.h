@@ -20,6 +20,7 @@
 #include <condition_variable>
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -44,6 +45,13 @@ Expected<TracePipe> MakeTracePipe();
 // CUDA_INJECTION64_PATH (absolute path of libreferee_cupti_inject.so) and REFEREE_CUPTI_FD.
 std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int child_fd);
 
+// The harness hook (EvalOptions::make_traced_timer): a fresh trace pipe whose write end goes
+// to the worker at fd kTraceChildFd with TraceEnv, and a CuptiTimer on the read end.
+inline constexpr int kTraceChildFd = 5;
+struct CuptiTimerOptions;
+Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inject_lib,
+                                                          harness::WorkerSpec& spec);
+
 struct CuptiTimerOptions {
   AttributionOptions attribution;
   // How long Sample waits for the call's closing marker to arrive on the pipe.
@@ -65,9 +73,13 @@ class CuptiTimer final : public harness::Timer {
   Expected<double> Sample(const harness::Reply& reply) override;
   double last_round_trip_s() const override;
 
+  // Holds the parent's copy of the pipe's write end until the worker has started.
+  void KeepChildEnd(UniqueFd write_end) { child_end_ = std::move(write_end); }
+  void OnWorkerStarted() override { child_end_.Reset(); }
+
   // Waits for the trace to end (the worker exited), then checks the final frame, dropped
   // records and the whole trace's attribution (work launched after the last call).
-  Status Finish();
+  Status Finish() override;
   // Attribution of everything received so far.
   Attribution Current() const;
 
@@ -79,6 +91,7 @@ class CuptiTimer final : public harness::Timer {
   Status FindingsToStatus(const Attribution& a) const;
 
   UniqueFd fd_;
+  UniqueFd child_end_;
   CuptiTimerOptions options_;
   mutable std::mutex mu_;
   std::condition_variable cv_;
