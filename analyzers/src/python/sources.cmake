@@ -54,6 +54,7 @@ list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_config_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_embedded_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_rules_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_audit_e2e_test.cc
 )
 
 function(referee_analyzers_python_deps target)
