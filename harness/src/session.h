@@ -105,6 +105,8 @@ class CandidateSession final {
   int baseline_threads_ = 1;
   int calls_ = 0;
   int full_checks_ = 0;
+  bool finished_ = false;
+  std::optional<CheckFailure> finish_failure_;
 };
 
 }  // namespace referee::harness

@@ -204,7 +204,10 @@ CallResult CandidateSession::Call() {
   if (options_->make_traced_timer && reply->body.value("ok", false)) {
     traced = timer_->Sample(*reply);
     if (!*traced) {
+      // The verdict is the whole trace's, by priority: a deferred thread's late work makes
+      // this call look empty now, but its kernels land outside every window a moment later.
       result.failure = TimerFailure((*traced).error());
+      if (std::optional<CheckFailure> whole = Finish()) result.failure = whole;
       return result;
     }
   }
@@ -233,14 +236,15 @@ CallResult CandidateSession::Call() {
 }
 
 std::optional<CheckFailure> CandidateSession::Finish() {
-  if (!worker_) return std::nullopt;
+  if (!worker_ || finished_) return finish_failure_;
+  finished_ = true;
   bool clean = !worker_->failure();
   if (clean) clean = static_cast<bool>(worker_->Request(Json{{"op", "exit"}}, 10.0));
   worker_->Stop();
   if (!clean || !timer_) return std::nullopt;
   Status s = timer_->Finish();
-  if (s.ok()) return std::nullopt;
-  return TimerFailure(s);
+  if (!s.ok()) finish_failure_ = TimerFailure(s);
+  return finish_failure_;
 }
 
 }  // namespace referee::harness

@@ -52,6 +52,8 @@ TEST_F(ChecksTest, WorkerReportedLazyOutputFails) {
   EXPECT_EQ(FirstFailure(c), "lazy-output");
   c.reply["check"] = "made-up";  // an untrusted check name is not echoed
   EXPECT_EQ(FirstFailure(c), "candidate-error");
+  c.reply["check"] = "persisting-l2";  // the GPU worker's check after each call
+  EXPECT_EQ(FirstFailure(c), "persisting-l2");
 }
 
 TEST_F(ChecksTest, PatchedTimerFails) {

@@ -23,13 +23,17 @@ sys.path.insert(0, HERE)
 import harness_driver  # noqa: E402
 
 
-def candidates(tasks_root, only):
+def candidates(tasks_root, only, hacks_of=()):
     for task in sorted(os.listdir(tasks_root)):
         manifest = os.path.join(tasks_root, task, "candidates.json")
-        if not os.path.exists(manifest) or (only and task not in only):
+        if not os.path.exists(manifest):
+            continue
+        if only and task not in only and task not in hacks_of:
             continue
         with open(manifest) as f:
             for c in json.load(f):
+                if task in hacks_of and task not in (only or ()) and c["expect"] == "PASS":
+                    continue
                 yield task, os.path.join(tasks_root, task), c
 
 
@@ -56,15 +60,18 @@ def judge(row, c, tol):
 
 
 # referee eval's check ids for the stand-in's reason names, where they differ.
-REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"}}
+# all-zero-output: the harness's name for a wrong output that is all zeros (stale memory that
+# happened to be zeroed).
+REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"},
+                  "wrong-output": {"wrong-output", "all-zero-output"}}
 
 
 def referee_eval(binary, task_dir, path, honest, timeout):
     """One `referee eval --device cuda` run, as the stand-in's result dict."""
     cmd = [binary, "eval", "--task", task_dir, "--candidate", path, "--device", "cuda",
            "--json", "--sandbox", "off", "--no-reference-timing", "--call-timeout", "30"]
-    if not honest:
-        cmd.append("--quick")
+    # No --quick, even for hacking candidates: its few calls (and 3 s cap) end before a
+    # call-count switch flips (softmax/hack_call_count.py switches after 5 calls).
     try:
         p = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -148,8 +155,10 @@ def main():
     ap.add_argument("--referee", help="the referee binary: evaluate through `referee eval "
                     "--device cuda` instead of the stand-in driver")
     ap.add_argument("--eval-timeout", type=float, default=150)
+    ap.add_argument("--hacks-of", nargs="*", default=[],
+                    help="with --only: also the hacking candidates of these tasks")
     a = ap.parse_args()
-    todo = list(candidates(a.tasks, a.only))
+    todo = list(candidates(a.tasks, a.only, a.hacks_of))
     hacks = [t for t in todo if t[2]["expect"] != "PASS"]
     honest = [t for t in todo if t[2]["expect"] == "PASS"]
     rows = []
