@@ -13,6 +13,9 @@
 
 #include "commands.h"
 #include "referee/analyzers/audit.h"
+#ifdef REFEREE_HAVE_PYTHON_ANALYZER
+#include "referee/analyzers/audit_config.h"
+#endif
 #include "referee/base/file.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
@@ -40,6 +43,7 @@ constexpr char kAuditUsage[] =
     "  --fail-on note|warning|error  exit 1 on findings at or above this level (default warning)\n"
     "  -p BUILD_DIR              use BUILD_DIR/compile_commands.json\n"
     "  --cuda-path DIR           parse CUDA with this toolkit (default: no-toolkit mode)\n"
+    "  --config FILE             trusted referee.yaml for Python files; in-tree ones are ignored\n"
     "  -j N                      audit N files in parallel (default: one per core)\n"
     "  -q, -v                    quieter (errors only) / more verbose\n";
 
@@ -60,6 +64,7 @@ struct Flags {
   std::string fail_on = "warning";
   std::string build_dir;
   std::string cuda_path;
+  std::string config;
   int jobs = 0;
   int verbosity = 1;
   bool help = false;
@@ -109,6 +114,8 @@ Status ApplyValue(const std::string& name, const std::string& value, Flags* flag
     flags->build_dir = value;
   } else if (name == "--cuda-path") {
     flags->cuda_path = value;
+  } else if (name == "--config") {
+    flags->config = value;
   } else if (name == "-j") {
     char* end = nullptr;
     long n = std::strtol(value.c_str(), &end, 10);
@@ -123,7 +130,7 @@ Status ApplyValue(const std::string& name, const std::string& value, Flags* flag
 
 Expected<Flags> ParseFlags(int argc, char** argv) {
   static const char* kValued[] = {"--format", "--output",    "--rules", "--fail-on",
-                                  "-p",       "--cuda-path", "-j"};
+                                  "-p",       "--cuda-path", "-j",     "--config"};
   Flags flags;
   bool only_paths = false;
   for (int i = 1; i < argc; ++i) {
@@ -200,6 +207,7 @@ analyzers::AnalyzerOptions MakeAnalyzerOptions(const Flags& flags) {
   analyzers::AnalyzerOptions options;
   options.cuda_path = flags.cuda_path;
   options.compile_commands_dir = flags.build_dir;
+  options.audit_config = flags.config;
   return options;
 }
 
@@ -210,6 +218,13 @@ Status CheckDirFlags(const Flags& flags) {
   }
   if (!flags.build_dir.empty() && !fs::is_directory(flags.build_dir, ec)) {
     return InvalidArgumentError("-p: no such directory", SourceLoc{flags.build_dir});
+  }
+  if (!flags.config.empty()) {
+#ifdef REFEREE_HAVE_PYTHON_ANALYZER
+    return analyzers::LoadAuditConfigFile(flags.config).error();
+#else
+    return InvalidArgumentError("--config: this build has no Python analyzer");
+#endif
   }
   return OkStatus();
 }

@@ -355,6 +355,29 @@ class ExamplesTest(unittest.TestCase):
         finally:
             shutil.rmtree(d)
 
+    def test_in_tree_config_is_named_and_a_trusted_config_overrides_it(self):
+        # A submission's own referee.yaml could exempt its files from the audit.
+        if not self.have_python:
+            self.skipTest("this build has no Python analyzer")
+        d = tempfile.mkdtemp(prefix="referee-e2e-")
+        try:
+            shutil.copy(os.path.join(SOURCE_DIR, "examples", "model_new_cached.py"),
+                        os.path.join(d, "train.py"))
+            write(os.path.join(d, "referee.yaml"), "layout: generic\nfixed_files: [train.py]\n")
+            write(os.path.join(d, "trusted.yaml"), "layout: generic\n")
+            rc, out, err = run(["audit", "train.py"], cwd=d)
+            self.assertEqual(rc, 0)
+            self.assertIn("referee.yaml: using the audited tree's own audit config", err)
+            rc, out, err = run(["audit", "--config", "trusted.yaml", "train.py"], cwd=d)
+            self.assertEqual(rc, 1)
+            self.assertIn("[output-caching-input-keyed-cache]", out)
+            write(os.path.join(d, "bad.yaml"), "layout: [\n")
+            rc, out, err = run(["audit", "--config", "bad.yaml", "train.py"], cwd=d)
+            self.assertEqual(rc, 2)
+            self.assertRegex(err, r"bad\.yaml:\d+:\d+: error: ")
+        finally:
+            shutil.rmtree(d)
+
 
 GETENV_RULE = """id: environment-e2e-getenv
 title: getenv in the candidate

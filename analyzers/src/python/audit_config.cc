@@ -166,6 +166,11 @@ Expected<AuditConfig> LoadAuditConfig(const std::string& root) {
   return c;
 }
 
+Expected<AuditConfig> LoadAuditConfigFile(const std::string& path) {
+  REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+  return ParseAuditConfig(text, path);
+}
+
 bool IsFixedFile(const AuditConfig& config, const std::string& path) {
   namespace fs = std::filesystem;
   std::string base = fs::path(path).filename().string();

@@ -6,11 +6,13 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <set>
 
 #include "python/checks/python_check.h"
 #include "python/embedded.h"
 #include "python/finding_util.h"
 #include "python/query_rule.h"
+#include "referee/base/log.h"
 #include "referee/base/strings.h"
 
 namespace referee::analyzers {
@@ -82,6 +84,19 @@ std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
   return errors;
 }
 
+// A referee.yaml inside the audited tree may come from the submission itself, and its
+// fixed_files exempt files from the audit: say which one is used, once per file.
+void WarnInTreeConfig(const std::filesystem::path& yaml) {
+  static std::mutex mu;
+  static std::set<std::string>* warned = new std::set<std::string>;
+  std::lock_guard<std::mutex> lock(mu);
+  if (!warned->insert(yaml.string()).second) return;
+  Logf(LogLevel::kWarning,
+       "%s: using the audited tree's own audit config; files it lists as fixed are not "
+       "audited (audit with --config FILE to use a trusted one)",
+       yaml.string().c_str());
+}
+
 std::shared_ptr<const AuditConfig> PythonAnalyzer::ConfigFor(const std::string& path,
                                                              Status* error) const {
   namespace fs = std::filesystem;
@@ -104,6 +119,7 @@ std::shared_ptr<const AuditConfig> PythonAnalyzer::ConfigFor(const std::string& 
     }
     if (d == d.parent_path()) break;
   }
+  if (fs::exists(root / "referee.yaml", ec)) WarnInTreeConfig(root / "referee.yaml");
   Expected<AuditConfig> loaded = LoadAuditConfig(root.string());
   std::shared_ptr<const AuditConfig> config;
   Status status;
@@ -210,6 +226,11 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const ModuleIndex& inde
 }  // namespace
 
 std::unique_ptr<Analyzer> MakePythonAnalyzer(const AnalyzerOptions& options, Analyzer* embedded) {
+  if (!options.audit_config.empty()) {
+    // The CLI validated the file already; a failure here falls back to discovery.
+    Expected<AuditConfig> config = LoadAuditConfigFile(options.audit_config);
+    if (config) return std::make_unique<PythonAnalyzer>(embedded, std::move(*config));
+  }
   return std::make_unique<PythonAnalyzer>(embedded, std::nullopt);
 }
 

@@ -25,6 +25,10 @@ struct AnalyzerOptions {
   std::string compile_commands_dir;  // -p BUILD_DIR: compile_commands.json lives here
   std::vector<std::string> extra_args;  // appended to every compile command
   std::string resource_dir;          // where the bundled stub headers live (share/referee/...)
+  // --config FILE: a trusted referee.yaml applied to every Python file. Without it, a referee.yaml
+  // found in the audited tree is used, and since it can exempt files from the audit, a warning
+  // names it: a submission must not be able to choose its own config.
+  std::string audit_config;
 };
 
 struct AnalysisOutput {

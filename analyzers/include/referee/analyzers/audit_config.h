@@ -52,6 +52,10 @@ Expected<AuditConfig> ParseAuditConfig(const std::string& text, const std::strin
 // autoresearch).
 Expected<AuditConfig> LoadAuditConfig(const std::string& root);
 
+// Loads an explicit config file (--config): a trusted config chosen by whoever runs the audit.
+// Its fixed_files match by basename or by path relative to the current directory.
+Expected<AuditConfig> LoadAuditConfigFile(const std::string& path);
+
 // True when `path` names one of the config's fixed files.
 bool IsFixedFile(const AuditConfig& config, const std::string& path);
 
