@@ -1,21 +1,40 @@
 #include "python/file_context.h"
 
 #include <algorithm>
+#include <map>
+#include <memory>
+#include <mutex>
 
 namespace referee::analyzers::python {
 
-const std::vector<std::regex>& FileContext::validation_patterns() const {
-  if (!validation_patterns_) {
-    validation_patterns_.emplace();
-    for (const std::string& p : config_.validation_data) {
-      try {
-        validation_patterns_->emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
-      } catch (const std::regex_error&) {
-        // A bad pattern in referee.yaml matches nothing; ParseAuditConfig
-        // validates them.
-      }
+namespace {
+
+// Compiling the config's patterns (std::regex::optimize) costs more than auditing a small file,
+// so they are compiled once per distinct pattern list and shared by every file and thread.
+std::shared_ptr<const std::vector<std::regex>> CompiledPatterns(
+    const std::vector<std::string>& patterns) {
+  static std::mutex mu;
+  static auto* cache = new std::map<std::vector<std::string>,
+                                    std::shared_ptr<const std::vector<std::regex>>>;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache->find(patterns);
+  if (it != cache->end()) return it->second;
+  auto compiled = std::make_shared<std::vector<std::regex>>();
+  for (const std::string& p : patterns) {
+    try {
+      compiled->emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+    } catch (const std::regex_error&) {
+      // A bad pattern in referee.yaml matches nothing; ParseAuditConfig validates them.
     }
   }
+  (*cache)[patterns] = compiled;
+  return compiled;
+}
+
+}  // namespace
+
+const std::vector<std::regex>& FileContext::validation_patterns() const {
+  if (!validation_patterns_) validation_patterns_ = CompiledPatterns(config_.validation_data);
   return *validation_patterns_;
 }
 

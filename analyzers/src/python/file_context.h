@@ -1,6 +1,7 @@
 // Everything the predicates and checks know about the file being analyzed.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <regex>
 #include <string>
@@ -48,7 +49,7 @@ class FileContext {
   const ModuleIndex& index_;
   const AuditConfig& config_;
   mutable std::optional<TimerRegions> timers_;
-  mutable std::optional<std::vector<std::regex>> validation_patterns_;
+  mutable std::shared_ptr<const std::vector<std::regex>> validation_patterns_;
   mutable std::optional<bool> uses_evaluator_, kernel_submission_;
   mutable std::unordered_map<uint64_t, std::string> resolved_;
   mutable std::unordered_map<uint64_t, bool> searches_;
