@@ -152,6 +152,60 @@ void d(float* host, int n) {
               IsEmpty());
 }
 
+TEST(UninitializedOutputCheck, StillFlagsTemplatesThatNeverWrite) {
+  EXPECT_THAT(Flagged("uninitialized-output", R"(template <class T> at::Tensor f(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  k<<<1, 32>>>(x.data_ptr<T>(), nullptr, 1);
+  return y;
+}
+)"),
+              ElementsAre(4));
+}
+
+// A launch whose arguments stay unresolved (a function template, or a header the analyzer lacks
+// so that clang recovers) still writes the output passed through `.data_ptr<T>()`.
+TEST(UninitializedOutputCheck, IgnoresOutputsWrittenThroughUnresolvedCalls) {
+  EXPECT_THAT(Flagged("uninitialized-output", R"(template <class T> at::Tensor a(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  k<<<1, 32>>>(x.data_ptr<T>(), y.data_ptr<T>(), 1);
+  return y;
+}
+template <class T> at::Tensor b(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  T* p = y.template data_ptr<T>();
+  k<<<1, 32>>>(x.data_ptr<float>(), p, 1);
+  return y;
+}
+)"),
+              IsEmpty());
+}
+
+// A declaration typed by a header the analyzer lacks is kept without its initialiser: the
+// output handed to it may be written, so only a declaration that never names it keeps the finding.
+TEST(UninitializedOutputCheck, IgnoresOutputsHandedToDeclarationsOfMissingTypes) {
+  rules::RuleSet rules{{CheckRule("r", "uninitialized-output")}};
+  AnalysisOutput out = AnalyzeWith(rules, Source("t.cu", R"(#include "absent_tiles.cuh"
+#include <vector>
+namespace at { struct Tensor { void* data_ptr() const; };
+Tensor empty_like(const Tensor&); }
+__global__ void k(tile_args args);
+at::Tensor a(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  tile_args args{(tile_t*)x.data_ptr(), (tile_t*)y.data_ptr()};
+  k<<<1, 32>>>(args);
+  return y;
+}
+at::Tensor b(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  tile_args args{(tile_t*)x.data_ptr()};
+  k<<<1, 32>>>(args);
+  return y;
+}
+)"));
+  EXPECT_EQ(out.file.status, rules::FileStatus::kPartial) << out.file.error;
+  EXPECT_THAT(Lines(out), ElementsAre(16));
+}
+
 // ---- unjoined-side-stream ----
 
 TEST(UnjoinedSideStreamCheck, FlagsCreatedPooledAndGlobalStreamsLeftRunning) {

@@ -1,9 +1,13 @@
 #include "clang/checks/uninitialized_output_check.h"
 
+#include <cctype>
+#include <optional>
 #include <set>
+#include <string>
 #include <vector>
 
 #include "clang/ASTMatchers/ASTMatchers.h"
+#include "clang/Lex/Lexer.h"
 #include "clang/checks/check_util.h"
 #include "clang/checks/output_cache_check.h"
 
@@ -82,12 +86,24 @@ class UseClassifier {
         const clang::Stmt* call_site = ParentStmt(member, ctx_);
         const auto* call = llvm::dyn_cast_or_null<clang::CXXMemberCallExpr>(call_site);
         if (call == nullptr) return Use::kWrite;
-        std::string name = CalleeName(call);
-        if (IsAccessor(name)) return Use::kNeutral;
-        if (!IsDataPointerName(name) && !IsViewName(name)) {
-          return Use::kWrite;  // fill_, zero_, copy_, index_put_, ...
+        std::optional<const clang::Expr*> next = ThroughMethod(CalleeName(call), call);
+        if (!next) return Use::kWrite;
+        if (*next == nullptr) return Use::kNeutral;
+        expr = *next;
+        continue;
+      }
+      // `y.data_ptr<T>()` left unresolved: in a template, or where clang recovered from a
+      // missing header. The call is a CallExpr or a RecoveryExpr around the member.
+      if (std::optional<std::string> name = UnresolvedMemberName(site)) {
+        const auto* call = llvm::dyn_cast_or_null<clang::Expr>(ParentStmt(site, ctx_));
+        if (call == nullptr || !llvm::isa<clang::CallExpr, clang::RecoveryExpr>(call) ||
+            *call->child_begin() != site) {
+          return Use::kWrite;
         }
-        expr = call;
+        std::optional<const clang::Expr*> next = ThroughMethod(*name, call);
+        if (!next) return Use::kWrite;
+        if (*next == nullptr) return Use::kNeutral;
+        expr = *next;
         continue;
       }
       return ClassifyCallArgument(site, child);
@@ -96,6 +112,26 @@ class UseClassifier {
   }
 
  private:
+  // A method called on the value: nullopt if it writes (fill_, zero_, copy_, index_put_, ...),
+  // null if it only reads (size, numel, ...), else `call`, through which the value flows on.
+  static std::optional<const clang::Expr*> ThroughMethod(const std::string& name,
+                                                         const clang::Expr* call) {
+    if (IsAccessor(name)) return nullptr;
+    if (!IsDataPointerName(name) && !IsViewName(name)) return std::nullopt;
+    return call;
+  }
+
+  // The member name of an unresolved or dependent member access, or nullopt.
+  static std::optional<std::string> UnresolvedMemberName(const clang::Stmt* site) {
+    if (const auto* member = llvm::dyn_cast<clang::UnresolvedMemberExpr>(site)) {
+      return member->getMemberName().getAsString();
+    }
+    if (const auto* member = llvm::dyn_cast<clang::CXXDependentScopeMemberExpr>(site)) {
+      return member->getMember().getAsString();
+    }
+    return std::nullopt;
+  }
+
   Use ClassifyCallArgument(const clang::Stmt* site, const clang::Expr* child) {
     if (const auto* unary = llvm::dyn_cast<clang::UnaryOperator>(site)) {
       if (unary->getOpcode() != clang::UO_AddrOf) return Use::kWrite;
@@ -107,6 +143,8 @@ class UseClassifier {
       const auto* call = llvm::dyn_cast_or_null<clang::CallExpr>(call_site);
       return call && IsMallocName(CalleeName(call)) ? Use::kNeutral : Use::kWrite;
     }
+    // An argument of a call clang could not resolve: like any call, it may write.
+    if (llvm::isa<clang::RecoveryExpr>(site)) return Use::kWrite;
     if (const auto* call = llvm::dyn_cast<clang::CallExpr>(site)) {
       std::string name = CalleeName(call);
       if (name == "cudaFree" || name == "cudaFreeAsync" || name == "free") return Use::kNeutral;
@@ -130,6 +168,40 @@ class UseClassifier {
   clang::ASTContext& ctx_;
   std::set<const clang::VarDecl*>* aliases_;
 };
+
+bool IsIdentifierChar(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+
+// True if the source text of `stmt` contains `name` as a whole identifier.
+bool MentionsIdentifier(const clang::Stmt* stmt, const std::string& name, clang::ASTContext& ctx) {
+  const clang::SourceManager& sm = ctx.getSourceManager();
+  clang::CharSourceRange range = sm.getExpansionRange(stmt->getSourceRange());
+  llvm::StringRef text = clang::Lexer::getSourceText(range, sm, ctx.getLangOpts());
+  for (size_t at = text.find(name); at != llvm::StringRef::npos; at = text.find(name, at + 1)) {
+    size_t end = at + name.size();
+    if ((at == 0 || !IsIdentifierChar(text[at - 1])) &&
+        (end == text.size() || !IsIdentifierChar(text[end]))) {
+      return true;
+    }
+  }
+  return false;
+}
+
+// Declarations clang could not type (a header the analyzer lacks): they are kept without their
+// initialisers, so what those did with a tracked value is unknown.
+std::vector<const clang::DeclStmt*> InvalidDeclarations(const clang::Stmt* body) {
+  std::vector<const clang::DeclStmt*> invalid;
+  ForEachStmt(body, [&](const clang::Stmt* stmt) {
+    const auto* decl_stmt = llvm::dyn_cast<clang::DeclStmt>(stmt);
+    if (decl_stmt == nullptr) return;
+    for (const clang::Decl* decl : decl_stmt->decls()) {
+      if (decl->isInvalidDecl()) {
+        invalid.push_back(decl_stmt);
+        return;
+      }
+    }
+  });
+  return invalid;
+}
 
 }  // namespace
 
@@ -170,6 +242,7 @@ void UninitializedOutputCheck::run(const am::MatchFinder::MatchResult& result) {
       if (var && var->hasLocalStorage()) allocated.push_back(var);
     }
   });
+  std::vector<const clang::DeclStmt*> invalid = InvalidDeclarations(fn->getBody());
   for (const clang::VarDecl* var : allocated) {
     std::set<const clang::VarDecl*> tracked = {var};
     bool written = false;
@@ -190,6 +263,12 @@ void UninitializedOutputCheck::run(const am::MatchFinder::MatchResult& result) {
         if (use == Use::kWrite) written = true;
         if (use == Use::kOut && first_out == nullptr) first_out = site;
       });
+    }
+    for (const clang::DeclStmt* decl_stmt : invalid) {
+      if (llvm::is_contained(decl_stmt->decls(), var)) continue;  // `var`'s own declaration
+      for (const clang::VarDecl* alias : tracked) {
+        written = written || MentionsIdentifier(decl_stmt, alias->getNameAsString(), ctx);
+      }
     }
     if (!written && first_out != nullptr) {
       Report(first_out->getSourceRange(), ctx,

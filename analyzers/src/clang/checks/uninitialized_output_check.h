@@ -5,7 +5,9 @@
 // becomes the answer (kernel-evaluators.md §7 #20, Sakana).
 //
 // Not flagged: an output passed to a launch, a helper, a memset or an in-place method before it
-// is returned.
+// is returned, also where clang leaves that call unresolved (`y.data_ptr<T>()` in a template or
+// after a missing header), or named in a declaration whose type clang could not resolve (its
+// initialiser is dropped from the AST, so what it does with the output is unknown).
 #pragma once
 
 #include "clang/checks/check.h"
