@@ -90,15 +90,6 @@ std::unique_ptr<Launcher> g_launcher;
 
 Status ChooseLauncher(const Args& a, EvalOptions& o) {
   if (a.sandbox == "off") return OkStatus();
-  if (a.device == "cuda") {
-    // The sandbox launcher passes only the channel and the arena, not the trace pipe.
-    if (a.sandbox == "on") {
-      return UnimplementedError("--sandbox on: GPU workers cannot be sandboxed yet (the trace "
-                                "pipe is not passed into the sandbox); use --sandbox off");
-    }
-    Logf(LogLevel::kWarning, "GPU candidates run as plain child processes (no sandbox yet)");
-    return OkStatus();
-  }
   std::string why;
   g_launcher = MakeSandboxLauncher(&why);
   if (g_launcher) {

@@ -18,6 +18,7 @@
 
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
 #include "referee/sandbox/sandbox.h"
+#include "sandbox_policy.h"
 #endif
 
 namespace referee::harness {
@@ -57,8 +58,8 @@ std::vector<pid_t> FindSocketHolders(ino_t ino) {
 class SandboxProcess final : public Process {
  public:
   SandboxProcess(sb::Policy policy, std::vector<std::string> argv, ino_t chan_ino,
-                 UniqueFd chan, UniqueFd arena)
-      : chan_ino_(chan_ino), chan_(std::move(chan)), arena_(std::move(arena)) {
+                 std::vector<UniqueFd> fds)
+      : chan_ino_(chan_ino), fds_(std::move(fds)) {
     thread_ = std::thread([this, policy = std::move(policy), argv = std::move(argv)] {
       Expected<sb::RunResult> r = sb::Run(policy, argv);
       if (r) {
@@ -78,10 +79,7 @@ class SandboxProcess final : public Process {
   }
   bool Exited() override { return done_; }
   // The worker holds its own copies now; ours would hide its death from the channel.
-  void OnLoaded() override {
-    chan_.Reset();
-    arena_.Reset();
-  }
+  void OnLoaded() override { fds_.clear(); }
   void Kill() override {
     for (pid_t p : FindSocketHolders(chan_ino_)) kill(p, SIGKILL);
   }
@@ -107,59 +105,117 @@ class SandboxProcess final : public Process {
 
  private:
   ino_t chan_ino_;
-  UniqueFd chan_, arena_;  // kept open until the sandboxed worker has started
+  std::vector<UniqueFd> fds_;  // kept open until the sandboxed worker has started
   std::thread thread_;
   std::atomic<bool> done_{false};
   sb::RunResult result_;
 };
+
+}  // namespace
+
+int WorkerGpu(const Json& config) {
+  if (!config.contains("device") || !config["device"].is_string()) return -1;
+  std::string d = config["device"].get<std::string>();
+  if (d == "cuda") return 0;
+  if (!StartsWith(d, "cuda:")) return -1;
+  char* end = nullptr;
+  long i = std::strtol(d.c_str() + 5, &end, 10);
+  return (*end == '\0' && i >= 0 && i < 64 && end != d.c_str() + 5) ? static_cast<int>(i) : -1;
+}
+
+Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
+                                              const std::map<int, int>& fds) {
+  if (!fds.count(3) || !fds.count(4)) return InvalidArgumentError("worker fds 3 and 4 missing");
+  for (const auto& [target, source] : fds) {
+    if (target > 4 && !spec.fd_env.count(target)) {
+      return InvalidArgumentError(StrFormat(
+          "sandbox: worker fd %d has no WorkerSpec::fd_env entry to say where it went", target));
+    }
+  }
+  if (spec.argv.empty()) return InvalidArgumentError("sandbox: empty worker argv");
+  SandboxLaunchPlan plan;
+  // Duplicates that stay open until the worker is loaded (Run() forks on its own thread).
+  std::map<int, int> moved;  // child fd -> our duplicate's number (what the worker sees)
+  for (const auto& [target, source] : fds) {
+    if (target < 3) continue;  // stdio: the sandbox captures it
+    UniqueFd dup(fcntl(source, F_DUPFD_CLOEXEC, 10));
+    if (!dup.valid()) return ErrnoError("dup", errno);
+    moved[target] = dup.get();
+    plan.fds.push_back(std::move(dup));
+  }
+  // The worker finds its channel and arena at the parent's fd numbers (kept by the sandbox).
+  plan.argv = spec.argv;
+  Expected<Json> cfg = ParseJson(plan.argv.back(), "worker config");
+  if (!cfg) return cfg.error();
+  (*cfg)["chan_fd"] = moved[3];
+  (*cfg)["arena_fd"] = moved[4];
+  plan.argv.back() = DumpJson(*cfg, -1);
+  bool python = plan.argv[0].find("python") != std::string::npos;
+  sb::PolicyBuilder b(python ? sb::Profile::kPython : sb::Profile::kKernel);
+  std::set<std::string> dirs;
+  for (const std::string& a : plan.argv) {
+    if (!a.empty() && a[0] == '/' && !StartsWith(a, "/usr/")) {
+      dirs.insert(std::filesystem::path(a).parent_path().string());
+    }
+  }
+  for (const char* key : {"module", "library", "kernelbench_file", "cuda_library"}) {
+    if (cfg->contains(key) && (*cfg)[key].is_string()) {
+      dirs.insert(std::filesystem::path((*cfg)[key].get<std::string>()).parent_path().string());
+    }
+  }
+  std::map<std::string, std::string> env = spec.env;
+  for (const auto& [target, name] : spec.fd_env) {
+    if (moved.count(target)) env[name] = std::to_string(moved[target]);
+  }
+  // Files named by the environment (CUDA_INJECTION64_PATH: the CUPTI tracer) are bound too.
+  for (const auto& [k, v] : env) {
+    std::error_code ec;
+    if (!v.empty() && v[0] == '/' && !StartsWith(v, "/usr/") &&
+        std::filesystem::is_regular_file(v, ec)) {
+      dirs.insert(std::filesystem::path(v).parent_path().string());
+    }
+  }
+  for (const std::string& d : dirs) b.AddBind({d, d, true});
+  for (const auto& [k, v] : env) b.SetEnv(k, v);
+  if (getuid() == 0) {
+    // Concurrent runs need distinct sandbox ids (sandbox.h); compare runs two at once.
+    static std::atomic<uint32_t> next{0};
+    uint32_t id = 61000 + (static_cast<uint32_t>(getpid()) * 8 + next++) % 4000;
+    b.SetSandboxIds(id, id);
+  }
+  b.SetWallTime(3600).SetOutputCap(kMaxOutputBytes).SetFileSize(kMaxOutputBytes);
+  int gpu = WorkerGpu(*cfg);
+  if (gpu >= 0) {
+    // Only the assigned GPU's device nodes; CUDA context + PyTorch/Triton need far more host
+    // memory than the 8 GiB default (tests/gpu/sandbox_gpu.sh ran them with 64 GiB).
+    b.SetGpu(gpu).SetMemory(64ull << 30);
+  }
+  b.InheritFd(moved[3], sb::WeakensIsolation::Because("the worker's request/reply channel"));
+  b.InheritFd(moved[4], sb::WeakensIsolation::Because("shared-memory tensors"));
+  for (const auto& [target, name] : spec.fd_env) {
+    if (!moved.count(target)) continue;
+    // Extra fds are the harness's own pipes, made for this worker alone (e.g. the CUPTI
+    // trace pipe's write end): the worker can only write records that the parent validates
+    // as untrusted input, never reach anything else through them.
+    b.InheritFd(moved[target], sb::WeakensIsolation::Because("the parent's own trace pipe"));
+  }
+  REFEREE_ASSIGN_OR_RETURN(plan.policy, b.Build());
+  return plan;
+}
+
+namespace {
 
 class SandboxLauncher final : public Launcher {
  public:
   std::string name() const override { return "sandbox"; }
   Expected<std::unique_ptr<Process>> Launch(const WorkerSpec& spec,
                                             const std::map<int, int>& fds) override {
-    // Duplicates that stay open until the worker is loaded (Run() forks on its own thread).
-    UniqueFd chan_dup(fcntl(fds.at(3), F_DUPFD_CLOEXEC, 10));
-    UniqueFd arena_dup(fcntl(fds.at(4), F_DUPFD_CLOEXEC, 10));
-    if (!chan_dup.valid() || !arena_dup.valid()) return ErrnoError("dup", errno);
-    int chan = chan_dup.get(), arena = arena_dup.get();
-    // The worker finds its channel and arena at the parent's fd numbers (kept by the sandbox).
-    std::vector<std::string> argv = spec.argv;
-    Expected<Json> cfg = ParseJson(argv.back(), "worker config");
-    if (!cfg) return cfg.error();
-    (*cfg)["chan_fd"] = chan;
-    (*cfg)["arena_fd"] = arena;
-    argv.back() = DumpJson(*cfg, -1);
-    bool python = argv[0].find("python") != std::string::npos;
-    sb::PolicyBuilder b(python ? sb::Profile::kPython : sb::Profile::kKernel);
-    std::set<std::string> dirs;
-    for (const std::string& a : argv) {
-      if (!a.empty() && a[0] == '/' && !StartsWith(a, "/usr/")) {
-        dirs.insert(std::filesystem::path(a).parent_path().string());
-      }
-    }
-    for (const char* key : {"module", "library", "kernelbench_file"}) {
-      if (cfg->contains(key) && (*cfg)[key].is_string()) {
-        dirs.insert(std::filesystem::path((*cfg)[key].get<std::string>()).parent_path().string());
-      }
-    }
-    for (const std::string& d : dirs) b.AddBind({d, d, true});
-    for (const auto& [k, v] : spec.env) b.SetEnv(k, v);
-    if (getuid() == 0) {
-      // Concurrent runs need distinct sandbox ids (sandbox.h); compare runs two at once.
-      static std::atomic<uint32_t> next{0};
-      uint32_t id = 61000 + (static_cast<uint32_t>(getpid()) * 8 + next++) % 4000;
-      b.SetSandboxIds(id, id);
-    }
-    b.SetWallTime(3600).SetOutputCap(kMaxOutputBytes).SetFileSize(kMaxOutputBytes);
-    b.InheritFd(chan, sb::WeakensIsolation::Because("the worker's request/reply channel"));
-    b.InheritFd(arena, sb::WeakensIsolation::Because("shared-memory tensors"));
-    Expected<sb::Policy> policy = b.Build();
-    if (!policy) return policy.error();
+    REFEREE_ASSIGN_OR_RETURN(SandboxLaunchPlan plan, PlanSandboxLaunch(spec, fds));
     struct stat st {};
-    fstat(chan, &st);
-    return std::unique_ptr<Process>(new SandboxProcess(*policy, argv, st.st_ino,
-                                                       std::move(chan_dup), std::move(arena_dup)));
+    fstat(plan.fds[0].get(), &st);
+    return std::unique_ptr<Process>(new SandboxProcess(std::move(plan.policy),
+                                                       std::move(plan.argv), st.st_ino,
+                                                       std::move(plan.fds)));
   }
 };
 

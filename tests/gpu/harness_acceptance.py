@@ -66,10 +66,10 @@ REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"},
                   "wrong-output": {"wrong-output", "all-zero-output"}}
 
 
-def referee_eval(binary, task_dir, path, honest, timeout):
+def referee_eval(binary, task_dir, path, honest, timeout, sandbox="off"):
     """One `referee eval --device cuda` run, as the stand-in's result dict."""
     cmd = [binary, "eval", "--task", task_dir, "--candidate", path, "--device", "cuda",
-           "--json", "--sandbox", "off", "--no-reference-timing", "--call-timeout", "30"]
+           "--json", "--sandbox", sandbox, "--no-reference-timing", "--call-timeout", "30"]
     # No --quick, even for hacking candidates: its few calls (and 3 s cap) end before a
     # call-count switch flips (softmax/hack_call_count.py switches after 5 calls).
     try:
@@ -100,7 +100,8 @@ def run_one(task, task_dir, c, a):
     honest = c["expect"] == "PASS"
     t0 = time.time()
     if a.referee:
-        r = referee_eval(a.referee, task_dir, spec["path"], honest, a.eval_timeout)
+        r = referee_eval(a.referee, task_dir, spec["path"], honest, a.eval_timeout,
+                         a.sandbox)
     else:
         r = harness_driver.evaluate(task_dir, spec, a.lib, a.tool,
                                     calls=a.calls if honest else a.hack_calls,
@@ -155,6 +156,8 @@ def main():
     ap.add_argument("--referee", help="the referee binary: evaluate through `referee eval "
                     "--device cuda` instead of the stand-in driver")
     ap.add_argument("--eval-timeout", type=float, default=150)
+    ap.add_argument("--sandbox", default="off", choices=["auto", "on", "off"],
+                    help="referee eval --sandbox (with --referee)")
     ap.add_argument("--hacks-of", nargs="*", default=[],
                     help="with --only: also the hacking candidates of these tasks")
     a = ap.parse_args()

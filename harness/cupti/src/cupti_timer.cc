@@ -42,6 +42,7 @@ Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inj
   REFEREE_ASSIGN_OR_RETURN(TracePipe pipe, MakeTracePipe());
   for (auto& [k, v] : TraceEnv(inject_lib, kTraceChildFd)) spec.env[k] = v;
   spec.extra_fds[kTraceChildFd] = pipe.write_end.get();
+  spec.fd_env[kTraceChildFd] = kEnvTraceFd;
   auto timer = std::make_unique<CuptiTimer>(std::move(pipe.read_end));
   timer->KeepChildEnd(std::move(pipe.write_end));
   return std::unique_ptr<harness::Timer>(std::move(timer));

@@ -35,6 +35,10 @@ struct WorkerSpec {
   bool untrusted = true;  // candidates: run sandboxed where supported
   // More fds for the child: child fd (>= 5) -> parent fd (e.g. a GPU tracer's trace pipe).
   std::map<int, int> extra_fds;
+  // Child fd -> the env var that tells the worker its number. Required for each extra fd by
+  // launchers that cannot place fds at fixed numbers (the sandbox keeps the parent's numbers
+  // and rewrites this variable).
+  std::map<int, std::string> fd_env;
 };
 
 // A worker's fate, once it is gone.

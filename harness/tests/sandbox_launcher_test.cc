@@ -1,0 +1,100 @@
+// The sandbox launcher's policy: fds moved to fresh numbers the worker is told about, the
+// CUPTI trace pipe passed only with an env var naming it, the GPU assigned by the config.
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <algorithm>
+
+#include <gtest/gtest.h>
+
+#include "sandbox_policy.h"
+
+namespace referee::harness {
+namespace {
+
+class Pipes {
+ public:
+  Pipes() {
+    for (int i = 0; i < 3; ++i) {
+      int p[2];
+      EXPECT_EQ(pipe2(p, O_CLOEXEC), 0);
+      fds_.emplace_back(p[0]);
+      fds_.emplace_back(p[1]);
+    }
+  }
+  int get(int i) const { return fds_[i].get(); }
+
+ private:
+  std::vector<UniqueFd> fds_;
+};
+
+WorkerSpec GpuSpec() {
+  WorkerSpec spec;
+  spec.argv = {"/usr/bin/python3", "-I", "/opt/w/referee_worker.py",
+               R"({"device":"cuda","module":"/work/cand/gelu.py"})"};
+  spec.env = {{"PATH", "/usr/bin:/bin"}, {"REFEREE_CUPTI_FD", "5"}};
+  return spec;
+}
+
+bool Has(const std::vector<int>& v, int x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+
+TEST(SandboxLauncherTest, PassesTraceFdUnderItsNewNumberAndAssignsGpu) {
+  Pipes p;
+  WorkerSpec spec = GpuSpec();
+  spec.fd_env[5] = "REFEREE_CUPTI_FD";
+  Expected<SandboxLaunchPlan> plan =
+      PlanSandboxLaunch(spec, {{0, p.get(0)}, {3, p.get(1)}, {4, p.get(2)}, {5, p.get(3)}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message();
+  ASSERT_EQ(plan->fds.size(), 3u);
+  int trace = plan->fds[2].get();
+  EXPECT_GE(trace, 10);
+  const sandbox::Policy& pol = plan->policy;
+  EXPECT_TRUE(Has(pol.inherited_fds, plan->fds[0].get()));
+  EXPECT_TRUE(Has(pol.inherited_fds, plan->fds[1].get()));
+  EXPECT_TRUE(Has(pol.inherited_fds, trace));
+  EXPECT_FALSE(Has(pol.inherited_fds, 5));  // the parent's fd 5 is not the trace pipe
+  EXPECT_EQ(pol.env.at("REFEREE_CUPTI_FD"), std::to_string(trace));
+  ASSERT_TRUE(pol.gpu.has_value());
+  EXPECT_EQ(*pol.gpu, 0);
+  EXPECT_EQ(pol.profile, sandbox::Profile::kPython);
+  Expected<Json> cfg = ParseJson(plan->argv.back(), "cfg");
+  ASSERT_TRUE(cfg.has_value());
+  EXPECT_EQ((*cfg)["chan_fd"], plan->fds[0].get());
+  EXPECT_EQ((*cfg)["arena_fd"], plan->fds[1].get());
+}
+
+TEST(SandboxLauncherTest, RefusesAnExtraFdTheWorkerCannotFind) {
+  Pipes p;
+  Expected<SandboxLaunchPlan> plan =
+      PlanSandboxLaunch(GpuSpec(), {{3, p.get(1)}, {4, p.get(2)}, {5, p.get(3)}});
+  ASSERT_FALSE(plan.has_value());
+  EXPECT_NE(plan.error().message().find("fd 5"), std::string::npos);
+}
+
+TEST(SandboxLauncherTest, RefusesMissingChannelOrArena) {
+  Pipes p;
+  EXPECT_FALSE(PlanSandboxLaunch(GpuSpec(), {{3, p.get(1)}}).has_value());
+}
+
+TEST(SandboxLauncherTest, CpuWorkerGetsNoGpuNorTraceFd) {
+  Pipes p;
+  WorkerSpec spec = GpuSpec();
+  spec.argv.back() = R"({"device":"cpu","module":"/work/cand/gelu.py"})";
+  Expected<SandboxLaunchPlan> plan = PlanSandboxLaunch(spec, {{3, p.get(1)}, {4, p.get(2)}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message();
+  EXPECT_FALSE(plan->policy.gpu.has_value());
+  EXPECT_EQ(plan->policy.inherited_fds.size(), 2u);
+  EXPECT_EQ(plan->policy.env.at("REFEREE_CUPTI_FD"), "5");  // untouched without fd_env
+}
+
+TEST(SandboxLauncherTest, WorkerGpuParsesTheDevice) {
+  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda"}}), 0);
+  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:3"}}), 3);
+  EXPECT_EQ(WorkerGpu(Json{{"device", "cpu"}}), -1);
+  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:"}}), -1);
+  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:1x"}}), -1);
+  EXPECT_EQ(WorkerGpu(Json::object()), -1);
+}
+
+}  // namespace
+}  // namespace referee::harness
