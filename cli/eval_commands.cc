@@ -185,13 +185,14 @@ Json ArgvJson(int argc, char** argv) {
   return a;
 }
 
-// .cu candidates are built by nvcc (plainly, outside the sandbox) for --device cuda only.
+// .cu candidates are built by nvcc (under the sandbox's build profile per --sandbox) for
+// --device cuda only.
 Status PrepareCandidate(const Args& a, Candidate& c) {
   if (c.kind != CandidateKind::kCudaLibrary) return OkStatus();
   if (a.device != "cuda") {
     return InvalidArgumentError("a .cu candidate needs --device cuda", {c.source, 0, 0});
   }
-  return CompileCudaCandidate(c);
+  return CompileCudaCandidate(c, a.sandbox);
 }
 
 int InputError(const Status& s) {

@@ -7,7 +7,17 @@
 
 #include "referee/base/file.h"
 #include "referee/base/json.h"
+#include "referee/base/log.h"
 #include "referee/base/strings.h"
+
+#ifdef REFEREE_HARNESS_HAVE_SANDBOX
+#include <unistd.h>
+
+#include <algorithm>
+#include <set>
+
+#include "referee/sandbox/sandbox.h"
+#endif
 
 namespace referee::harness {
 namespace fs = std::filesystem;
@@ -112,7 +122,85 @@ std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string&
   return cmd;
 }
 
-Status CompileCudaCandidate(Candidate& c) {
+namespace {
+
+// First line of nvcc's output, for a one-line error.
+std::string FirstLine(std::string_view text) {
+  std::string first(StripWhitespace(text));
+  return first.substr(0, first.find('\n'));
+}
+
+#ifdef REFEREE_HARNESS_HAVE_SANDBOX
+namespace sb = referee::sandbox;
+
+// Empty when every sandbox layer is available, else why not.
+std::string SandboxUnavailable() {
+  for (const sb::LayerSupport& l : sb::HostSupport().layers) {
+    if (!l.available) return "sandbox layer " + std::string(sb::LayerName(l.layer)) +
+                             " unavailable: " + l.detail;
+  }
+  return "";
+}
+
+// nvcc under the sandbox's build profile: sources and include directories bound read-only,
+// the output written to /scratch (the candidate's scratch dir), no GPU, no network.
+Status CompileSandboxed(const std::string& nvcc, Candidate& c) {
+  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, "/scratch/candidate.so");
+  sb::PolicyBuilder b(sb::Profile::kBuild);
+  std::string src_dir = fs::path(c.source).parent_path().string();
+  std::set<std::string> dirs;
+  for (const std::string& a : cmd) {
+    if (StartsWith(a, "-I/")) dirs.insert(a.substr(2));
+  }
+  // A source directly in /tmp, / ... (directories the sandbox provides itself, and that hold
+  // other evaluations' files) is copied into the scratch dir instead of binding its directory.
+  for (const char* top : {"/", "/tmp", "/dev", "/proc", "/scratch", "/usr", "/etc", "/sys"}) {
+    if (src_dir != top) continue;
+    std::string name = fs::path(c.source).filename().string();
+    std::error_code ec;
+    fs::copy_file(c.source, fs::path(c.scratch_dir) / name, fs::copy_options::overwrite_existing,
+                  ec);
+    if (ec) return InternalError("copying " + c.source + ": " + ec.message(), {c.source, 0, 0});
+    dirs.erase(src_dir);
+    std::erase(cmd, "-I" + src_dir);
+    std::replace(cmd.begin(), cmd.end(), c.source, "/scratch/" + name);
+  }
+  if (nvcc[0] == '/' && !StartsWith(nvcc, "/usr/")) dirs.insert(fs::path(nvcc).parent_path());
+  for (const std::string& d : dirs) b.AddBind({d, d, true});
+  b.SetScratchDir(c.scratch_dir).SetWallTime(300).SetOutputCap(64 << 10);
+  // Distinct from the worker launcher's ids (61000-64999): compiles run beside workers.
+  if (getuid() == 0) b.SetSandboxIds(57000 + getpid() % 4000, 57000 + getpid() % 4000);
+  Expected<sb::Policy> policy = b.Build();
+  if (!policy) return InvalidArgumentError(policy.error().message(), {c.source, 0, 0});
+  Expected<sb::RunResult> run = sb::Run(*policy, cmd);
+  if (!run) return InternalError("sandbox: " + run.error().message(), {c.source, 0, 0});
+  const sb::RunResult& r = *run;
+  if (r.status != sb::RunStatus::kOk) {
+    std::string why = FirstLine(r.stderr_data + r.stdout_data);
+    if (why.empty()) why = r.reason;
+    return InvalidArgumentError("nvcc failed (sandboxed): " + why, {c.source, 0, 0});
+  }
+  return OkStatus();
+}
+#endif
+
+Status CompilePlain(const std::string& nvcc, Candidate& c) {
+  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, c.path);
+  std::string line;
+  for (const std::string& a : cmd) line += "'" + a + "' ";
+  line += ">" + c.scratch_dir + "/nvcc.log 2>&1";
+  int rc = system(line.c_str());
+  if (rc != 0) {
+    Expected<std::string> log = ReadFile(c.scratch_dir + "/nvcc.log");
+    return InvalidArgumentError("nvcc failed: " + (log ? FirstLine(*log) : std::string()),
+                                {c.source, 0, 0});
+  }
+  return OkStatus();
+}
+
+}  // namespace
+
+Status CompileCudaCandidate(Candidate& c, std::string_view sandbox) {
   const char* env = getenv("REFEREE_NVCC");
   std::string nvcc = env ? env : "/usr/local/cuda/bin/nvcc";
   std::error_code ec;
@@ -126,18 +214,16 @@ Status CompileCudaCandidate(Candidate& c) {
     c.scratch_dir = tmpl;
   }
   c.path = c.scratch_dir + "/candidate.so";
-  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, c.path);
-  std::string line;
-  for (const std::string& a : cmd) line += "'" + a + "' ";
-  line += ">" + c.scratch_dir + "/nvcc.log 2>&1";
-  int rc = system(line.c_str());
-  if (rc != 0) {
-    Expected<std::string> log = ReadFile(c.scratch_dir + "/nvcc.log");
-    std::string first = log ? std::string(StripWhitespace(*log)) : "";
-    first = first.substr(0, first.find('\n'));
-    return InvalidArgumentError("nvcc failed: " + first, {c.source, 0, 0});
-  }
-  return OkStatus();
+  if (sandbox == "off") return CompilePlain(nvcc, c);
+#ifdef REFEREE_HARNESS_HAVE_SANDBOX
+  std::string why = SandboxUnavailable();
+  if (why.empty()) return CompileSandboxed(nvcc, c);
+#else
+  std::string why = "built without the sandbox (REFEREE_WITH_SANDBOX=OFF)";
+#endif
+  if (sandbox == "on") return FailedPreconditionError("--sandbox on: " + why, {c.source, 0, 0});
+  Logf(LogLevel::kWarning, "nvcc runs outside the sandbox: %s", why.c_str());
+  return CompilePlain(nvcc, c);
 }
 
 std::string PythonWorkerPath() {

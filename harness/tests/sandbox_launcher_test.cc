@@ -4,9 +4,12 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include <gtest/gtest.h>
 
+#include "referee/base/file.h"
+#include "referee/harness/candidate.h"
 #include "sandbox_policy.h"
 
 namespace referee::harness {
@@ -94,6 +97,57 @@ TEST(SandboxLauncherTest, WorkerGpuParsesTheDevice) {
   EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:"}}), -1);
   EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:1x"}}), -1);
   EXPECT_EQ(WorkerGpu(Json::object()), -1);
+}
+
+bool HostCanSandboxNvcc() {
+  for (const sandbox::LayerSupport& l : sandbox::HostSupport().layers) {
+    if (!l.available) return false;
+  }
+  return std::filesystem::exists("/usr/local/cuda/bin/nvcc") && getenv("REFEREE_NVCC") == nullptr;
+}
+
+// nvcc under the build profile: the .so lands in the scratch dir; an error is one line.
+TEST(SandboxedNvccTest, BuildsInScratchAndReportsErrors) {
+  if (!HostCanSandboxNvcc()) GTEST_SKIP() << "no full sandbox or no nvcc on this host";
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("referee-sbnvcc-" + std::to_string(getpid()));
+  fs::create_directories(root / "src");
+  fs::permissions(root, fs::perms::all & ~fs::perms::group_write & ~fs::perms::others_write);
+  Candidate good;
+  good.kind = CandidateKind::kCudaLibrary;
+  good.source = (root / "src" / "k.cu").string();
+  ASSERT_TRUE(WriteFile(good.source, "extern \"C\" __global__ void k(float* x) { x[0] = 1; }\n")
+                  .ok());
+  Status st = CompileCudaCandidate(good, "on");
+  ASSERT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(fs::exists(good.path));
+  EXPECT_EQ(fs::path(good.path).parent_path(), fs::path(good.scratch_dir));
+  EXPECT_FALSE(fs::exists(root / "src" / "candidate.so"));
+
+  Candidate bad = good;
+  bad.scratch_dir.clear();
+  bad.source = (root / "src" / "bad.cu").string();
+  ASSERT_TRUE(WriteFile(bad.source, "this is not CUDA\n").ok());
+  st = CompileCudaCandidate(bad, "on");
+  ASSERT_FALSE(st.ok());
+  EXPECT_NE(st.message().find("nvcc failed (sandboxed): "), std::string::npos) << st.message();
+  EXPECT_NE(st.message().find("bad.cu"), std::string::npos) << st.message();  // nvcc's own line
+  EXPECT_EQ(st.message().find('\n'), std::string::npos);
+
+  // A source directly in /tmp: compiled from a copy in scratch (/tmp itself is never bound).
+  Candidate in_tmp = good;
+  in_tmp.scratch_dir.clear();
+  in_tmp.source = "/tmp/referee-sbnvcc-" + std::to_string(getpid()) + ".cu";
+  ASSERT_TRUE(WriteFile(in_tmp.source, "extern \"C\" __global__ void k(float* x) { x[0] = 2; }\n")
+                  .ok());
+  st = CompileCudaCandidate(in_tmp, "on");
+  EXPECT_TRUE(st.ok()) << st.ToString();
+  EXPECT_TRUE(fs::exists(in_tmp.path));
+  fs::remove(in_tmp.source);
+  fs::remove_all(in_tmp.scratch_dir);
+  fs::remove_all(good.scratch_dir);
+  fs::remove_all(bad.scratch_dir);
+  fs::remove_all(root);
 }
 
 }  // namespace

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "referee/base/expected.h"
@@ -36,8 +37,10 @@ Expected<Candidate> ResolveCandidate(const std::string& path);
 // and any `common` directory up to three levels above it (kernels/gpu/common).
 std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
                                      const std::string& output);
-// Compiles a .cu candidate (plain child process, not sandboxed) into `scratch_dir`.
-Status CompileCudaCandidate(Candidate& c);
+// Compiles a .cu candidate into `scratch_dir`. sandbox "auto"/"on": nvcc runs under the
+// sandbox's build profile (sources read-only, output in scratch); "auto" falls back to a plain
+// child process with a warning where the host cannot sandbox, "on" fails; "off": plain.
+Status CompileCudaCandidate(Candidate& c, std::string_view sandbox = "off");
 
 // Worker process specs. `arena_bytes` sizes the shared memory.
 // `device` "cuda": the Python worker copies inputs to GPU tensors and outputs back.
