@@ -1,10 +1,11 @@
 """GPU harness timing benchmark (issue #7): for a ~10 us and a ~1 ms kernel, in the same run,
   - triton.testing.do_bench (median, its own 256 MB L2 flush, events on the current stream);
-  - the CUPTI harness (tests/gpu/harness_driver.evaluate: cold mode, 2x L2 flush, per-call
-    device-synchronised windows, every stream counted), full evaluations end to end;
+  - `referee eval --device cuda --json` (cold mode: 2x L2 flush, per-call device-synchronised
+    CUPTI windows, every stream counted; reference process, fresh sandboxed candidate worker,
+    every check, reference timing), full evaluations end to end, and one in hot mode;
 and prints medians, their ratio, the harness overhead per timed call and evaluations per minute.
 
-  tests/gpu/harness_build.sh build-device && python3 bench/gpu_timing_bench.py --build build-device
+  bench/gpu_timing_bench.sh            (on the GPU machine: builds the referee, then runs this)
 
 The kernels are a Triton FMA loop over 1M floats (duration set by the iteration count,
 independent of cache state, so cold and hot timings agree).
@@ -21,9 +22,7 @@ import torch
 import triton
 import triton.language as tl
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-sys.path.insert(0, os.path.join(ROOT, "tests", "gpu"))
-import harness_driver  # noqa: E402
+import subprocess
 
 N = 1 << 20
 KERNEL_SRC = '''
@@ -98,63 +97,74 @@ def calibrate(root, target_us):
     return iters
 
 
+def referee_eval(referee, task, sandbox, mode="cold"):
+    """One full evaluation; returns (wall seconds, the JSON report)."""
+    cmd = [referee, "eval", "--task", task, "--candidate", os.path.join(task, "candidate.py"),
+           "--device", "cuda", "--mode", mode, "--sandbox", sandbox, "--json"]
+    t0 = time.monotonic()
+    p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
+    wall = time.monotonic() - t0
+    try:
+        rep = json.loads(p.stdout)
+    except ValueError:
+        raise SystemExit(f"referee eval failed (rc {p.returncode}): {p.stderr[-2000:]}")
+    if p.returncode != 0:
+        raise SystemExit(f"referee eval: {json.dumps(rep.get('failure'))} {p.stderr[-1500:]}")
+    return wall, rep
+
+
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--build", default="build-device")
-    ap.add_argument("--evals", type=int, default=3, help="full harness evaluations per kernel")
-    ap.add_argument("--calls", type=int, default=30)
+    ap.add_argument("--referee", required=True)
+    ap.add_argument("--sandbox", default="auto")
+    ap.add_argument("--evals", type=int, default=5, help="full evaluations per kernel")
     ap.add_argument("--out")
     a = ap.parse_args()
-    lib = os.path.join(a.build, "libreferee_cupti_inject.so")
-    tool = os.path.join(a.build, "referee_cupti_attribute")
     rows = []
     with tempfile.TemporaryDirectory() as root:
         for label, target in (("~10 us", 10.0), ("~1 ms", 1000.0)):
             iters = calibrate(root, target)
             task = write_task(root, iters)
-            cand = {"path": os.path.join(task, "candidate.py"), "language": "python"}
             db = [do_bench_us(task) for _ in range(3)]
-            evals = [harness_driver.evaluate(task, cand, lib, tool, calls=a.calls, warmup=3)
-                     for _ in range(a.evals)]
-            hot = harness_driver.evaluate(task, cand, lib, tool, calls=10, warmup=2, cold=False,
-                                          repeat=20)
-            if hot["verdict"] != "PASS":
-                print(f"hot mode {label}: {hot['verdict']} {hot['reason']}: {hot['detail']} "
-                      f"{hot.get('log', '')[-1500:]}", flush=True)
+            evals = [referee_eval(a.referee, task, a.sandbox) for _ in range(a.evals)]
+            hot_wall, hot = referee_eval(a.referee, task, a.sandbox, mode="hot")
             db += [do_bench_us(task) for _ in range(3)]  # after, to see drift
-            assert all(e["verdict"] == "PASS" for e in evals), [e["reason"] for e in evals]
-            h = statistics.median(e["median_us"] for e in evals)
+            works = [rep["workloads"][0] for _, rep in evals]
+            h = statistics.median(w["timing"]["candidate"]["median"] * 1e6 for w in works)
             d = statistics.median(db)
-            over = [w - s for e in evals for w, s in zip(e["call_wall_us"], e["samples_us"])]
-            # Parent wall per timed call: median prep + call + check request round trips.
-            per_call_ms = statistics.median(
-                sum(e["op_ms"][op] for op in ("prep", "call", "check")) for e in evals)
-            eval_s = statistics.median(e["eval_s"] for e in evals)
+            eval_s = statistics.median(wall for wall, _ in evals)
+            # Parent wall per timed call: the candidate phase over its calls (warm-up included).
+            per_call_ms = statistics.median(1e3 * w["phase_s"]["candidate"] / max(1, w["calls"])
+                                            for w in works)
+            hw = hot["workloads"][0]
+            clocks = [c for w in works for c in (w.get("sm_clock") or {}).get("mhz", []) if c]
             rows.append({"kernel": label, "iters": iters, "do_bench_median_us": d,
                          "do_bench_medians_us": db, "harness_median_us": h,
-                         "harness_medians_us": [e["median_us"] for e in evals],
-                         "ratio": h / d, "call_overhead_us": statistics.median(over),
-                         "per_call_ms": per_call_ms, "eval_s": eval_s,
-                         "evals_per_min": 60.0 / eval_s, "calls": a.calls,
-                         "harness_hot_median_us": hot["median_us"], "hot_verdict": hot["verdict"],
-                         "op_ms": evals[-1]["op_ms"]})
+                         "harness_medians_us": [w["timing"]["candidate"]["median"] * 1e6
+                                                for w in works],
+                         "ratio": h / d, "per_call_ms": per_call_ms, "eval_s": eval_s,
+                         "evals_per_min": 60.0 / eval_s,
+                         "eval_walls_s": [wall for wall, _ in evals],
+                         "phase_s": works[-1].get("phase_s"),
+                         "harness_hot_median_us": hw["timing"]["candidate"]["median"] * 1e6,
+                         "hot_repeat": hw.get("repeat"), "hot_eval_s": hot_wall,
+                         "sm_clock_mhz": [min(clocks), max(clocks)] if clocks else None})
     print(f"device: {torch.cuda.get_device_name()}, torch {torch.__version__}, "
-          f"triton {triton.__version__}")
-    print("| kernel | do_bench median us | harness cold median us | ratio | harness hot x20 us "
-          "| overhead/call us (wall - span) | ms per timed call (prep+call+check) "
-          "| s per evaluation | evals/min |")
+          f"triton {triton.__version__}, referee eval --sandbox {a.sandbox}")
+    print("| kernel | do_bench median us | referee cold median us | ratio | referee hot us (R) "
+          "| ms per timed call | s per evaluation | evals/min | SM MHz |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")
     for r in rows:
         print(f"| {r['kernel']} | {r['do_bench_median_us']:.2f} | {r['harness_median_us']:.2f} | "
-              f"{r['ratio']:.4f} | {r['harness_hot_median_us'] or float('nan'):.2f} | "
-              f"{r['call_overhead_us']:.1f} | {r['per_call_ms']:.2f} | "
-              f"{r['eval_s']:.2f} | {r['evals_per_min']:.1f} |")
+              f"{r['ratio']:.4f} | {r['harness_hot_median_us']:.2f} ({r['hot_repeat']}) | "
+              f"{r['per_call_ms']:.2f} | {r['eval_s']:.2f} | {r['evals_per_min']:.1f} | "
+              f"{r['sm_clock_mhz']} |")
     for r in rows:
-        print(f"{r['kernel']}: parent wall per request (ms, median): " +
-              ", ".join(f"{k} {v:.2f}" for k, v in r["op_ms"].items()))
+        print(f"{r['kernel']}: evaluation walls {', '.join('%.2f' % w for w in r['eval_walls_s'])} s;"
+              f" phases of the last: {r['phase_s']}")
     print("spread: " + "; ".join(
         f"{r['kernel']}: do_bench {min(r['do_bench_medians_us']):.2f}-"
-        f"{max(r['do_bench_medians_us']):.2f}, harness {min(r['harness_medians_us']):.2f}-"
+        f"{max(r['do_bench_medians_us']):.2f}, referee {min(r['harness_medians_us']):.2f}-"
         f"{max(r['harness_medians_us']):.2f}" for r in rows))
     if a.out:
         with open(a.out, "w") as f:

@@ -109,7 +109,8 @@ Json PeaksToJson(const DevicePeaks& p) {
               {"flops_per_s", p.flops_per_s},
               {"dram_bytes_per_s", p.dram_bytes_per_s},
               {"cache_bytes_per_s", p.cache_bytes_per_s},
-              {"measured_at", p.measured_at}};
+              {"measured_at", p.measured_at},
+              {"measured", p.measured}};
 }
 
 Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path) {
@@ -126,6 +127,7 @@ Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path) {
   p.dram_bytes_per_s = j["dram_bytes_per_s"].get<double>();
   p.cache_bytes_per_s = j["cache_bytes_per_s"].get<double>();
   p.measured_at = j.value("measured_at", std::string());
+  if (j.contains("measured")) p.measured = j["measured"];
   return p;
 }
 

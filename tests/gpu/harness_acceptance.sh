@@ -38,6 +38,11 @@ if [[ $STAND_IN == 0 ]]; then
   REFEREE_PYTHON=$(command -v python3)
   export REFEREE_PYTHON
   ARGS+=(--referee "$RB/cli/referee" --sandbox "$SANDBOX")
+  # Measured peaks for this GPU (bf16 matmul, DRAM and L2 copies, with headroom): every
+  # `referee eval` below scores against them, so honest candidates must clear the floor.
+  REFEREE_DEVICE_DIR=$PWD/$RB/devices
+  export REFEREE_DEVICE_DIR
+  "$RB/cli/referee" calibrate --device cuda --seconds 3
 fi
 if [[ -n "${OUT:-}" ]]; then ARGS+=(--out "$OUT/acceptance.json"); fi
 PYTHONUNBUFFERED=1 python3 tests/gpu/harness_acceptance.py --lib "$BUILD/libreferee_cupti_inject.so" \

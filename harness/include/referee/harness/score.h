@@ -19,6 +19,7 @@ struct DevicePeaks {
   double dram_bytes_per_s = 0;  // large-buffer copy bandwidth (read + write)
   double cache_bytes_per_s = 0; // small-buffer (cache-resident) bandwidth: the floor uses this
   std::string measured_at;
+  Json measured;  // the raw measurement behind the peaks (GPU: before headroom), or null
 };
 
 // Conservative built-in peaks used when a device was never calibrated: far above any real
@@ -27,6 +28,15 @@ DevicePeaks DefaultCpuPeaks();
 std::string CpuDeviceName();
 // Measures this CPU (a few seconds).
 DevicePeaks CalibrateCpu(double seconds);
+// GPU 0 as "cuda:<model>" from /proc/driver/nvidia (no CUDA needed); "" without a GPU.
+std::string GpuDeviceName();
+// Peaks from harness/python/referee_calibrate_gpu.py's measurement (bf16 matmul FLOP/s, DRAM
+// and L2-resident copy bandwidth) with headroom, so an honest kernel that beats the library a
+// little is never below the floor. `source` names the measurement in errors.
+Expected<DevicePeaks> GpuPeaksFromMeasurement(const Json& m, const std::string& device,
+                                              const std::string& source);
+// Runs that measurement on GPU 0 in a trusted child process (about `seconds`).
+Expected<DevicePeaks> CalibrateGpu(double seconds);
 Json PeaksToJson(const DevicePeaks& p);
 Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path);
 // $REFEREE_DEVICE_DIR or $XDG_CONFIG_HOME/referee/devices or ~/.config/referee/devices,
