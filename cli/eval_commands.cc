@@ -186,13 +186,9 @@ Json ArgvJson(int argc, char** argv) {
 }
 
 // .cu candidates are built by nvcc (under the sandbox's build profile per --sandbox) for
-// --device cuda only.
+// --device cuda only; LibTorch entry-point candidates (.cc/.cpp, or .cu) likewise.
 Status PrepareCandidate(const Args& a, Candidate& c) {
-  if (c.kind != CandidateKind::kCudaLibrary) return OkStatus();
-  if (a.device != "cuda") {
-    return InvalidArgumentError("a .cu candidate needs --device cuda", {c.source, 0, 0});
-  }
-  return CompileCudaCandidate(c, a.sandbox);
+  return BuildCandidate(c, a.device, a.sandbox);
 }
 
 int InputError(const Status& s) {

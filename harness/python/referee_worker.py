@@ -141,7 +141,10 @@ class Gpu:
 
 def load_cuda_library(path, n_inputs):
     """A .cu candidate built by the parent: referee_run_gpu (kernels/gpu/common/
-    referee_gpu_kernel.h) with device pointers, called on the current stream."""
+    referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
+    LibTorch entry point (config torch_library)."""
+    if CONFIG.get("torch_library"):
+        return bind_torch_library(path, n_inputs)
     import ctypes
 
     class Tensor(ctypes.Structure):
@@ -175,6 +178,26 @@ def load_cuda_library(path, n_inputs):
     return run
 
 
+def load_torch_library(shim, path):
+    """A C++/CUDA candidate with the LibTorch entry point (referee_run_torch,
+    harness/include/referee/harness/referee_torch_kernel.h), built by the parent: loaded now
+    through the torch shim (harness/torch), so a missing symbol fails the load."""
+    torch.ops.load_library(shim)
+    torch.ops.referee.load_library(path)
+
+
+def bind_torch_library(path, n_inputs):
+    """referee_run_torch(inputs, outputs) on the worker's tensors, on the current stream; a
+    scalar input becomes a 0-dim double tensor."""
+    op = torch.ops.referee.run_library
+
+    def run(*tensors):
+        ts = [t if isinstance(t, torch.Tensor) else torch.tensor(float(t), dtype=torch.float64)
+              for t in tensors]
+        op(path, ts[:n_inputs], ts[n_inputs:])
+    return run
+
+
 def load_module(path, code, name):
     import importlib.util
     import types
@@ -195,6 +218,9 @@ def make_callable():
     kind = CONFIG.get("kind", "function")
     if CONFIG.get("cuda_library"):
         return CONFIG["cuda_library"], None  # bound on the first call (needs the input count)
+    if CONFIG.get("torch_library"):
+        load_torch_library(CONFIG["torch_shim"], CONFIG["torch_library"])
+        return CONFIG["torch_library"], None  # likewise
     mod = load_module(CONFIG.get("module"), CONFIG.get("code"), "referee_" + CONFIG["role"])
     if kind == "function":
         fn = getattr(mod, CONFIG.get("entry", "run"), None)

@@ -4,11 +4,13 @@
 #include <sys/stat.h>
 
 #include <filesystem>
+#include <functional>
 
 #include "referee/base/file.h"
 #include "referee/base/json.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
+#include "torch_build.h"
 
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
 #include <unistd.h>
@@ -68,6 +70,13 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
   return c;
 }
 
+// The interpreter that runs workers: $REFEREE_PYTHON (absolute; e.g. the GPU machine's Python
+// with CUDA PyTorch and Triton) or the system's.
+std::string PythonPath() {
+  const char* p = getenv("REFEREE_PYTHON");
+  return p && p[0] == '/' ? p : "/usr/bin/python3";
+}
+
 std::string BuildDir(const char* env_name, const char* fallback) {
   if (const char* d = getenv("REFEREE_WORKER_DIR")) return std::string(d) + "/" + env_name;
   return fallback;
@@ -89,9 +98,18 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   c.display_name = path;
   if (EndsWith(path, ".py")) return c;
   if (EndsWith(path, ".cu")) {
-    c.kind = CandidateKind::kCudaLibrary;
+    REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
+    bool torch = MentionsTorchEntry(text);
+    c.kind = torch ? CandidateKind::kTorchLibrary : CandidateKind::kCudaLibrary;
     c.source = c.path;
-    c.entry = "referee_run_gpu";
+    c.entry = torch ? "referee_run_torch" : "referee_run_gpu";
+    c.dps = true;
+    return c;
+  }
+  if (EndsWith(path, ".cc") || EndsWith(path, ".cpp") || EndsWith(path, ".cxx")) {
+    c.kind = CandidateKind::kTorchLibrary;
+    c.source = c.path;
+    c.entry = "referee_run_torch";
     c.dps = true;
     return c;
   }
@@ -101,23 +119,15 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
     c.dps = true;
     return c;
   }
-  return InvalidArgumentError("candidate must be a .py module, a .so library, a .cu source or a "
-                              "solution.json",
+  return InvalidArgumentError("candidate must be a .py module, a .so library, a .cu or "
+                              ".cc/.cpp source or a solution.json",
                               {path, 0, 0});
 }
 
 std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
                                      const std::string& output) {
-  std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-shared", "-Xcompiler", "-fPIC",
-                                  "-I" + std::string(REFEREE_HARNESS_INCLUDE_DIR)};
-  fs::path dir = fs::path(source).parent_path();
-  cmd.push_back("-I" + dir.string());
-  fs::path up = dir;
-  for (int i = 0; i < 3 && up.has_parent_path() && up != up.parent_path(); ++i) {
-    up = up.parent_path();
-    std::error_code ec;
-    if (fs::is_directory(up / "common", ec)) cmd.push_back("-I" + (up / "common").string());
-  }
+  std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-shared", "-Xcompiler", "-fPIC"};
+  for (std::string& f : CandidateIncludeFlags(source)) cmd.push_back(std::move(f));
   cmd.insert(cmd.end(), {source, "-o", output});
   return cmd;
 }
@@ -128,6 +138,22 @@ namespace {
 std::string FirstLine(std::string_view text) {
   std::string first(StripWhitespace(text));
   return first.substr(0, first.find('\n'));
+}
+
+// One compiler run for a candidate: the command for (source, output), and how failures read.
+struct CompileJob {
+  std::string tool;  // the compiler's path
+  std::string name;  // "nvcc" or "g++", for messages
+  std::function<std::vector<std::string>(const std::string&, const std::string&)> command;
+  bool torch = false;  // one-line `file:line:col: error` diagnostics (CompileFailure)
+};
+
+Status Failure(const CompileJob& job, std::string_view output, const Candidate& c,
+               const std::string& seen_as, bool sandboxed) {
+  if (job.torch) return CompileFailure(job.name, output, c.source, seen_as);
+  return InvalidArgumentError(job.name + " failed" + (sandboxed ? " (sandboxed): " : ": ") +
+                                  FirstLine(output),
+                              {c.source, 0, 0});
 }
 
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
@@ -142,16 +168,27 @@ std::string SandboxUnavailable() {
   return "";
 }
 
-// nvcc under the sandbox's build profile: sources and include directories bound read-only,
-// the output written to /scratch (the candidate's scratch dir), no GPU, no network.
-Status CompileSandboxed(const std::string& nvcc, Candidate& c) {
-  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, "/scratch/candidate.so");
+// Directories a command reads from: -I, -isystem and -L directories, except those under /usr
+// and /opt, which the sandbox provides itself.
+std::set<std::string> CommandDirs(const std::vector<std::string>& cmd) {
+  std::set<std::string> dirs;
+  for (size_t i = 0; i < cmd.size(); ++i) {
+    std::string d;
+    if (StartsWith(cmd[i], "-I/") || StartsWith(cmd[i], "-L/")) d = cmd[i].substr(2);
+    if (cmd[i] == "-isystem" && i + 1 < cmd.size()) d = cmd[i + 1];
+    if (!d.empty() && !StartsWith(d, "/usr/") && !StartsWith(d, "/opt/")) dirs.insert(d);
+  }
+  return dirs;
+}
+
+// The compiler under the sandbox's build profile: sources and include directories bound
+// read-only, the output written to /scratch (the candidate's scratch dir), no GPU, no network.
+Status CompileSandboxed(const CompileJob& job, Candidate& c) {
+  std::vector<std::string> cmd = job.command(c.source, "/scratch/candidate.so");
   sb::PolicyBuilder b(sb::Profile::kBuild);
   std::string src_dir = fs::path(c.source).parent_path().string();
-  std::set<std::string> dirs;
-  for (const std::string& a : cmd) {
-    if (StartsWith(a, "-I/")) dirs.insert(a.substr(2));
-  }
+  std::string seen_as = c.source;
+  std::set<std::string> dirs = CommandDirs(cmd);
   // A source directly in /tmp, / ... (directories the sandbox provides itself, and that hold
   // other evaluations' files) is copied into the scratch dir instead of binding its directory.
   for (const char* top : {"/", "/tmp", "/dev", "/proc", "/scratch", "/usr", "/etc", "/sys"}) {
@@ -163,9 +200,11 @@ Status CompileSandboxed(const std::string& nvcc, Candidate& c) {
     if (ec) return InternalError("copying " + c.source + ": " + ec.message(), {c.source, 0, 0});
     dirs.erase(src_dir);
     std::erase(cmd, "-I" + src_dir);
-    std::replace(cmd.begin(), cmd.end(), c.source, "/scratch/" + name);
+    seen_as = "/scratch/" + name;
+    std::replace(cmd.begin(), cmd.end(), c.source, seen_as);
   }
-  if (nvcc[0] == '/' && !StartsWith(nvcc, "/usr/")) dirs.insert(fs::path(nvcc).parent_path());
+  const std::string& tool = job.tool;
+  if (tool[0] == '/' && !StartsWith(tool, "/usr/")) dirs.insert(fs::path(tool).parent_path());
   for (const std::string& d : dirs) b.AddBind({d, d, true});
   b.SetScratchDir(c.scratch_dir).SetWallTime(300).SetOutputCap(64 << 10);
   // Distinct from the worker launcher's ids (61000-64999): compiles run beside workers.
@@ -176,36 +215,34 @@ Status CompileSandboxed(const std::string& nvcc, Candidate& c) {
   if (!run) return InternalError("sandbox: " + run.error().message(), {c.source, 0, 0});
   const sb::RunResult& r = *run;
   if (r.status != sb::RunStatus::kOk) {
-    std::string why = FirstLine(r.stderr_data + r.stdout_data);
-    if (why.empty()) why = r.reason;
-    return InvalidArgumentError("nvcc failed (sandboxed): " + why, {c.source, 0, 0});
+    std::string out = r.stderr_data + r.stdout_data;
+    if (StripWhitespace(out).empty()) out = r.reason;
+    return Failure(job, out, c, seen_as, true);
   }
   return OkStatus();
 }
 #endif
 
-Status CompilePlain(const std::string& nvcc, Candidate& c) {
-  std::vector<std::string> cmd = NvccCommand(nvcc, c.source, c.path);
+Status CompilePlain(const CompileJob& job, Candidate& c) {
+  std::vector<std::string> cmd = job.command(c.source, c.path);
   std::string line;
   for (const std::string& a : cmd) line += "'" + a + "' ";
-  line += ">" + c.scratch_dir + "/nvcc.log 2>&1";
+  line += ">" + c.scratch_dir + "/compile.log 2>&1";
   int rc = system(line.c_str());
   if (rc != 0) {
-    Expected<std::string> log = ReadFile(c.scratch_dir + "/nvcc.log");
-    return InvalidArgumentError("nvcc failed: " + (log ? FirstLine(*log) : std::string()),
-                                {c.source, 0, 0});
+    Expected<std::string> log = ReadFile(c.scratch_dir + "/compile.log");
+    return Failure(job, log ? *log : std::string(), c, c.source, false);
   }
   return OkStatus();
 }
 
-}  // namespace
-
-Status CompileCudaCandidate(Candidate& c, std::string_view sandbox) {
-  const char* env = getenv("REFEREE_NVCC");
-  std::string nvcc = env ? env : "/usr/local/cuda/bin/nvcc";
+// Runs `job` for `c` into its scratch dir (made here when it has none), per --sandbox.
+Status CompileInScratch(const CompileJob& job, Candidate& c, std::string_view sandbox) {
   std::error_code ec;
-  if (!fs::exists(nvcc, ec)) {
-    return FailedPreconditionError("no nvcc at " + nvcc + " (set REFEREE_NVCC)", {c.source, 0, 0});
+  if (!fs::exists(job.tool, ec)) {
+    const char* var = job.name == "nvcc" ? "REFEREE_NVCC" : "REFEREE_CXX";
+    return FailedPreconditionError("no " + job.name + " at " + job.tool + " (set " + var + ")",
+                                   {c.source, 0, 0});
   }
   if (c.scratch_dir.empty()) {
     char tmpl[] = "/tmp/referee-cuda-XXXXXX";
@@ -214,16 +251,62 @@ Status CompileCudaCandidate(Candidate& c, std::string_view sandbox) {
     c.scratch_dir = tmpl;
   }
   c.path = c.scratch_dir + "/candidate.so";
-  if (sandbox == "off") return CompilePlain(nvcc, c);
+  if (sandbox == "off") return CompilePlain(job, c);
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
   std::string why = SandboxUnavailable();
-  if (why.empty()) return CompileSandboxed(nvcc, c);
+  if (why.empty()) return CompileSandboxed(job, c);
 #else
   std::string why = "built without the sandbox (REFEREE_WITH_SANDBOX=OFF)";
 #endif
   if (sandbox == "on") return FailedPreconditionError("--sandbox on: " + why, {c.source, 0, 0});
-  Logf(LogLevel::kWarning, "nvcc runs outside the sandbox: %s", why.c_str());
-  return CompilePlain(nvcc, c);
+  Logf(LogLevel::kWarning, "%s runs outside the sandbox: %s", job.name.c_str(), why.c_str());
+  return CompilePlain(job, c);
+}
+
+std::string NvccPath() {
+  const char* env = getenv("REFEREE_NVCC");
+  return env ? env : "/usr/local/cuda/bin/nvcc";
+}
+
+}  // namespace
+
+Status CompileCudaCandidate(Candidate& c, std::string_view sandbox) {
+  CompileJob job{NvccPath(), "nvcc", nullptr, false};
+  job.command = [&](const std::string& src, const std::string& out) {
+    return NvccCommand(job.tool, src, out);
+  };
+  return CompileInScratch(job, c, sandbox);
+}
+
+Status CompileTorchCandidate(Candidate& c, std::string_view sandbox) {
+  Expected<TorchBuild> t = LoadTorchBuild();
+  if (!t) return FailedPreconditionError(t.error().ToString(), {c.source, 0, 0});
+  bool cuda = EndsWith(c.source, ".cu");
+  const char* cxx = getenv("REFEREE_CXX");
+  CompileJob job{cuda ? NvccPath() : cxx ? std::string(cxx) : t->cxx, cuda ? "nvcc" : "g++",
+                 nullptr, true};
+  job.command = [&](const std::string& src, const std::string& out) {
+    return cuda ? TorchNvccCommand(*t, job.tool, src, out)
+                : TorchCxxCommand(*t, job.tool, src, out);
+  };
+  if (!t->python.empty() && t->python != PythonPath()) {
+    Logf(LogLevel::kWarning, "LibTorch candidate built against the torch of %s but workers run %s",
+         t->python.c_str(), PythonPath().c_str());
+  }
+  c.torch_shim = t->shim;
+  return CompileInScratch(job, c, sandbox);
+}
+
+Status BuildCandidate(Candidate& c, std::string_view device, std::string_view sandbox) {
+  bool cu = EndsWith(c.source, ".cu");
+  if (c.kind == CandidateKind::kCudaLibrary || (c.kind == CandidateKind::kTorchLibrary && cu)) {
+    if (device != "cuda") {
+      return InvalidArgumentError("a .cu candidate needs --device cuda", {c.source, 0, 0});
+    }
+  }
+  if (c.kind == CandidateKind::kCudaLibrary) return CompileCudaCandidate(c, sandbox);
+  if (c.kind == CandidateKind::kTorchLibrary) return CompileTorchCandidate(c, sandbox);
+  return OkStatus();
 }
 
 std::string PythonWorkerPath() {
@@ -241,13 +324,6 @@ std::map<std::string, std::string> WorkerEnv() {
       {"OPENBLAS_NUM_THREADS", "1"}, {"PYTHONDONTWRITEBYTECODE", "1"}, {"HOME", "/tmp"},
       {"LANG", "C.UTF-8"}};
   return env;
-}
-
-// The interpreter that runs workers: $REFEREE_PYTHON (absolute; e.g. the GPU machine's Python
-// with CUDA PyTorch and Triton) or the system's.
-std::string PythonPath() {
-  const char* p = getenv("REFEREE_PYTHON");
-  return p && p[0] == '/' ? p : "/usr/bin/python3";
 }
 
 Json PythonConfig(const Task& task, size_t arena_bytes) {
@@ -275,6 +351,10 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
   cfg["device"] = device;
   cfg["cold"] = cold;
   if (c.kind == CandidateKind::kCudaLibrary) cfg["cuda_library"] = c.path;
+  if (c.kind == CandidateKind::kTorchLibrary) {
+    cfg["torch_library"] = c.path;
+    cfg["torch_shim"] = c.torch_shim;
+  }
   cfg["role"] = c.reference_role ? "reference" : "candidate";
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;

@@ -158,7 +158,8 @@ Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
       dirs.insert(std::filesystem::path(a).parent_path().string());
     }
   }
-  for (const char* key : {"module", "library", "kernelbench_file", "cuda_library"}) {
+  for (const char* key : {"module", "library", "kernelbench_file", "cuda_library",
+                          "torch_library", "torch_shim"}) {
     if (cfg->contains(key) && (*cfg)[key].is_string()) {
       dirs.insert(std::filesystem::path((*cfg)[key].get<std::string>()).parent_path().string());
     }

@@ -3,7 +3,12 @@
 //   *.so                a shared library with the C entry point of referee_kernel.h
 //   *.cu                CUDA C++ with referee_run_gpu (kernels/gpu/common/referee_gpu_kernel.h),
 //                       compiled by nvcc into a .so the Python worker calls with device
-//                       pointers (--device cuda only)
+//                       pointers (--device cuda only); a .cu source naming referee_run_torch
+//                       uses the LibTorch entry point instead (below)
+//   *.cc, *.cpp, *.cxx  C++ with the LibTorch entry point referee_run_torch
+//                       (referee/harness/referee_torch_kernel.h), compiled by g++ against the
+//                       worker's torch and called by the Python worker through the torch shim
+//                       (harness/torch), on the CPU or with CUDA tensors
 //   solution.json (or a directory holding one)   an SOL-ExecBench solution: its sources are
 //                       written to a scratch directory and its `file.py::fn` entry is used
 #pragma once
@@ -18,7 +23,7 @@
 
 namespace referee::harness {
 
-enum class CandidateKind { kPython, kSharedLibrary, kCudaLibrary };
+enum class CandidateKind { kPython, kSharedLibrary, kCudaLibrary, kTorchLibrary };
 
 struct Candidate {
   CandidateKind kind = CandidateKind::kPython;
@@ -28,7 +33,8 @@ struct Candidate {
   std::string display_name;
   std::string scratch_dir;   // holds unpacked solution sources; removed by the evaluator
   bool reference_role = false;  // KernelBench: instantiate Model, not ModelNew (timing only)
-  std::string source;        // .cu candidates: the CUDA source (path is the built .so)
+  std::string source;        // .cu/.cc candidates: the source (path is the built .so)
+  std::string torch_shim;    // kTorchLibrary: the shim the worker calls it through
 };
 
 Expected<Candidate> ResolveCandidate(const std::string& path);
@@ -41,6 +47,12 @@ std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string&
 // sandbox's build profile (sources read-only, output in scratch); "auto" falls back to a plain
 // child process with a warning where the host cannot sandbox, "on" fails; "off": plain.
 Status CompileCudaCandidate(Candidate& c, std::string_view sandbox = "off");
+// Compiles a kTorchLibrary candidate the same way (nvcc for .cu, g++ otherwise) against the
+// torch recorded at build time (src/torch_build.h); a failure is one `file:line:col: error`.
+Status CompileTorchCandidate(Candidate& c, std::string_view sandbox = "off");
+// What `referee eval` does before evaluating: builds .cu and LibTorch candidates (a .cu one
+// needs device "cuda"); nothing for the others.
+Status BuildCandidate(Candidate& c, std::string_view device, std::string_view sandbox);
 
 // Worker process specs. `arena_bytes` sizes the shared memory.
 // `device` "cuda": the Python worker copies inputs to GPU tensors and outputs back.
