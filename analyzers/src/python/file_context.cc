@@ -11,18 +11,18 @@ namespace {
 
 // Compiling the config's patterns (std::regex::optimize) costs more than auditing a small file,
 // so they are compiled once per distinct pattern list and shared by every file and thread.
-std::shared_ptr<const std::vector<std::regex>> CompiledPatterns(
+std::shared_ptr<const std::vector<FastRegex>> CompiledPatterns(
     const std::vector<std::string>& patterns) {
   static std::mutex mu;
   static auto* cache = new std::map<std::vector<std::string>,
-                                    std::shared_ptr<const std::vector<std::regex>>>;
+                                    std::shared_ptr<const std::vector<FastRegex>>>;
   std::lock_guard<std::mutex> lock(mu);
   auto it = cache->find(patterns);
   if (it != cache->end()) return it->second;
-  auto compiled = std::make_shared<std::vector<std::regex>>();
+  auto compiled = std::make_shared<std::vector<FastRegex>>();
   for (const std::string& p : patterns) {
     try {
-      compiled->emplace_back(p, std::regex::ECMAScript | std::regex::optimize);
+      compiled->emplace_back(p);
     } catch (const std::regex_error&) {
       // A bad pattern in referee.yaml matches nothing; ParseAuditConfig validates them.
     }
@@ -33,7 +33,7 @@ std::shared_ptr<const std::vector<std::regex>> CompiledPatterns(
 
 }  // namespace
 
-const std::vector<std::regex>& FileContext::validation_patterns() const {
+const std::vector<FastRegex>& FileContext::validation_patterns() const {
   if (!validation_patterns_) validation_patterns_ = CompiledPatterns(config_.validation_data);
   return *validation_patterns_;
 }
@@ -54,8 +54,8 @@ bool FileContext::IsValidationData(TSNode n) const {
   } else {
     return false;
   }
-  for (const std::regex& re : validation_patterns()) {
-    if (std::regex_search(text, re)) return true;
+  for (const FastRegex& re : validation_patterns()) {
+    if (re.Search(text)) return true;
   }
   return false;
 }
@@ -68,14 +68,15 @@ const std::string& FileContext::Resolve(TSNode n) const {
   return resolved_.emplace(key, index_.Resolve(n)).first->second;
 }
 
-bool FileContext::CachedSearch(const void* key, const std::regex& re,
+bool FileContext::CachedSearch(const void* key, const FastRegex& re,
                                const std::string& text) const {
+  if (!re.MayMatch(text)) return false;
   // A 64-bit hash of (predicate, text) keys the memo without copying the text.
   uint64_t k = std::hash<std::string_view>()(text) ^
                (reinterpret_cast<uintptr_t>(key) * 0x9e3779b97f4a7c15ULL);
   auto it = searches_.find(k);
   if (it != searches_.end()) return it->second;
-  bool found = std::regex_search(text, re);
+  bool found = re.SearchUnfiltered(text);
   searches_.emplace(k, found);
   return found;
 }

@@ -3,13 +3,13 @@
 
 #include <memory>
 #include <optional>
-#include <regex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "python/module_index.h"
+#include "python/regex_prefilter.h"
 #include "python/timer_regions.h"
 #include "referee/analyzers/audit_config.h"
 
@@ -29,14 +29,15 @@ class FileContext {
     return *timers_;
   }
   // The config's validation-data patterns, compiled on first use.
-  const std::vector<std::regex>& validation_patterns() const;
+  const std::vector<FastRegex>& validation_patterns() const;
   // True when the node's text (a string's content, or a name chain's last part)
   // names validation data.
   bool IsValidationData(TSNode n) const;
   // ModuleIndex::Resolve, memoized per node (predicates of several rules resolve the same call).
   const std::string& Resolve(TSNode n) const;
-  // Memoized regex search of `text` for the predicate `key` (names repeat within a file).
-  bool CachedSearch(const void* key, const std::regex& re, const std::string& text) const;
+  // Regex search of `text` for the predicate `key`, memoized when the prefilter lets the text
+  // through (names repeat within a file).
+  bool CachedSearch(const void* key, const FastRegex& re, const std::string& text) const;
   // The file calls the sanctioned evaluator or imports a fixed module (a
   // training script).
   bool UsesEvaluator() const;
@@ -49,7 +50,7 @@ class FileContext {
   const ModuleIndex& index_;
   const AuditConfig& config_;
   mutable std::optional<TimerRegions> timers_;
-  mutable std::shared_ptr<const std::vector<std::regex>> validation_patterns_;
+  mutable std::shared_ptr<const std::vector<FastRegex>> validation_patterns_;
   mutable std::optional<bool> uses_evaluator_, kernel_submission_;
   mutable std::unordered_map<uint64_t, std::string> resolved_;
   mutable std::unordered_map<uint64_t, bool> searches_;

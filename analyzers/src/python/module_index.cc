@@ -1,6 +1,7 @@
 #include "python/module_index.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace referee::analyzers::python {
 namespace {
@@ -47,50 +48,114 @@ ModuleIndex::ModuleIndex(std::string_view source, TSNode root) : source_(source)
   });
 }
 
+ModuleIndex::ModuleIndex(std::string_view source, TSNode root, std::vector<IndexNode> nodes)
+    : source_(source), root_(root) {
+  ResetParentCache();
+  // Document (pre-)order: the walk's order, which the alias pass and NodesIn rely on. Nodes of
+  // one kind never share a span, so (start, longer first, kind) is a total order here.
+  auto before = [](const IndexNode& a, const IndexNode& b) {
+    uint32_t as = ts_node_start_byte(a.node), bs = ts_node_start_byte(b.node);
+    if (as != bs) return as < bs;
+    uint32_t ae = ts_node_end_byte(a.node), be = ts_node_end_byte(b.node);
+    if (ae != be) return ae > be;
+    return a.kind < b.kind;
+  };
+  if (!std::is_sorted(nodes.begin(), nodes.end(), before)) {
+    std::sort(nodes.begin(), nodes.end(), before);
+  }
+  const void* module_assignment = nullptr;
+  for (const IndexNode& n : nodes) {
+    if (n.kind == IndexKind::kModuleAssignment) module_assignment = n.node.id;
+    if (n.kind == IndexKind::kAssignment && n.node.id == module_assignment) continue;
+    Record(n.kind, n.node);
+  }
+}
+
 void ModuleIndex::Visit(TSNode n) {
   const char* type = ts_node_type(n);
+  std::optional<IndexKind> kind;
   switch (type[0]) {
     case 'c':
-      if (std::strcmp(type, "call") == 0) {
-        calls_.push_back(n);
-        TSNode f = Unparen(Field(n, "function"));
-        if (Is(f, "attribute")) {
-          call_names_.push_back({NodeText(Field(f, "attribute"), source_), false});
-        } else {
-          call_names_.push_back({Is(f, "identifier") ? NodeText(f, source_) : std::string_view(),
-                                 Is(f, "identifier")});
-        }
-      }
-      if (std::strcmp(type, "class_definition") == 0) {
-        classes_.push_back(n);
-        class_by_name_.emplace(std::string(NodeText(Field(n, "name"), source_)), n);
-      }
-      return;
+      if (std::strcmp(type, "call") == 0) kind = IndexKind::kCall;
+      if (std::strcmp(type, "class_definition") == 0) kind = IndexKind::kClass;
+      break;
     case 'f':
-      if (std::strcmp(type, "function_definition") == 0) functions_.push_back(n);
-      return;
+      if (std::strcmp(type, "function_definition") == 0) kind = IndexKind::kFunction;
+      break;
     case 'i':
-      if (std::strcmp(type, "import_statement") == 0) AddImport(n);
-      if (std::strcmp(type, "import_from_statement") == 0) AddImportFrom(n);
-      return;
+      if (std::strcmp(type, "import_statement") == 0) kind = IndexKind::kImport;
+      if (std::strcmp(type, "import_from_statement") == 0) kind = IndexKind::kImportFrom;
+      break;
     case 'a':
-      if (std::strcmp(type, "assignment") == 0) AddAssignment(n);
-      if (std::strcmp(type, "augmented_assignment") == 0) assignments_.push_back(n);
-      return;
-    case 'r':
-      if (std::strcmp(type, "return_statement") == 0) returns_.push_back(n);
-      return;
-    case 'w':
-      if (std::strcmp(type, "with_item") == 0) with_items_.push_back(n);
-      return;
-    case 'b':
-      if (std::strcmp(type, "binary_operator") == 0 &&
-          NodeText(Field(n, "operator"), source_) == "-") {
-        subtractions_.push_back(n);
+      if (std::strcmp(type, "assignment") == 0) {
+        // Module level: the parent chain is expression_statement -> module.
+        TSNode parent = Parent(n);
+        kind = Is(parent, "expression_statement") && Is(Parent(parent), "module")
+                   ? IndexKind::kModuleAssignment
+                   : IndexKind::kAssignment;
       }
-      return;
+      if (std::strcmp(type, "augmented_assignment") == 0) kind = IndexKind::kAugmentedAssignment;
+      break;
+    case 'r':
+      if (std::strcmp(type, "return_statement") == 0) kind = IndexKind::kReturn;
+      break;
+    case 'w':
+      if (std::strcmp(type, "with_item") == 0) kind = IndexKind::kWithItem;
+      break;
+    case 'b':
+      if (std::strcmp(type, "binary_operator") == 0) kind = IndexKind::kBinaryOperator;
+      break;
     default:
+      break;
+  }
+  if (kind) Record(*kind, n);
+}
+
+void ModuleIndex::Record(IndexKind kind, TSNode n) {
+  switch (kind) {
+    case IndexKind::kCall:
+      AddCall(n);
       return;
+    case IndexKind::kClass:
+      classes_.push_back(n);
+      class_by_name_.emplace(std::string(NodeText(Field(n, "name"), source_)), n);
+      return;
+    case IndexKind::kFunction:
+      functions_.push_back(n);
+      return;
+    case IndexKind::kImport:
+      AddImport(n);
+      return;
+    case IndexKind::kImportFrom:
+      AddImportFrom(n);
+      return;
+    case IndexKind::kModuleAssignment:
+    case IndexKind::kAssignment:
+      AddAssignment(n, kind == IndexKind::kModuleAssignment);
+      return;
+    case IndexKind::kAugmentedAssignment:
+      assignments_.push_back(n);
+      return;
+    case IndexKind::kReturn:
+      returns_.push_back(n);
+      return;
+    case IndexKind::kWithItem:
+      with_items_.push_back(n);
+      return;
+    case IndexKind::kBinaryOperator:
+      if (NodeText(Field(n, "operator"), source_) == "-") subtractions_.push_back(n);
+      return;
+  }
+}
+
+void ModuleIndex::AddCall(TSNode n) {
+  calls_.push_back(n);
+  TSNode f = Unparen(Field(n, "function"));
+  if (Is(f, "attribute")) {
+    call_names_.push_back({NodeText(Field(f, "attribute"), source_), false});
+  } else {
+    call_names_.push_back(
+        {Is(f, "identifier") ? NodeText(f, source_) : std::string_view(), Is(f, "identifier")});
   }
 }
 
@@ -128,17 +193,13 @@ void ModuleIndex::AddImportFrom(TSNode n) {
   }
 }
 
-void ModuleIndex::AddAssignment(TSNode n) {
+void ModuleIndex::AddAssignment(TSNode n, bool module_level) {
   assignments_.push_back(n);
   TSNode left = Field(n, "left");
   TSNode right = Field(n, "right");
   if (!Is(left, "identifier") || ts_node_is_null(right)) return;
   std::string name(NodeText(left, source_));
-  // Module level: the parent chain is expression_statement -> module.
-  TSNode parent = Parent(n);
-  if (Is(parent, "expression_statement") && Is(Parent(parent), "module")) {
-    module_assignments_[name].push_back(right);
-  }
+  if (module_level) module_assignments_[name].push_back(right);
   // Alias assignments: `S = torch.cuda.Stream`, `pc = time.perf_counter` (one
   // pass, in order).
   right = Unparen(right);

@@ -12,9 +12,34 @@
 
 namespace referee::analyzers::python {
 
+// The node kinds the index records. kModuleAssignment is an assignment directly in a module-level
+// expression statement.
+enum class IndexKind : uint8_t {
+  kModuleAssignment,  // before kAssignment: see ModuleIndex(source, root, nodes)
+  kAssignment,
+  kAugmentedAssignment,
+  kCall,
+  kClass,
+  kFunction,
+  kImport,
+  kImportFrom,
+  kReturn,
+  kWithItem,
+  kBinaryOperator,
+};
+struct IndexNode {
+  IndexKind kind;
+  TSNode node;
+};
+
 class ModuleIndex {
  public:
+  // Walks the tree.
   ModuleIndex(std::string_view source, TSNode root);
+  // From the nodes of the recorded kinds, collected by the caller's own traversal (the query
+  // rules' cursor: one traversal per file, issue #4 performance), in any order. A module-level
+  // assignment comes both as kModuleAssignment and kAssignment. Same index as the walk.
+  ModuleIndex(std::string_view source, TSNode root, std::vector<IndexNode> nodes);
 
   std::string_view source() const { return source_; }
   TSNode root() const { return root_; }
@@ -54,9 +79,11 @@ class ModuleIndex {
 
  private:
   void Visit(TSNode n);
+  void Record(IndexKind kind, TSNode n);
+  void AddCall(TSNode n);
   void AddImport(TSNode n);
   void AddImportFrom(TSNode n);
-  void AddAssignment(TSNode n);
+  void AddAssignment(TSNode n, bool module_level);
   bool IsNnModuleClassDepth(TSNode class_def, int depth) const;
 
   std::string_view source_;

@@ -116,8 +116,7 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
       return NodeText(n, src) == p.args[0];
     }
     case PredicateKind::kMatch: {
-      std::string_view t = NodeText(n, src);
-      return std::regex_search(t.begin(), t.end(), *p.regex);
+      return p.regex->Search(NodeText(n, src));
     }
     case PredicateKind::kAnyOf:
       return AnyOf(p.args, std::string(NodeText(n, src)));
@@ -225,7 +224,7 @@ Expected<std::vector<Predicate>> ParsePredicates(const TSQuery* query, uint32_t 
     }
     if (p.kind == PredicateKind::kMatch || p.kind == PredicateKind::kResolvesMatch) {
       try {
-        p.regex.emplace(p.args[0], std::regex::ECMAScript | std::regex::optimize);
+        p.regex.emplace(p.args[0]);
       } catch (const std::regex_error& e) {
         return InvalidArgumentError(
             StrFormat("bad regex '%s' in '#%s': %s", p.args[0].c_str(), name.c_str(), e.what()));

@@ -26,11 +26,11 @@
 #pragma once
 
 #include <optional>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "python/file_context.h"
+#include "python/regex_prefilter.h"
 #include "referee/base/expected.h"
 
 namespace referee::analyzers::python {
@@ -74,7 +74,7 @@ struct Predicate {
   uint32_t capture = 0;
   std::optional<uint32_t> other_capture;  // #eq? @a @b
   std::vector<std::string> args;
-  std::optional<std::regex> regex;
+  std::optional<FastRegex> regex;  // #match?, #resolves-match?
 };
 
 // Parses the predicates of one pattern; the error message names the bad

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 
 #include "python/checks/python_check.h"
@@ -166,10 +167,18 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
         ts_node_is_missing(bad) ? StrFormat("syntax error: missing '%s'", ts_node_type(bad)).c_str()
                                 : "syntax error");
   }
-  ModuleIndex index(file.content, root);
-  FileContext ctx(index, *config);
+  // One traversal by the query cursor collects the rule matches and the index's nodes; the
+  // predicates run once the index is complete.
   python::QueryCursorPtr cursor(ts_query_cursor_new());
-  merged_.Run(ctx, shown, rules, cursor.get(), &out.findings);
+  python::CollectedMatches collected;
+  std::optional<ModuleIndex> index;
+  if (merged_.Collect(root, rules, cursor.get(), &collected)) {
+    index.emplace(file.content, root, std::move(collected.index));
+  } else {
+    index.emplace(file.content, root);
+  }
+  FileContext ctx(*index, *config);
+  merged_.Evaluate(ctx, shown, collected, &out.findings);
   for (const CheckRule& cr : check_rules_) {
     if (rules.Find(cr.rule.id) == nullptr) continue;
     for (const python::CheckHit& hit : cr.check->Run(ctx, cr.rule.options)) {
@@ -178,7 +187,7 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
       out.findings.push_back(python::MakeFinding(cr.rule, hit.node, file.content, shown, message));
     }
   }
-  RunEmbedded(file, index, rules, &out);
+  RunEmbedded(file, *index, rules, &out);
   rules::SortAndDeduplicate(&out.findings);
   return out;
 }

@@ -1,11 +1,14 @@
 #include "python/query_rule.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <map>
 #include <regex>
 #include <set>
 #include <tuple>
 
 #include "python/finding_util.h"
+#include "python/query_structure.h"
 #include "referee/base/strings.h"
 
 namespace referee::analyzers::python {
@@ -96,6 +99,31 @@ bool PickNode(const TSQueryMatch& match, std::optional<uint32_t> bind, TSNode* n
   return have;
 }
 
+// The ModuleIndex's node kinds, matched by the rules' query so that each file is traversed once.
+struct IndexPattern {
+  const char* pattern;
+  IndexKind kind;
+};
+constexpr IndexPattern kIndexPatterns[] = {
+    {"(module (expression_statement (assignment) @referee.index))", IndexKind::kModuleAssignment},
+    {"(assignment) @referee.index", IndexKind::kAssignment},
+    {"(augmented_assignment) @referee.index", IndexKind::kAugmentedAssignment},
+    {"(call) @referee.index", IndexKind::kCall},
+    {"(class_definition) @referee.index", IndexKind::kClass},
+    {"(function_definition) @referee.index", IndexKind::kFunction},
+    {"(import_statement) @referee.index", IndexKind::kImport},
+    {"(import_from_statement) @referee.index", IndexKind::kImportFrom},
+    {"(return_statement) @referee.index", IndexKind::kReturn},
+    {"(with_item) @referee.index", IndexKind::kWithItem},
+    {"(binary_operator) @referee.index", IndexKind::kBinaryOperator},
+};
+
+// The rule (entries index) whose text holds merged-query byte `start`.
+uint32_t EntryAt(const std::vector<uint32_t>& offsets, uint32_t start) {
+  return static_cast<uint32_t>(std::upper_bound(offsets.begin(), offsets.end(), start) -
+                               offsets.begin() - 1);
+}
+
 }  // namespace
 
 std::vector<Status> QuerySet::Build(const std::vector<rules::Rule>& rules) {
@@ -119,8 +147,7 @@ std::vector<Status> QuerySet::Build(const std::vector<rules::Rule>& rules) {
 
 bool QuerySet::TryMerge(const std::vector<rules::Rule>& rules, std::vector<Status>* errors) {
   entries_.clear();
-  pattern_entry_.clear();
-  predicates_.clear();
+  groups_.clear();
   query_.reset();
   std::string merged;
   std::vector<uint32_t> offsets;
@@ -133,34 +160,39 @@ bool QuerySet::TryMerge(const std::vector<rules::Rule>& rules, std::vector<Statu
   if (entries_.empty()) return true;
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
-  query_.reset(ts_query_new(PythonLanguage(), merged.data(), static_cast<uint32_t>(merged.size()),
-                            &error_offset, &error));
-  if (!query_) return false;
-  uint32_t patterns = ts_query_pattern_count(query_.get());
+  QueryPtr query(ts_query_new(PythonLanguage(), merged.data(),
+                              static_cast<uint32_t>(merged.size()), &error_offset, &error));
+  if (!query) return false;
+  uint32_t patterns = ts_query_pattern_count(query.get());
+  std::vector<std::vector<Predicate>> predicates;
   for (uint32_t p = 0; p < patterns; ++p) {
-    uint32_t start = ts_query_start_byte_for_pattern(query_.get(), p);
-    uint32_t e = static_cast<uint32_t>(std::upper_bound(offsets.begin(), offsets.end(), start) -
-                                       offsets.begin() - 1);
-    pattern_entry_.push_back(e);
-    Expected<std::vector<Predicate>> preds = ParsePredicates(query_.get(), p);
+    uint32_t start = ts_query_start_byte_for_pattern(query.get(), p);
+    uint32_t e = EntryAt(offsets, start);
+    Expected<std::vector<Predicate>> preds = ParsePredicates(query.get(), p);
     if (!preds) {
       if (!entries_[e].disabled) {
         errors->push_back(
             LocatedError(entries_[e].rule, start - offsets[e], preds.error().message()));
       }
       entries_[e].disabled = true;
-      predicates_.emplace_back();
+      predicates.emplace_back();
       continue;
     }
-    predicates_.push_back(std::move(*preds));
+    predicates.push_back(std::move(*preds));
   }
-  uint32_t captures = ts_query_capture_count(query_.get());
+  CheckBinds(query.get(), errors);
+  ShareStructures(std::move(query), merged, offsets, std::move(predicates));
+  return true;
+}
+
+void QuerySet::CheckBinds(const TSQuery* merged, std::vector<Status>* errors) {
+  uint32_t captures = ts_query_capture_count(merged);
   for (Entry& e : entries_) {
     if (e.rule.bind.empty() || e.disabled) continue;
     std::regex own("@" + e.rule.bind + "($|[^A-Za-z0-9_.-])");
     for (uint32_t c = 0; c < captures; ++c) {
       uint32_t len = 0;
-      const char* name = ts_query_capture_name_for_id(query_.get(), c, &len);
+      const char* name = ts_query_capture_name_for_id(merged, c, &len);
       if (std::string_view(name, len) == e.rule.bind) e.bind = c;
     }
     if (!e.bind || !std::regex_search(e.rule.query, own)) {
@@ -169,25 +201,130 @@ bool QuerySet::TryMerge(const std::vector<rules::Rule>& rules, std::vector<Statu
       e.disabled = true;
     }
   }
+}
+
+void QuerySet::ShareStructures(QueryPtr merged, const std::string& text,
+                               const std::vector<uint32_t>& offsets,
+                               std::vector<std::vector<Predicate>> predicates) {
+  uint32_t patterns = ts_query_pattern_count(merged.get());
+  std::map<std::string, uint32_t> group_of;
+  std::string shared;
+  std::vector<std::vector<Member>> groups, unshared;
+  for (uint32_t p = 0; p < patterns; ++p) {
+    unshared.emplace_back();
+    uint32_t start = ts_query_start_byte_for_pattern(merged.get(), p);
+    uint32_t e = EntryAt(offsets, start);
+    if (entries_[e].disabled) continue;
+    unshared.back().push_back({e, predicates[p]});
+    uint32_t end = e + 1 < offsets.size() ? offsets[e + 1] : static_cast<uint32_t>(text.size());
+    if (p + 1 < patterns) end = std::min(end, ts_query_start_byte_for_pattern(merged.get(), p + 1));
+    std::string key = PatternStructure(std::string_view(text).substr(start, end - start));
+    auto [it, added] = group_of.emplace(key, static_cast<uint32_t>(groups.size()));
+    if (added) {
+      shared += key + "\n";
+      groups.emplace_back();
+    }
+    groups[it->second].push_back({e, std::move(predicates[p])});
+  }
+  if (!CompileWithIndex(std::move(shared), std::move(groups)) &&
+      !CompileWithIndex(text, std::move(unshared))) {
+    // Neither compiles (not expected: a subset of a query that compiled, predicates dropped).
+    query_.reset(), groups_.clear(), index_kind_.clear();
+    return;
+  }
+  // Capture ids are per query: renumber the predicates' and binds' by name.
+  std::vector<uint32_t> renumber(ts_query_capture_count(merged.get()), UINT32_MAX);
+  for (uint32_t c = 0; c < ts_query_capture_count(query_.get()); ++c) {
+    uint32_t len = 0;
+    const char* name = ts_query_capture_name_for_id(query_.get(), c, &len);
+    for (uint32_t m = 0; m < renumber.size(); ++m) {
+      uint32_t mlen = 0;
+      const char* mname = ts_query_capture_name_for_id(merged.get(), m, &mlen);
+      if (std::string_view(name, len) == std::string_view(mname, mlen)) renumber[m] = c;
+    }
+  }
+  for (auto& group : groups_) {
+    for (Member& member : group) {
+      for (Predicate& pred : member.predicates) {
+        pred.capture = renumber[pred.capture];
+        if (pred.other_capture) pred.other_capture = renumber[*pred.other_capture];
+      }
+    }
+  }
+  for (Entry& e : entries_) {
+    if (e.bind) e.bind = renumber[*e.bind];
+  }
+}
+
+bool QuerySet::CompileWithIndex(std::string text, std::vector<std::vector<Member>> groups) {
+  std::vector<std::optional<IndexKind>> kinds(groups.size());
+  for (const IndexPattern& p : kIndexPatterns) {
+    text += p.pattern;
+    text += "\n";
+    kinds.push_back(p.kind);
+    groups.emplace_back();
+  }
+  uint32_t error_offset = 0;
+  TSQueryError error = TSQueryErrorNone;
+  QueryPtr query(ts_query_new(PythonLanguage(), text.data(), static_cast<uint32_t>(text.size()),
+                              &error_offset, &error));
+  if (!query || ts_query_pattern_count(query.get()) != groups.size()) return false;
+  query_ = std::move(query);
+  groups_ = std::move(groups);
+  index_kind_ = std::move(kinds);
   return true;
 }
 
-void QuerySet::Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
-                   TSQueryCursor* cursor, std::vector<rules::Finding>* out) const {
-  if (!query_) return;
-  std::vector<char> on(entries_.size());
-  for (size_t i = 0; i < entries_.size(); ++i) on[i] = enabled.Find(entries_[i].rule.id) != nullptr;
-  ts_query_cursor_exec(cursor, query_.get(), ctx.index().root());
-  std::set<std::tuple<uint32_t, uint32_t, uint32_t>> seen;
+uint32_t QuerySet::pattern_count() const {
+  return static_cast<uint32_t>(
+      std::count(index_kind_.begin(), index_kind_.end(), std::optional<IndexKind>()));
+}
+
+bool QuerySet::Collect(TSNode root, const rules::RuleSet& enabled, TSQueryCursor* cursor,
+                       CollectedMatches* out) const {
+  if (!query_) return false;
+  out->enabled.assign(entries_.size(), 0);
+  for (size_t i = 0; i < entries_.size(); ++i) {
+    out->enabled[i] = !entries_[i].disabled && enabled.Find(entries_[i].rule.id) != nullptr;
+  }
+  ts_query_cursor_exec(cursor, query_.get(), root);
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
-    uint32_t entry = pattern_entry_[match.pattern_index];
-    if (!on[entry] || entries_[entry].disabled || match.capture_count == 0) continue;
-    if (!PredicatesHold(predicates_[match.pattern_index], match, ctx)) continue;
-    TSNode node{};
-    if (!PickNode(match, entries_[entry].bind, &node)) continue;
-    if (!seen.insert({entry, ts_node_start_byte(node), ts_node_end_byte(node)}).second) continue;
-    out->push_back(MakeFinding(entries_[entry].rule, node, ctx.source(), path));
+    if (match.capture_count == 0) continue;
+    if (const std::optional<IndexKind>& kind = index_kind_[match.pattern_index]) {
+      out->index.push_back({*kind, match.captures[0].node});
+      continue;
+    }
+    bool wanted = false;
+    for (const Member& member : groups_[match.pattern_index]) {
+      wanted = wanted || out->enabled[member.entry];
+    }
+    if (!wanted) continue;
+    out->matches.push_back({match.pattern_index, static_cast<uint32_t>(out->captures.size()),
+                            match.capture_count});
+    out->captures.insert(out->captures.end(), match.captures,
+                         match.captures + match.capture_count);
+  }
+  return true;
+}
+
+void QuerySet::Evaluate(const FileContext& ctx, const std::string& path,
+                        const CollectedMatches& collected,
+                        std::vector<rules::Finding>* out) const {
+  std::set<std::tuple<uint32_t, uint32_t, uint32_t>> seen;
+  for (const CollectedMatches::Match& m : collected.matches) {
+    TSQueryMatch match{0, static_cast<uint16_t>(m.pattern), m.capture_count,
+                       collected.captures.data() + m.first_capture};
+    for (const Member& member : groups_[m.pattern]) {
+      if (!collected.enabled[member.entry]) continue;
+      if (!PredicatesHold(member.predicates, match, ctx)) continue;
+      TSNode node{};
+      if (!PickNode(match, entries_[member.entry].bind, &node)) continue;
+      if (!seen.insert({member.entry, ts_node_start_byte(node), ts_node_end_byte(node)}).second) {
+        continue;
+      }
+      out->push_back(MakeFinding(entries_[member.entry].rule, node, ctx.source(), path));
+    }
   }
 }
 

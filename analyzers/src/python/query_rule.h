@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -33,17 +34,40 @@ class QueryRule {
   std::optional<uint32_t> bind_;                    // capture reported; outermost when unset
 };
 
+// One file's traversal by the query cursor: the ModuleIndex nodes, and the rule matches kept for
+// evaluation once the index (which predicates need) is built.
+struct CollectedMatches {
+  struct Match {
+    uint32_t pattern;
+    uint32_t first_capture;  // into captures
+    uint16_t capture_count;
+  };
+  std::vector<IndexNode> index;
+  std::vector<Match> matches;
+  std::vector<TSQueryCapture> captures;
+  std::vector<char> enabled;  // per rule of the QuerySet
+};
+
 // Every query rule merged into one TSQuery, compiled once, so each file is traversed once however
-// many rules there are (issue #4, performance). Only when the merged query does not compile are
-// the rules compiled one by one (QueryRule::Compile) to locate the errors.
+// many rules there are (issue #4, performance). Patterns of different rules that share their
+// structure (PatternStructure: the same text once predicates are dropped) are matched once and each
+// rule's predicates are evaluated on that match: most rules start with
+// `((call function: (_) @fn) @hit ...)`. Only when the merged query does not compile are the rules
+// compiled one by one (QueryRule::Compile) to locate the errors.
 class QuerySet {
  public:
   // Returns one located error per malformed rule; the other rules are kept.
   std::vector<Status> Build(const std::vector<rules::Rule>& rules);
   bool empty() const { return entries_.empty(); }
-  // Runs the rules `enabled` contains.
-  void Run(const FileContext& ctx, const std::string& path, const rules::RuleSet& enabled,
-           TSQueryCursor* cursor, std::vector<rules::Finding>* out) const;
+  // Traverses the file once with the query: the ModuleIndex nodes and the matches of the rules
+  // `enabled` contains. False when there is no query (no valid rule): build the index by a walk.
+  bool Collect(TSNode root, const rules::RuleSet& enabled, TSQueryCursor* cursor,
+               CollectedMatches* out) const;
+  // Evaluates the predicates of the collected matches.
+  void Evaluate(const FileContext& ctx, const std::string& path, const CollectedMatches& collected,
+                std::vector<rules::Finding>* out) const;
+  // Rule patterns of the query matched per file (after sharing structures), for tests.
+  uint32_t pattern_count() const;
 
  private:
   struct Entry {
@@ -51,10 +75,21 @@ class QuerySet {
     std::optional<uint32_t> bind;
     bool disabled = false;  // a predicate or bind error
   };
+  struct Member {
+    uint32_t entry = 0;  // entries_ index
+    std::vector<Predicate> predicates;
+  };
   bool TryMerge(const std::vector<rules::Rule>& rules, std::vector<Status>* errors);
+  void CheckBinds(const TSQuery* merged, std::vector<Status>* errors);
+  // Builds query_ and groups_ from the merged query's patterns (merged[offsets[e]...] is rule e).
+  // Compiles `text` (patterns in groups' order) followed by the ModuleIndex patterns as query_.
+  bool CompileWithIndex(std::string text, std::vector<std::vector<Member>> groups);
+  void ShareStructures(QueryPtr merged, const std::string& text,
+                       const std::vector<uint32_t>& offsets,
+                       std::vector<std::vector<Predicate>> predicates);
   std::vector<Entry> entries_;
-  std::vector<uint32_t> pattern_entry_;             // merged pattern -> entries_ index
-  std::vector<std::vector<Predicate>> predicates_;  // per merged pattern
+  std::vector<std::vector<Member>> groups_;  // per pattern of query_
+  std::vector<std::optional<IndexKind>> index_kind_;  // per pattern of query_: ModuleIndex patterns
   QueryPtr query_;
 };
 

@@ -33,6 +33,8 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/scopes.cc
   ${_referee_py_dir}/timer_regions.cc
   ${_referee_py_dir}/predicates.cc
+  ${_referee_py_dir}/regex_prefilter.cc
+  ${_referee_py_dir}/query_structure.cc
   ${_referee_py_dir}/query_rule.cc
   ${_referee_py_dir}/embedded.cc
   ${_referee_py_dir}/python_analyzer.cc
@@ -51,6 +53,8 @@ list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_resolver_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_scopes_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_query_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_query_set_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_regex_prefilter_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_config_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_embedded_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_rules_test.cc
