@@ -23,13 +23,15 @@ using namespace referee::harness;
 
 constexpr char kEvalUsage[] =
     "usage: referee eval --task DIR --candidate PATH [--device cpu|cuda] [--mode cold|hot]\n"
-    "                    [--json] [--output FILE] [--calibration FILE] [--quick]\n"
+    "                    [--repeat N] [--json] [--output FILE] [--calibration FILE] [--quick]\n"
     "                    [--call-timeout S] [--no-reference-timing] [--sandbox auto|on|off]\n"
     "Evaluates a candidate (.py, .so or SOL-ExecBench solution.json) against a task directory\n"
     "(definition.json, or a KernelBench .py). Exit 0 PASS, 1 FAIL, 2 input error.\n"
-    "--quick uses few samples and short timeouts (tests, CI).\n";
+    "--quick uses few samples and short timeouts (tests, CI).\n"
+    "--mode hot times N invocations back to back per window (each on fresh inputs, each\n"
+    "checked), sample = window / N; --repeat N fixes N (default: a window of >= 1 ms).\n";
 constexpr char kCompareUsage[] =
-    "usage: referee compare --task DIR A B [--mode cold|hot] [--json] [--quick]\n"
+    "usage: referee compare --task DIR A B [--mode cold|hot] [--repeat N] [--json] [--quick]\n"
     "Paired, interleaved comparison of two candidates: B faster / same / slower / undecided.\n";
 constexpr char kCalibrateUsage[] =
     "usage: referee calibrate [--device cpu] [--output FILE] [--seconds S]\n"
@@ -41,6 +43,7 @@ struct Args {
   std::vector<std::string> positional;
   bool json = false, quick = false, help = false, time_reference = true;
   double call_timeout = 10, seconds = 3;
+  int repeat = 0;  // hot mode: invocations per window; 0 adaptive
 };
 
 Expected<Args> ParseArgs(int argc, char** argv) {
@@ -64,6 +67,15 @@ Expected<Args> ParseArgs(int argc, char** argv) {
     else if (f == "--quick") a.quick = true;
     else if (f == "--no-reference-timing") a.time_reference = false;
     else if (f == "--help" || f == "-h") a.help = true;
+    else if (f == "--repeat") {
+      REFEREE_RETURN_IF_ERROR(value(num));
+      char* end = nullptr;
+      long v = std::strtol(num.c_str(), &end, 10);
+      if (*end != '\0' || v < 1 || v > 10000) {
+        return InvalidArgumentError("--repeat needs a whole number from 1 to 10000");
+      }
+      a.repeat = static_cast<int>(v);
+    }
     else if (f == "--call-timeout" || f == "--seconds") {
       REFEREE_RETURN_IF_ERROR(value(num));
       char* end = nullptr;
@@ -77,6 +89,7 @@ Expected<Args> ParseArgs(int argc, char** argv) {
     }
   }
   if (a.mode != "cold" && a.mode != "hot") return InvalidArgumentError("--mode is cold or hot");
+  if (a.repeat > 0 && a.mode != "hot") return InvalidArgumentError("--repeat needs --mode hot");
   if (a.sandbox != "auto" && a.sandbox != "on" && a.sandbox != "off") {
     return InvalidArgumentError("--sandbox is auto, on or off");
   }
@@ -149,6 +162,8 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
   }
   o.device = a.device;
   o.cold = a.mode == "cold";
+  o.hot_repeat = a.repeat;
+  if (a.repeat > o.hot_max_repeat) o.hot_max_repeat = a.repeat;
   o.call_timeout_s = a.call_timeout;
   o.time_reference = a.time_reference;
   if (a.quick) {

@@ -64,8 +64,43 @@ DEVICE = CONFIG.get("device", "cpu")
 GPU = None  # the CUDA state, set up in main() before the candidate loads
 
 
+# The SM clock probe (issue #7): one thread spins SM_CLOCK_CYCLES cycles of clock64 and reads
+# %globaltimer (ns) before and after; out[0] = cycles spun, out[1] = ns. Loaded by the driver
+# (cuModuleLoadData JIT-compiles it: no nvcc at run time); ptxas-checked in CI
+# (harness/tests/sm_clock_ptx_test.py). ~100 us at 2 GHz: globaltimer ticks of up to 1 us
+# stay under 1%.
+SM_CLOCK_PTX = b"""
+.version 7.0
+.target sm_75
+.address_size 64
+
+.visible .entry referee_sm_clock(.param .u64 cycles, .param .u64 out)
+{
+    .reg .pred %p<2>;
+    .reg .b64 %rd<12>;
+    ld.param.u64 %rd1, [cycles];
+    ld.param.u64 %rd2, [out];
+    cvta.to.global.u64 %rd3, %rd2;
+    mov.u64 %rd4, %globaltimer;
+    mov.u64 %rd5, %clock64;
+SPIN:
+    mov.u64 %rd6, %clock64;
+    sub.s64 %rd7, %rd6, %rd5;
+    setp.lt.u64 %p1, %rd7, %rd1;
+    @%p1 bra SPIN;
+    mov.u64 %rd8, %globaltimer;
+    sub.s64 %rd9, %rd8, %rd4;
+    st.global.u64 [%rd3], %rd7;
+    st.global.u64 [%rd3+8], %rd9;
+    ret;
+}
+"""
+SM_CLOCK_CYCLES = 200000
+
+
 class Gpu:
-    """GPU side of the worker: a stream, the L2 flush buffer, the tracer's window markers."""
+    """GPU side of the worker: a stream, the L2 flush buffer, the tracer's window markers, the
+    SM clock probe."""
     CALL, HARNESS, SETUP = 1, 2, 3
     PERSISTING_L2 = 0x06  # CU_LIMIT_PERSISTING_L2_CACHE_SIZE
 
@@ -84,6 +119,8 @@ class Gpu:
         self.calls = 0
         self.harness_id = 1 << 40  # harness window ids: apart from the call numbers
         self.flush = None
+        self.clock_fn = None  # the SM clock probe, when the driver loaded it
+        self.clock_buf = None
 
     def window(self, kind, fn, wid=None):
         if wid is None:
@@ -108,6 +145,44 @@ class Gpu:
         # research/timing.md section 5: flush at least 2x L2 outside the timed window.
         self.flush = torch.empty(2 * props.L2_cache_size // 4, dtype=torch.int32, device="cuda")
         self.reset_persisting_l2(force=True)
+        self.load_clock()
+
+    def load_clock(self):
+        c = self.ctypes
+        module, fn = c.c_void_p(), c.c_void_p()
+        rc = self.cuda.cuModuleLoadData(c.byref(module), c.c_char_p(SM_CLOCK_PTX))
+        if rc == 0:
+            rc = self.cuda.cuModuleGetFunction(c.byref(fn), module, b"referee_sm_clock")
+        if rc != 0:  # the reading is advisory: the parent reports it missing
+            print("referee worker: SM clock probe not loaded (CUresult %d)" % rc, file=sys.stderr)
+            return
+        self.cuda.cuLaunchKernel.argtypes = [c.c_void_p] + [c.c_uint] * 7 + [
+            c.c_void_p, c.c_void_p, c.c_void_p]
+        self.clock_fn = fn
+        self.clock_buf = torch.zeros(2, dtype=torch.int64, device="cuda")
+
+    def clock(self):
+        """The SM clock probe on the worker's stream: the last thing in the harness window
+        right before a timed call window."""
+        if self.clock_fn is None:
+            return
+        c = self.ctypes
+        cycles = c.c_uint64(SM_CLOCK_CYCLES)
+        out = c.c_uint64(self.clock_buf.data_ptr())
+        params = (c.c_void_p * 2)(c.cast(c.byref(cycles), c.c_void_p),
+                                  c.cast(c.byref(out), c.c_void_p))
+        rc = self.cuda.cuLaunchKernel(self.clock_fn, 1, 1, 1, 1, 1, 1, 0,
+                                      c.c_void_p(self.stream.cuda_stream), params, None)
+        if rc != 0:
+            self.clock_fn = None
+
+    def clock_reading(self):
+        """{"cycles", "ns"} of the last probe (read back in a harness window), or None."""
+        if self.clock_fn is None:
+            return None
+        cycles, ns = self.clock_buf.tolist()
+        return {"cycles": cycles, "ns": ns}
+
 
     def reset_persisting_l2(self, force=False):
         limit = self.ctypes.c_size_t(0)
@@ -276,68 +351,84 @@ def poison_(t):
         t.fill_(-7)
 
 
-def call_cuda(fn, req):
-    """One call on the GPU: copies in (harness window), the candidate (call window n), copies
-    back (harness window), trace flushed before the reply."""
-    host_in = [view(d) for d in req["inputs"]]
-    host_out = [view(d) for d in req["outputs"]]
-    state = {}
+def call_cuda(fn, calls):
+    """One timed window on the GPU for `calls` (one request; hot mode: a batch run back to back):
+    copies in and poison (harness window, then the SM clock probe), the candidate once per call
+    in call window n, copies back (harness window), trace flushed before the reply. Every call
+    has its own fresh GPU inputs and poisoned outputs, and every output goes back."""
+    host_in = [[view(d) for d in c["inputs"]] for c in calls]
+    host_out = [[view(d) for d in c["outputs"]] for c in calls]
+    dev_in, dev_out = [], []
+    rets = [None] * len(calls)
+    n_in, n_out = len(host_in[0]), len(host_out[0])
 
     def prep():
-        state["in"] = [h.to("cuda", non_blocking=False) if isinstance(h, torch.Tensor) else h
-                       for h in host_in]
-        state["out"] = [torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in host_out]
-        for o in state["out"]:
-            poison_(o)
+        for ins, outs in zip(host_in, host_out):
+            dev_in.append([h.to("cuda", non_blocking=False) if isinstance(h, torch.Tensor)
+                           else h for h in ins])
+            dev_out.append([torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in outs])
+            for o in dev_out[-1]:
+                poison_(o)
         if CONFIG.get("cold", True):
             GPU.cold()
+        GPU.clock()
 
     def run():
-        if is_dps(fn, len(host_in), len(host_out)):
-            fn(*state["in"], *state["out"])
+        dps = is_dps(fn, n_in, n_out)
+        for i in range(len(calls)):
+            if dps:
+                fn(*dev_in[i], *dev_out[i])
+            else:
+                ret = fn(*dev_in[i])
+                rets[i] = list(ret) if isinstance(ret, (tuple, list)) else [ret]
+
+    def back_one(i):
+        if rets[i] is None:
+            for d, o in zip(dev_out[i], host_out[i]):
+                o.copy_(d.cpu())
             return None
-        ret = fn(*state["in"])
-        return list(ret) if isinstance(ret, (tuple, list)) else [ret]
+        if len(rets[i]) != len(host_out[i]):
+            return {"error": "returned %d outputs, expected %d" % (len(rets[i]), len(host_out[i])),
+                    "check": "output-schema"}
+        for r, o in zip(rets[i], host_out[i]):
+            if type(r) is not torch.Tensor:
+                return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
+                        "check": "lazy-output"}
+            if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
+                return {"error": "output has shape %s dtype %s, expected %s %s" % (
+                    list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
+                    NAMES[o.dtype]), "check": "output-schema"}
+            o.copy_(r.cpu())
+        return None
 
     def back():
         err = None
-        if rets is not None:
-            if len(rets) != len(host_out):
-                err = {"error": "returned %d outputs, expected %d" % (len(rets), len(host_out)),
-                       "check": "output-schema"}
-            for r, o in zip(rets, host_out):
-                if err:
-                    break
-                if type(r) is not torch.Tensor:
-                    err = {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                           "check": "lazy-output"}
-                elif list(r.shape) != list(o.shape) or r.dtype != o.dtype:
-                    err = {"error": "output has shape %s dtype %s, expected %s %s" % (
-                        list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
-                        NAMES[o.dtype]), "check": "output-schema"}
-                else:
-                    o.copy_(r.cpu())
-        else:
-            for d, o in zip(state["out"], host_out):
-                o.copy_(d.cpu())
-        # Inputs go back too: the parent's input-mutation check sees what the GPU holds.
-        for d, h in zip(state["in"], host_in):
-            if isinstance(h, torch.Tensor):
-                h.copy_(d.cpu())
+        for i in range(len(calls)):
+            e = back_one(i)
+            if e and not err:
+                err = dict(e, index=i)
+            # Inputs go back too: the parent's input-mutation check sees what the GPU holds.
+            for d, h in zip(dev_in[i], host_in[i]):
+                if isinstance(h, torch.Tensor):
+                    h.copy_(d.cpu())
         if GPU.persisting_limit() != 0:
             err = err or {"error": "persisting L2 limit left at %d bytes" % GPU.persisting_limit(),
                           "check": "persisting-l2"}
-        return err
+        clock = GPU.clock_reading()
+        return err, clock
 
     try:
         GPU.window(Gpu.HARNESS, prep)
         GPU.calls += 1
         with torch.no_grad():
-            rets = GPU.window(Gpu.CALL, run, wid=GPU.calls)
-        err = GPU.window(Gpu.HARNESS, back)
+            GPU.window(Gpu.CALL, run, wid=GPU.calls)
+        err, clock = GPU.window(Gpu.HARNESS, back)
     finally:
         GPU.flush_trace()  # the parent waits for this call's closing marker
-    return err or {}
+    reply = err or {}
+    if clock is not None:
+        reply["sm_clock"] = clock
+    return reply
 
 
 _DPS = {}
@@ -361,35 +452,47 @@ def is_dps(fn, n_in, n_out):
     return _DPS[id(fn)]
 
 
+def call_cpu(fn, inputs, outputs, dps):
+    """One invocation on the CPU; an error dict or None."""
+    if dps:
+        fn(*inputs, *outputs)
+        return None
+    ret = fn(*inputs)
+    rets = list(ret) if isinstance(ret, (tuple, list)) else [ret]
+    if len(rets) != len(outputs):
+        return {"error": "returned %d outputs, expected %d" % (len(rets), len(outputs)),
+                "check": "output-schema"}
+    for r, o in zip(rets, outputs):
+        # Exact type: a subclass may defer its work until it is read (lazy outputs).
+        if type(r) is not torch.Tensor:
+            return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
+                    "check": "lazy-output"}
+        if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
+            return {"error": "output has shape %s dtype %s, expected %s %s" % (
+                list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
+                NAMES[o.dtype]), "check": "output-schema"}
+        o.copy_(r)
+    return None
+
+
 def call(fn, req):
+    """op "call": one invocation; op "batch" (hot mode): req["calls"] back to back, each with
+    its own inputs and outputs in the arena."""
+    calls = req["calls"] if req["op"] == "batch" else [req]
+    if not calls:
+        return {"error": "empty batch", "check": "exception"}
     if DEVICE == "cuda":
-        return call_cuda(fn, req)
-    inputs = [view(d) for d in req["inputs"]]
-    outputs = [view(d) for d in req["outputs"]]
+        return call_cuda(fn, calls)
+    views = [([view(d) for d in c["inputs"]], [view(d) for d in c["outputs"]]) for c in calls]
     dps = CONFIG.get("dps", False)
     with torch.no_grad():
         t0 = _perf()
-        if dps:
-            fn(*inputs, *outputs)
-            t1 = _perf()
-            return {"t_ns": t1 - t0}
-        ret = fn(*inputs)
-        rets = list(ret) if isinstance(ret, (tuple, list)) else [ret]
-        if len(rets) != len(outputs):
-            return {"error": "returned %d outputs, expected %d" % (len(rets), len(outputs)),
-                    "check": "output-schema"}
-        for r, o in zip(rets, outputs):
-            # Exact type: a subclass may defer its work until it is read (lazy outputs).
-            if type(r) is not torch.Tensor:
-                return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                        "check": "lazy-output"}
-            if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
-                return {"error": "output has shape %s dtype %s, expected %s %s" % (
-                    list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
-                    NAMES[o.dtype]), "check": "output-schema"}
-            o.copy_(r)
+        for i, (inputs, outputs) in enumerate(views):
+            err = call_cpu(fn, inputs, outputs, dps)
+            if err:
+                return dict(err, index=i)
         t1 = _perf()
-        return {"t_ns": t1 - t0}
+    return {"t_ns": t1 - t0}
 
 
 def main():
@@ -422,7 +525,8 @@ def main():
             continue
         try:
             if isinstance(fn, str):  # a CUDA library: bind once the input count is known
-                fn = load_cuda_library(fn, len(req.get("inputs", [])))
+                first = req["calls"][0] if req.get("calls") else req
+                fn = load_cuda_library(fn, len(first.get("inputs", [])))
             if op == "describe":
                 reply = describe(problem, fn)
             else:

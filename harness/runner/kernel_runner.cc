@@ -101,15 +101,23 @@ int main(int argc, char** argv) {
       Send(reply);
       return 0;
     }
-    if (op == "call") {
-      Slots in, out;
-      if (!BuildSlots((*req)["inputs"], static_cast<char*>(arena), arena_size, in) ||
-          !BuildSlots((*req)["outputs"], static_cast<char*>(arena), arena_size, out)) {
-        return 3;
+    if (op == "call" || op == "batch") {
+      // "batch" (hot mode): the calls back to back, each with its own buffers.
+      referee::Json calls = op == "batch" ? (*req)["calls"] : referee::Json::array({*req});
+      std::vector<Slots> in(calls.size()), out(calls.size());
+      for (size_t i = 0; i < calls.size(); ++i) {
+        if (!BuildSlots(calls[i]["inputs"], static_cast<char*>(arena), arena_size, in[i]) ||
+            !BuildSlots(calls[i]["outputs"], static_cast<char*>(arena), arena_size, out[i])) {
+          return 3;
+        }
       }
+      int rc = 0;
+      size_t i = 0;
       int64_t t0 = NowNs();
-      int rc = fn(in.tensors.data(), static_cast<int32_t>(in.tensors.size()), out.tensors.data(),
-                  static_cast<int32_t>(out.tensors.size()));
+      for (; i < calls.size() && rc == 0; ++i) {
+        rc = fn(in[i].tensors.data(), static_cast<int32_t>(in[i].tensors.size()),
+                out[i].tensors.data(), static_cast<int32_t>(out[i].tensors.size()));
+      }
       int64_t t1 = NowNs();
       reply["t_ns"] = t1 - t0;
       reply["timer_ok"] = true;
@@ -117,6 +125,7 @@ int main(int argc, char** argv) {
         reply["ok"] = false;
         reply["error"] = "entry point returned " + std::to_string(rc);
         reply["check"] = "exception";
+        reply["index"] = i - 1;
       }
     }
     Send(reply);

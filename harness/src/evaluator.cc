@@ -21,19 +21,24 @@ double NowS() {
 struct Measurement {
   std::optional<CheckFailure> failure;
   std::vector<double> samples;
+  std::vector<double> sm_mhz;  // per sample; 0 where the worker sent no reading
   std::string stop_reason;
 };
 
-// Warm-up then adaptive sampling; every call goes through the same checked path.
+// Warm-up then adaptive sampling; every call goes through the same checked path. Hot mode
+// picks its batch size from the warm-up (CandidateSession::EndWarmup).
 Measurement Measure(CandidateSession& s, const StoppingParams& p) {
   Measurement m;
+  std::vector<double> warmup;
   for (int i = 0; i < p.warmup_calls; ++i) {
     CallResult r = s.Call();
     if (r.failure) {
       m.failure = r.failure;
       return m;
     }
+    warmup.push_back(r.seconds);
   }
+  s.EndWarmup(warmup);
   StdRelCriterion stop(p);
   double start = NowS();
   do {
@@ -43,6 +48,7 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
       return m;
     }
     m.samples.push_back(r.seconds);
+    m.sm_mhz.push_back(r.sm_mhz.value_or(0));
   } while (!stop.Done(m.samples, NowS() - start));
   m.stop_reason = stop.reason();
   return m;
@@ -151,6 +157,8 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.calls = s->calls();
   r.full_checks = s->full_checks();
   r.samples = m.samples;
+  r.repeat = s->repeat();
+  r.sm_clock = FlagThrottled(m.sm_mhz);
   r.stop_reason = m.stop_reason;
   r.channel_overhead_s = s->timer_overhead_s();
   std::optional<CheckFailure> late = s->Finish();
@@ -251,11 +259,12 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
     median = Summarize(t).median;
     return true;
   };
-  double ignored;
   for (int k = 0; k < 2; ++k) {
+    std::vector<double> warmup(1);
     for (int i = 0; i < options.stopping.warmup_calls; ++i) {
-      if (!run_block(k, ignored)) return rep;
+      if (!run_block(k, warmup[0])) return rep;
     }
+    sessions[k]->EndWarmup(warmup);
   }
   const int looks[] = {3, 6, 10};
   int pair = 0;
@@ -270,8 +279,13 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
     rep.result = ComparePaired(rep.a_medians, rep.b_medians, alpha / 3, delta);
     if (rep.result.verdict != PairedVerdict::kUndecided) break;
   }
-  sa->Finish();
-  sb->Finish();
+  // The end-of-trace verdicts: work either candidate left running after its last call.
+  for (int k = 0; k < 2; ++k) {
+    if (std::optional<CheckFailure> late = sessions[k]->Finish()) {
+      rep.failure = {late->check, std::string(names[k]) + ": " + late->reason};
+      return rep;
+    }
+  }
   rep.valid = true;
   return rep;
 }

@@ -16,12 +16,22 @@ std::string SummaryLine(const Summary& s) {
                    Us(s.min).c_str(), Us(s.q1).c_str(), Us(s.q3).c_str(), Us(s.iqr).c_str(), s.n);
 }
 
+std::string ClockLine(const ClockReport& c) {
+  if (c.read == 0) return "";
+  std::string out =
+      StrFormat("    SM clock %.0f..%.0f MHz; %zu of %zu samples throttled (< %.0f MHz)\n",
+                c.min_mhz, c.max_mhz, c.throttled.size(), c.read, c.threshold_mhz);
+  if (c.warn) out += "    WARNING: " + ThrottleWarning(c) + "\n";
+  return out;
+}
+
 Json WorkloadToJson(const WorkloadResult& w) {
   Json j = {{"name", w.name}, {"verdict", w.passed ? "PASS" : "FAIL"}};
   if (!w.passed) j["failure"] = {{"check", w.failure.check}, {"reason", w.failure.reason}};
   j["nonce"] = w.nonce;
   j["calls"] = w.calls;
   j["full_checks"] = w.full_checks;
+  j["repeat"] = w.repeat;
   if (w.passed) {
     j["timing"]["candidate"] = SummaryToJson(w.candidate);
     j["timing"]["stop_reason"] = w.stop_reason;
@@ -40,6 +50,7 @@ Json WorkloadToJson(const WorkloadResult& w) {
     j["sol_flag"] = w.sol_flag;
   }
   j["samples_s"] = w.samples;
+  j["sm_clock"] = ClockReportToJson(w.sm_clock);
   return j;
 }
 
@@ -60,6 +71,11 @@ std::string FormatReport(const EvalReport& r) {
     out += "    candidate  " + SummaryLine(w.candidate) + "\n";
     out += StrFormat("    (stopped: %s; channel round trip %s subtracted per call)\n",
                      w.stop_reason.c_str(), Us(w.channel_overhead_s).c_str());
+    if (w.repeat > 1) {
+      out += StrFormat("    hot: %d invocations back to back per timed window, each on fresh "
+                       "inputs and checked; sample = window / %d\n", w.repeat, w.repeat);
+    }
+    out += ClockLine(w.sm_clock);
     if (w.reference) {
       out += "    reference  " + SummaryLine(*w.reference) + "\n";
       out += StrFormat("    speedup vs reference %.3fx\n", w.reference->median / w.candidate.median);

@@ -3,6 +3,8 @@
 #include <sys/random.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <cmath>
 #include <cstring>
 
 #include "referee/base/strings.h"
@@ -40,11 +42,34 @@ size_t SlotAllocator::Allocate(size_t bytes) {
   return at;
 }
 
-size_t ArenaBytesFor(const ConcreteWorkload& w) {
+size_t CallsetBytes(const ConcreteWorkload& w) {
   size_t callset = 0;
   for (const auto& t : w.inputs) callset += AlignUp(t.nbytes() + 1);
   for (const auto& t : w.outputs) callset += AlignUp(t.nbytes() + 1);
-  return std::max<size_t>(8 * callset + (1 << 20), 4 << 20);
+  return callset;
+}
+
+size_t ArenaBytesFor(const ConcreteWorkload& w, int repeat) {
+  size_t callset = CallsetBytes(w);
+  size_t sets = std::max<size_t>(8, 3 * static_cast<size_t>(std::max(1, repeat)) + 5);
+  return std::max<size_t>(sets * callset + (1 << 20), 4 << 20);
+}
+
+int MaxHotRepeat(size_t callset_bytes, const EvalOptions& options) {
+  size_t by_memory = kHotBatchBytes / std::max<size_t>(callset_bytes, 1);
+  size_t cap = static_cast<size_t>(std::max(1, options.hot_max_repeat));
+  return static_cast<int>(std::clamp<size_t>(by_memory, 1, cap));
+}
+
+int ChooseHotRepeat(double per_call_s, int max_repeat, const EvalOptions& options) {
+  int r = options.hot_repeat;
+  if (r <= 0) {
+    // Enough back-to-back invocations that the window is >= hot_window_s (launch gaps and
+    // window overhead amortised); 10 when warm-up measured nothing.
+    double want = per_call_s > 0 ? std::ceil(options.hot_window_s / per_call_s) : 10;
+    r = static_cast<int>(std::min(want, 1e6));
+  }
+  return std::clamp(r, 1, std::max(1, max_repeat));
 }
 
 Expected<std::unique_ptr<ReferenceRunner>> ReferenceRunner::Start(const Task& task,

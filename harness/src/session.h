@@ -32,7 +32,20 @@ class SlotAllocator final {
   std::unordered_set<size_t> used_;
 };
 
-size_t ArenaBytesFor(const ConcreteWorkload& w);
+// Bytes of one call's inputs and outputs in the arena (256-byte aligned).
+size_t CallsetBytes(const ConcreteWorkload& w);
+// Arena for calls of up to `repeat` invocations each: at least eight call-sets, and room for
+// the current batch and the previous two intact.
+size_t ArenaBytesFor(const ConcreteWorkload& w, int repeat = 1);
+
+// Hot mode batches (EvalOptions::hot_*): the most invocations one timed window may hold, by
+// count and by memory (each invocation has its own buffers, in the arena and on the GPU).
+inline constexpr size_t kHotBatchBytes = size_t{256} << 20;
+int MaxHotRepeat(size_t callset_bytes, const EvalOptions& options);
+// R for a per-invocation time measured in warm-up: the fixed --repeat if given, else enough
+// invocations for a window of options.hot_window_s; within [1, max_repeat].
+int ChooseHotRepeat(double per_call_s, int max_repeat, const EvalOptions& options);
+
 
 // The trusted reference: computes outputs for given input bytes.
 class ReferenceRunner final {
@@ -53,7 +66,9 @@ class ReferenceRunner final {
 
 struct CallResult {
   std::optional<CheckFailure> failure;
-  double seconds = 0;
+  double seconds = 0;          // per invocation: the timed window / repeat
+  int repeat = 1;              // invocations back to back in the window (hot mode)
+  std::optional<double> sm_mhz;  // the worker's SM clock reading before the window (advisory)
 };
 
 // A timer's error as a check failure: "unjoined-stream: ..." -> check "unjoined-stream".
@@ -68,7 +83,13 @@ class CandidateSession final {
       bool trusted_timing_only);
   std::optional<CheckFailure> load_failure() const { return load_failure_; }
 
+  // One timed window: cold mode one invocation, hot mode repeat() invocations back to back,
+  // each on its own fresh inputs and poisoned outputs, each checked.
   CallResult Call();
+  // After the warm-up calls (their samples): hot mode picks R; on the GPU the thread
+  // baseline is taken now (CUDA, CUPTI and Triton start their threads lazily).
+  void EndWarmup(const std::vector<double>& warmup_seconds);
+  int repeat() const { return hot_ ? repeat_ : 1; }
   int calls() const { return calls_; }
   int full_checks() const { return full_checks_; }
   uint64_t nonce() const { return nonce_; }
@@ -86,7 +107,11 @@ class CandidateSession final {
   };
   CandidateSession() = default;
   void PrepareCall(PendingCall& p);
+  Json BatchRequest(const std::vector<PendingCall>& batch) const;
   void Observe(PendingCall& p);
+  void ObserveBatch(std::vector<PendingCall>& batch);
+  std::optional<CheckFailure> CheckCall(PendingCall& p);
+  std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 
@@ -94,6 +119,10 @@ class CandidateSession final {
   ReferenceRunner* reference_ = nullptr;
   const EvalOptions* options_ = nullptr;
   bool timing_only_ = false;
+  bool hot_ = false;
+  bool traced_ = false;
+  int repeat_ = 1;
+  int max_repeat_ = 1;
   std::unique_ptr<Worker> worker_;
   std::unique_ptr<Timer> timer_;
   std::unique_ptr<SlotAllocator> slots_;

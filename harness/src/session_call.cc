@@ -3,16 +3,16 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstring>
 
 #include "referee/base/strings.h"
 #include "referee/harness/generate.h"
+#include "referee/harness/sm_clock.h"
 #include "session.h"
 
 namespace referee::harness {
 namespace {
-
-constexpr size_t kAlign = 256;
 
 uint64_t DrawNonce() {
   uint64_t v = 0;
@@ -55,10 +55,11 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->options_ = &options;
   s->timing_only_ = timing_only;
   s->checks_ = MakeCallChecks();
-  size_t arena = ArenaBytesFor(w);
-  size_t callset = 0;
-  for (const auto& t : w.inputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
-  for (const auto& t : w.outputs) callset += (t.nbytes() / kAlign + 1) * kAlign;
+  size_t callset = CallsetBytes(w);
+  s->hot_ = !options.cold;
+  s->traced_ = static_cast<bool>(options.make_traced_timer);
+  s->max_repeat_ = s->hot_ ? MaxHotRepeat(callset, options) : 1;
+  size_t arena = ArenaBytesFor(w, s->max_repeat_);
   s->slots_ = std::make_unique<SlotAllocator>(arena, callset);
   WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena, options.device,
                                         options.cold);
@@ -79,8 +80,9 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->baseline_threads_ = candidate.kind == CandidateKind::kPython && reference
                              ? std::max(1, reference->threads_at_load()) : 1;
   int at_load = s->worker_->ThreadCount();
-  // On the GPU the CUDA runtime, the tracer and Triton's compiler start threads of their own;
-  // work from a candidate's threads is caught by the tracer's attribution instead.
+  // On the GPU the CUDA runtime, the tracer and Triton's compiler start threads of their own,
+  // lazily: the baseline is taken after the warm-up calls (EndWarmup). Until then work from a
+  // candidate's threads is caught by the tracer's attribution alone.
   if (s->timer_) s->baseline_threads_ = 1 << 20;
   if (at_load > s->baseline_threads_ && !timing_only) {
     s->load_failure_ = CheckFailure{"thread-growth", StrFormat(
@@ -148,6 +150,16 @@ void CandidateSession::PrepareCall(PendingCall& p) {
   }
 }
 
+// Hot mode: the batch's invocations in one request, in order; the worker runs them back to
+// back in one timed window.
+Json CandidateSession::BatchRequest(const std::vector<PendingCall>& batch) const {
+  Json calls = Json::array();
+  for (const PendingCall& p : batch) {
+    calls.push_back(Json{{"inputs", p.request["inputs"]}, {"outputs", p.request["outputs"]}});
+  }
+  return Json{{"op", "batch"}, {"calls", std::move(calls)}};
+}
+
 // What the parent sees itself once the reply is in: /proc, input and output bytes.
 void CandidateSession::Observe(PendingCall& p) {
   const ConcreteWorkload& w = *w_;
@@ -174,55 +186,85 @@ void CandidateSession::Observe(PendingCall& p) {
                      (u < options_->full_check_fraction ||
                       full_checks_ < options_->full_check_fraction * (p.obs.index + 1));
   if (p.obs.full_check) ++full_checks_;
-  if (!timing_only_ && (p.poisoned || p.obs.full_check)) {
-    SleepS(options_->recheck_delay_s);  // work after return shows up as changed bytes
-    for (size_t i = 0; i < w.outputs.size(); ++i) {
+}
+
+// Every invocation of the window observed; then one delay and a re-read of the outputs of
+// those poisoned or picked for a full check (work after return shows up as changed bytes).
+void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
+  bool reread = false;
+  for (PendingCall& p : batch) {
+    Observe(p);
+    reread |= !timing_only_ && (p.poisoned || p.obs.full_check);
+  }
+  if (!reread) return;
+  SleepS(options_->recheck_delay_s);
+  for (PendingCall& p : batch) {
+    if (!p.poisoned && !p.obs.full_check) continue;
+    for (size_t i = 0; i < w_->outputs.size(); ++i) {
       p.obs.output_hash_after_delay.push_back(
-          HashBytes(worker_->arena() + p.out_off[i], w.outputs[i].nbytes()));
+          HashBytes(worker_->arena() + p.out_off[i], w_->outputs[i].nbytes()));
     }
   }
 }
 
+// One invocation: the reference on its inputs when picked, then every check by priority.
+std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
+  if (timing_only_) return std::nullopt;
+  if (p.obs.full_check && reference_) {
+    Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
+    if (!ref) return CheckFailure{"reference", ref.error().message()};
+    p.obs.reference = std::move(*ref);
+  }
+  for (const auto& check : checks_) {
+    if (auto f = check->Run(p.obs)) return f;
+  }
+  return std::nullopt;
+}
+
+// On a traced session a finding of the whole trace (after its drain window) explains a
+// failed check: a deferred thread's late kernels leave outputs poisoned now and land outside
+// every window a moment later; the trace names the cause.
+std::optional<CheckFailure> CandidateSession::WholeTraceVerdict(CheckFailure f) {
+  if (!traced_ || f.check == "reference") return f;
+  if (std::optional<CheckFailure> whole = Finish()) return whole;
+  return f;
+}
+
 CallResult CandidateSession::Call() {
   CallResult result;
-  PendingCall p;
-  p.obs.index = calls_++;
-  p.obs.tolerance = w_->tolerance;
-  p.obs.baseline_threads = baseline_threads_;
-  PrepareCall(p);
-  if (options_->cold && !options_->make_traced_timer) FlushCache();  // GPU: the worker flushes L2
+  std::vector<PendingCall> batch(static_cast<size_t>(repeat()));
+  for (PendingCall& p : batch) {
+    p.obs.index = calls_++;
+    p.obs.tolerance = w_->tolerance;
+    p.obs.baseline_threads = baseline_threads_;
+    PrepareCall(p);
+  }
+  if (options_->cold && !traced_) FlushCache();  // GPU: the worker flushes L2
   RequestHooks hooks{[this] { timer_->Begin(); }, [this] { timer_->End(); }};
-  Expected<Reply> reply = worker_->Request(p.request, options_->call_timeout_s, hooks);
+  Expected<Reply> reply = worker_->Request(hot_ ? BatchRequest(batch) : batch[0].request,
+                                           options_->call_timeout_s, hooks);
   if (!reply) {
     result.failure = WorkerFailed();
     return result;
   }
-  p.obs.reply = reply->body;
-  Observe(p);
+  result.repeat = repeat();
+  result.sm_mhz = SmClockMhz(reply->body);
+  for (PendingCall& p : batch) p.obs.reply = reply->body;
+  ObserveBatch(batch);
   // A traced timer's verdict comes first: its findings explain wrong outputs (late work).
   std::optional<Expected<double>> traced;
-  if (options_->make_traced_timer && reply->body.value("ok", false)) {
+  if (traced_ && reply->body.value("ok", false)) {
     traced = timer_->Sample(*reply);
     if (!*traced) {
       // The verdict is the whole trace's, by priority: a deferred thread's late work makes
       // this call look empty now, but its kernels land outside every window a moment later.
-      result.failure = TimerFailure((*traced).error());
-      if (std::optional<CheckFailure> whole = Finish()) result.failure = whole;
+      result.failure = WholeTraceVerdict(TimerFailure((*traced).error()));
       return result;
     }
   }
-  if (p.obs.full_check && reference_) {
-    Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
-    if (!ref) {
-      result.failure = CheckFailure{"reference", ref.error().message()};
-      return result;
-    }
-    p.obs.reference = std::move(*ref);
-  }
-  for (const auto& check : checks_) {
-    if (timing_only_) break;
-    if (auto f = check->Run(p.obs)) {
-      result.failure = f;
+  for (PendingCall& p : batch) {
+    if (std::optional<CheckFailure> f = CheckCall(p)) {
+      result.failure = WholeTraceVerdict(*f);
       return result;
     }
   }
@@ -231,8 +273,20 @@ CallResult CandidateSession::Call() {
     result.failure = TimerFailure(t.error());
     return result;
   }
-  result.seconds = *t;
+  result.seconds = *t / static_cast<double>(result.repeat);
   return result;
+}
+
+void CandidateSession::EndWarmup(const std::vector<double>& warmup_seconds) {
+  if (hot_) {
+    // The fastest warm-up call: the first ones carry one-off costs (imports, JIT compiles).
+    double per_call = warmup_seconds.empty()
+                          ? 0 : *std::min_element(warmup_seconds.begin(), warmup_seconds.end());
+    repeat_ = ChooseHotRepeat(per_call, max_repeat_, *options_);
+  }
+  // Threads CUDA, CUPTI, PyTorch and Triton started during the warm-up are the runtime's; a
+  // thread started after it is the candidate's (work it launches is also in the trace).
+  if (traced_ && worker_ && !timing_only_) baseline_threads_ = worker_->ThreadCount();
 }
 
 std::optional<CheckFailure> CandidateSession::Finish() {

@@ -21,6 +21,7 @@
 #include "referee/harness/candidate.h"
 #include "referee/harness/checks.h"
 #include "referee/harness/score.h"
+#include "referee/harness/sm_clock.h"
 #include "referee/harness/stats.h"
 #include "referee/harness/task.h"
 #include "referee/harness/timer.h"
@@ -31,6 +32,14 @@ namespace referee::harness {
 struct EvalOptions {
   std::string device = "cpu";
   bool cold = true;                  // flush caches before each call
+  // Hot mode (cold == false): each timed window holds R invocations back to back, no flush,
+  // each on its own fresh inputs and poisoned outputs, every one checked (poison, finite,
+  // input mutation; the reference on those picked after the fact); sample = window / R.
+  // hot_repeat > 0 fixes R; 0 picks it after warm-up so the window is >= hot_window_s. R is
+  // capped by hot_max_repeat and by 256 MiB of inputs and outputs per window.
+  int hot_repeat = 0;
+  double hot_window_s = 1e-3;
+  int hot_max_repeat = 100;
   StoppingParams stopping;
   double full_check_fraction = 0.25;
   double call_timeout_s = 10;
@@ -58,7 +67,9 @@ struct WorkloadResult {
   uint64_t nonce = 0;
   int calls = 0;
   int full_checks = 0;
-  std::vector<double> samples;  // seconds, after warm-up
+  std::vector<double> samples;  // seconds per invocation, after warm-up
+  int repeat = 1;               // invocations per timed window (hot mode: R)
+  ClockReport sm_clock;         // SM clock per sample (GPU), throttled samples flagged
   Summary candidate;
   std::string stop_reason;
   double channel_overhead_s = 0;  // subtracted from each round trip
