@@ -26,6 +26,7 @@ Expected<TorchBuild> TorchBuildFromJson(const Json& j, const std::string& path) 
     t.cuda = j.value("cuda", std::string());
     t.shim = j.value("shim", std::string());
     t.cxx = j.value("cxx", std::string("g++"));
+    t.cxx_std = j.value("cxx_std", std::string("c++17"));
   } catch (const std::exception& e) {
     return InvalidArgumentError(std::string("torch build record: ") + e.what(), loc);
   }
@@ -67,6 +68,7 @@ std::vector<std::string> CandidateIncludeFlags(const std::string& source) {
 namespace {
 
 void AppendTorchFlags(const TorchBuild& t, std::vector<std::string>& cmd) {
+  cmd.push_back("-std=" + t.cxx_std);
   for (const std::string& d : t.include_dirs) cmd.insert(cmd.end(), {"-isystem", d});
   cmd.push_back(StrFormat("-D_GLIBCXX_USE_CXX11_ABI=%d", t.cxx11_abi ? 1 : 0));
 }
@@ -82,7 +84,7 @@ std::vector<std::string> TorchLinkFlags(const TorchBuild& t, bool cuda) {
 
 std::vector<std::string> TorchCxxCommand(const TorchBuild& t, const std::string& cxx,
                                          const std::string& source, const std::string& output) {
-  std::vector<std::string> cmd = {cxx, "-O2", "-std=c++17", "-shared", "-fPIC",
+  std::vector<std::string> cmd = {cxx, "-O2", "-shared", "-fPIC",
                                   "-fvisibility=hidden"};
   AppendTorchFlags(t, cmd);
   for (std::string& f : CandidateIncludeFlags(source)) cmd.push_back(std::move(f));
@@ -95,7 +97,7 @@ std::vector<std::string> TorchCxxCommand(const TorchBuild& t, const std::string&
 std::vector<std::string> TorchNvccCommand(const TorchBuild& t, const std::string& nvcc,
                                           const std::string& source,
                                           const std::string& output) {
-  std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-std=c++17", "-shared",
+  std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-shared",
                                   "-Xcompiler", "-fPIC,-fvisibility=hidden"};
   AppendTorchFlags(t, cmd);
   // What torch.utils.cpp_extension passes nvcc: ATen's half/bfloat16 types instead of

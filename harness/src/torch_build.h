@@ -24,6 +24,7 @@ struct TorchBuild {
   std::string cuda;                       // torch.version.cuda; empty for a CPU torch
   std::string shim;                       // libreferee_torch_shim.so
   std::string cxx;                        // g++ for CPU candidates
+  std::string cxx_std = "c++17";          // the standard torch's headers need
 };
 
 Expected<TorchBuild> TorchBuildFromJson(const Json& j, const std::string& path);

@@ -18,6 +18,7 @@ TorchBuild FakeTorch() {
   t.lib_dir = "/opt/torch/lib";
   t.cxx11_abi = false;
   t.shim = "/b/libreferee_torch_shim.so";
+  t.cxx_std = "c++17";
   return t;
 }
 
@@ -60,9 +61,11 @@ TEST(TorchCommandTest, CxxCommandUsesTorchHeadersAbiLibsAndRequiresTheEntry) {
 TEST(TorchCommandTest, NvccCommandAddsCudaLibsAndTorchExtensionDefines) {
   TorchBuild t = FakeTorch();
   t.cxx11_abi = true;
+  t.cxx_std = "c++20";  // torch >= 2.11 (torch_config.py)
   std::vector<std::string> cmd = TorchNvccCommand(t, "/cuda/bin/nvcc", "/k/gelu/c/x.cu", "/o.so");
   EXPECT_EQ(cmd[0], "/cuda/bin/nvcc");
-  EXPECT_TRUE(Has(cmd, "-arch=sm_90") && Has(cmd, "-shared") && Has(cmd, "-std=c++17"));
+  EXPECT_TRUE(Has(cmd, "-arch=sm_90") && Has(cmd, "-shared") && Has(cmd, "-std=c++20"));
+  EXPECT_FALSE(Has(cmd, "-std=c++17"));
   EXPECT_TRUE(Has(cmd, "-D_GLIBCXX_USE_CXX11_ABI=1"));
   EXPECT_TRUE(Has(cmd, "-D__CUDA_NO_HALF_OPERATORS__") && Has(cmd, "--expt-relaxed-constexpr"));
   EXPECT_TRUE(Has(cmd, "-lc10_cuda") && Has(cmd, "-ltorch_cuda") && Has(cmd, "-ltorch_cpu"));

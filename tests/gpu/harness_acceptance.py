@@ -41,7 +41,11 @@ def cand_spec(task, task_dir, c, so_dir):
     path = os.path.join(task_dir, c["file"])
     if path.endswith(".cu"):
         name = os.path.basename(path)[:-3]
-        return {"path": path, "language": "cuda", "so": os.path.join(so_dir, f"{task}_{name}.so")}
+        spec = {"path": path, "language": "cuda", "so": os.path.join(so_dir, f"{task}_{name}.so")}
+        with open(path) as f:
+            if "referee_run_torch" in f.read():  # built with the shim (harness_build.sh)
+                spec["torch_shim"] = os.path.join(so_dir, os.pardir, "libreferee_torch_shim.so")
+        return spec
     return {"path": path, "language": "python"}
 
 

@@ -28,15 +28,17 @@ WITH_SANDBOX=ON
 BUILD=$(tests/gpu/harness_build.sh build-device | tail -1)
 ARGS=()
 if [[ $STAND_IN == 0 ]]; then
+  # Workers run on the Python that has CUDA PyTorch and Triton; LibTorch candidates are built
+  # against its torch (harness/torch records it at configure time).
+  REFEREE_PYTHON=$(command -v python3)
+  export REFEREE_PYTHON
   RB=build-device-referee
   cmake -S . -B "$RB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFEREE_WITH_ANALYZERS=OFF \
+    -DREFEREE_TORCH_PYTHON="$REFEREE_PYTHON" \
     -DREFEREE_WITH_SANDBOX=$WITH_SANDBOX -DREFEREE_BUILD_TESTS=OFF >"$RB.configure.log" 2>&1 ||
     { tail -30 "$RB.configure.log"; exit 1; }
   cmake --build "$RB" --target referee -j "$(nproc)" >"$RB.build.log" 2>&1 ||
     { tail -40 "$RB.build.log"; exit 1; }
-  # Workers run on the Python that has CUDA PyTorch and Triton.
-  REFEREE_PYTHON=$(command -v python3)
-  export REFEREE_PYTHON
   ARGS+=(--referee "$RB/cli/referee" --sandbox "$SANDBOX")
   # Measured peaks for this GPU (bf16 matmul, DRAM and L2 copies, with headroom): every
   # `referee eval` below scores against them, so honest candidates must clear the floor.

@@ -86,6 +86,11 @@ def _describe(tensors):
 def load_candidate(task, cand):
     if cand["language"] == "python":
         return _import(cand["path"], "candidate").run
+    if cand.get("torch_shim"):  # LibTorch entry point, through harness/torch's shim
+        torch.ops.load_library(cand["torch_shim"])
+        torch.ops.referee.load_library(cand["so"])
+        op, n = torch.ops.referee.run_library, len(task["inputs"])
+        return lambda *t: op(cand["so"], list(t[:n]), list(t[n:]))
     lib = ctypes.CDLL(cand["so"])
     fn = lib.referee_run_gpu
     fn.argtypes = [ctypes.c_void_p, ctypes.c_int32, ctypes.c_void_p, ctypes.c_int32,

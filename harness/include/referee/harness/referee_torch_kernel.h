@@ -28,11 +28,11 @@
 // - Throwing (TORCH_CHECK) is a candidate error, reported with its message.
 //
 // Built by the harness (referee eval), in the sandbox's build profile, with the worker's torch:
-//   .cu        nvcc -O3 -arch=sm_90 -std=c++17 -shared -Xcompiler -fPIC
+//   .cu        nvcc -O3 -arch=sm_90 -std=c++17 (c++20 for torch >= 2.11) -shared -Xcompiler -fPIC
 //              -isystem <torch>/include -D_GLIBCXX_USE_CXX11_ABI=<torch's> (and torch's
 //              extension flags: -D__CUDA_NO_HALF_OPERATORS__ ... --expt-relaxed-constexpr)
 //              -I harness/include ... -lc10 -lc10_cuda -ltorch_cpu -ltorch_cuda
-//   .cc/.cpp   g++ -O2 -std=c++17 -shared -fPIC (same torch flags) ... -lc10 -ltorch_cpu
+//   .cc/.cpp   g++ -O2 -shared -fPIC (same torch flags and -std) ... -lc10 -ltorch_cpu
 // linked with --require-defined=referee_run_torch (a source without it fails to build, with
 // one line). The worker calls it through the trusted shim harness/torch (a torch custom op,
 // torch.ops.referee.run_library). Compile time matters: include what you need (this header
