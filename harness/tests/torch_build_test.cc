@@ -159,6 +159,25 @@ TEST(TorchCandidateTest, SourcesResolveToTheTorchKindByExtensionOrEntryName) {
   EXPECT_EQ(s.ToString(), torch_cu + ": error: a .cu candidate needs --device cuda");
 }
 
+TEST(TorchCandidateTest, NoTorchRecordIsOneLineBeforeAnyCompiler) {
+  std::string src = ::testing::TempDir() + "/no_record.cpp";
+  ASSERT_TRUE(WriteFile(src, "// any\n").ok());
+  Expected<Candidate> c = ResolveCandidate(src);
+  ASSERT_TRUE(c.has_value());
+  const char* old = getenv("REFEREE_TORCH_BUILD");
+  std::string saved = old ? old : "";
+  setenv("REFEREE_TORCH_BUILD", "/nonexistent/torch_build.json", 1);
+  Status s = BuildCandidate(*c, "cpu", "off");
+  if (old) setenv("REFEREE_TORCH_BUILD", saved.c_str(), 1);
+  else unsetenv("REFEREE_TORCH_BUILD");
+  ASSERT_FALSE(s.ok());
+  EXPECT_EQ(s.loc().file, c->source);
+  EXPECT_NE(s.message().find("/nonexistent/torch_build.json"), std::string::npos)
+      << s.message();
+  EXPECT_EQ(s.ToString().find('\n'), std::string::npos);
+  EXPECT_TRUE(c->scratch_dir.empty());  // nothing was made
+}
+
 TEST(TorchCandidateTest, WorkerConfigNamesLibraryAndShim) {
   Candidate c;
   c.kind = CandidateKind::kTorchLibrary;
