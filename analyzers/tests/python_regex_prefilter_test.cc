@@ -14,11 +14,9 @@ using ::testing::IsEmpty;
 using ::testing::UnorderedElementsAre;
 
 TEST(RegexPrefilter, AnchoredAlternationGivesEachBranchsLiteral) {
-  RegexPrefilter f(
-      "^(requests\\.\\w+|socket\\.(socket|create_connection)|os\\.fork)$");
-  EXPECT_THAT(f.literals(),
-              UnorderedElementsAre("requests.", "socket.socket",
-                                   "socket.create_connection", "os.fork"));
+  RegexPrefilter f("^(requests\\.\\w+|socket\\.(socket|create_connection)|os\\.fork)$");
+  EXPECT_THAT(f.literals(), UnorderedElementsAre("requests.", "socket.socket",
+                                                 "socket.create_connection", "os.fork"));
   EXPECT_TRUE(f.MayMatch("requests.get"));
   EXPECT_FALSE(f.MayMatch("torch.zeros"));
 }
@@ -31,16 +29,14 @@ TEST(RegexPrefilter, OptionalPrefixIsExpanded) {
 
 TEST(RegexPrefilter, LongestRequiredPieceOfASequenceIsKept) {
   RegexPrefilter f("\\b(attn_mask|block_mask|mask)\\s*=\\s*(?!None\\b)");
-  EXPECT_THAT(f.literals(),
-              UnorderedElementsAre("attn_mask", "block_mask", "mask"));
+  EXPECT_THAT(f.literals(), UnorderedElementsAre("attn_mask", "block_mask", "mask"));
   RegexPrefilter g("flash_attn_\\w*func$");
   EXPECT_THAT(g.literals(), UnorderedElementsAre("flash_attn_"));
 }
 
 TEST(RegexPrefilter, PatternsWithoutARequiredLiteralFilterNothing) {
-  for (const char *p :
-       {"", "^$", "\\w+", "(a|)", "a*", "[abc]+", "x?", "(foo|\\d)", ".",
-        "\\x41", "\\1", "(?<=a)b", "a{", "(a"}) {
+  for (const char* p : {"", "^$", "\\w+", "(a|)", "a*", "[abc]+", "x?", "(foo|\\d)", ".", "\\x41",
+                        "\\1", "(?<=a)b", "a{", "(a"}) {
     RegexPrefilter f(p);
     EXPECT_THAT(f.literals(), IsEmpty()) << p;
     EXPECT_TRUE(f.MayMatch("anything")) << p;
@@ -49,10 +45,8 @@ TEST(RegexPrefilter, PatternsWithoutARequiredLiteralFilterNothing) {
 
 TEST(RegexPrefilter, RepetitionKeepsTheRepeatedLiteral) {
   EXPECT_THAT(RegexPrefilter("(ab)+c").literals(), UnorderedElementsAre("ab"));
-  EXPECT_THAT(RegexPrefilter("x(ab){2,}").literals(),
-              UnorderedElementsAre("ab"));
-  EXPECT_THAT(RegexPrefilter("x(ab){0,1}y").literals(),
-              UnorderedElementsAre("xaby", "xy"));
+  EXPECT_THAT(RegexPrefilter("x(ab){2,}").literals(), UnorderedElementsAre("ab"));
+  EXPECT_THAT(RegexPrefilter("x(ab){0,1}y").literals(), UnorderedElementsAre("xaby", "xy"));
 }
 
 // Whatever the prefilter concludes, FastRegex::Search agrees with
@@ -100,14 +94,14 @@ TEST(RegexPrefilter, NeverChangesTheRegexResult) {
                                           "y",
                                           "abc",
                                           "ac"};
-  for (const std::string &p : patterns) {
+  for (const std::string& p : patterns) {
     FastRegex fast(p);
     std::regex slow(p, std::regex::ECMAScript);
-    for (const std::string &t : texts) {
+    for (const std::string& t : texts) {
       EXPECT_EQ(fast.Search(t), std::regex_search(t, slow)) << p << " on " << t;
     }
   }
 }
 
-} // namespace
-} // namespace referee::analyzers::python
+}  // namespace
+}  // namespace referee::analyzers::python

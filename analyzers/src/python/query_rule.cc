@@ -14,19 +14,6 @@
 namespace referee::analyzers::python {
 namespace {
 
-Status LocatedError(const rules::Rule& rule, uint32_t offset, const std::string& message) {
-  int line = rule.pattern_pos.line, col = rule.pattern_pos.col;
-  uint32_t line_start = 0;
-  int newlines = 0;
-  for (uint32_t i = 0; i < offset && i < rule.query.size(); ++i) {
-    if (rule.query[i] == '\n') ++newlines, line_start = i + 1;
-  }
-  if (line == 0) line = 1, col = 1;
-  return InvalidArgumentError(
-      StrFormat("%s [%s]", message.c_str(), rule.id.c_str()),
-      SourceLoc{rule.source_path, line + newlines, col + static_cast<int>(offset - line_start)});
-}
-
 const char* QueryErrorName(TSQueryError e) {
   switch (e) {
     case TSQueryErrorSyntax:
@@ -48,19 +35,32 @@ const char* QueryErrorName(TSQueryError e) {
 
 }  // namespace
 
+Status LocatedRuleError(const rules::Rule& rule, uint32_t offset, const std::string& message) {
+  int line = rule.pattern_pos.line, col = rule.pattern_pos.col;
+  uint32_t line_start = 0;
+  int newlines = 0;
+  for (uint32_t i = 0; i < offset && i < rule.query.size(); ++i) {
+    if (rule.query[i] == '\n') ++newlines, line_start = i + 1;
+  }
+  if (line == 0) line = 1, col = 1;
+  return InvalidArgumentError(
+      StrFormat("%s [%s]", message.c_str(), rule.id.c_str()),
+      SourceLoc{rule.source_path, line + newlines, col + static_cast<int>(offset - line_start)});
+}
+
 Expected<std::unique_ptr<QueryRule>> QueryRule::Compile(const rules::Rule& rule) {
   uint32_t error_offset = 0;
   TSQueryError error = TSQueryErrorNone;
   QueryPtr query(ts_query_new(PythonLanguage(), rule.query.data(),
                               static_cast<uint32_t>(rule.query.size()), &error_offset, &error));
-  if (!query) return LocatedError(rule, error_offset, QueryErrorName(error));
+  if (!query) return LocatedRuleError(rule, error_offset, QueryErrorName(error));
   std::unique_ptr<QueryRule> out(new QueryRule(rule, std::move(query)));
   uint32_t patterns = ts_query_pattern_count(out->query_.get());
-  if (patterns == 0) return LocatedError(rule, 0, "query has no pattern");
+  if (patterns == 0) return LocatedRuleError(rule, 0, "query has no pattern");
   for (uint32_t p = 0; p < patterns; ++p) {
     Expected<std::vector<Predicate>> preds = ParsePredicates(out->query_.get(), p);
     if (!preds) {
-      return LocatedError(rule, ts_query_start_byte_for_pattern(out->query_.get(), p),
+      return LocatedRuleError(rule, ts_query_start_byte_for_pattern(out->query_.get(), p),
                           preds.error().message());
     }
     out->predicates_.push_back(std::move(*preds));
@@ -73,7 +73,7 @@ Expected<std::unique_ptr<QueryRule>> QueryRule::Compile(const rules::Rule& rule)
       if (std::string_view(name, len) == rule.bind) out->bind_ = c;
     }
     if (!out->bind_) {
-      return LocatedError(rule, 0,
+      return LocatedRuleError(rule, 0,
                           StrFormat("bind names no capture of the query: '%s'", rule.bind.c_str()));
     }
   }
@@ -128,7 +128,7 @@ uint32_t EntryAt(const std::vector<uint32_t>& offsets, uint32_t start) {
 
 std::vector<Status> QuerySet::Build(const std::vector<rules::Rule>& rules) {
   std::vector<Status> errors;
-  if (TryMerge(rules, &errors)) return errors;
+  if (TryShared(rules, &errors) || (errors.clear(), TryMerge(rules, &errors))) return errors;
   // A syntax error somewhere: compile rule by rule to locate it, then merge the valid rules.
   errors.clear();
   std::vector<rules::Rule> valid;
@@ -172,7 +172,7 @@ bool QuerySet::TryMerge(const std::vector<rules::Rule>& rules, std::vector<Statu
     if (!preds) {
       if (!entries_[e].disabled) {
         errors->push_back(
-            LocatedError(entries_[e].rule, start - offsets[e], preds.error().message()));
+            LocatedRuleError(entries_[e].rule, start - offsets[e], preds.error().message()));
       }
       entries_[e].disabled = true;
       predicates.emplace_back();
@@ -196,7 +196,7 @@ void QuerySet::CheckBinds(const TSQuery* merged, std::vector<Status>* errors) {
       if (std::string_view(name, len) == e.rule.bind) e.bind = c;
     }
     if (!e.bind || !std::regex_search(e.rule.query, own)) {
-      errors->push_back(LocatedError(
+      errors->push_back(LocatedRuleError(
           e.rule, 0, StrFormat("bind names no capture of the query: '%s'", e.rule.bind.c_str())));
       e.disabled = true;
     }

@@ -17,6 +17,10 @@ namespace referee::analyzers::python {
 
 class QuerySet;
 
+// An error at byte `offset` of the rule's query, located in its YAML file: `file:line:col: error:
+// message [id]`.
+Status LocatedRuleError(const rules::Rule& rule, uint32_t offset, const std::string& message);
+
 class QueryRule {
  public:
   // Errors are located in the rule's YAML file: `file:line:col: error: ...
@@ -68,6 +72,8 @@ class QuerySet {
                 std::vector<rules::Finding>* out) const;
   // Rule patterns of the query matched per file (after sharing structures), for tests.
   uint32_t pattern_count() const;
+  // True when Build took the usual path (TryShared), for tests.
+  bool built_shared() const { return built_shared_; }
 
  private:
   struct Entry {
@@ -79,6 +85,10 @@ class QuerySet {
     uint32_t entry = 0;  // entries_ index
     std::vector<Predicate> predicates;
   };
+  // The usual path: splits the rules' patterns as text (query_structure.h) and compiles only the
+  // shared query, plus a small query holding the predicates (tree-sitter parses them). False
+  // when anything is unexpected: TryMerge then compiles the rules as written.
+  bool TryShared(const std::vector<rules::Rule>& rules, std::vector<Status>* errors);
   bool TryMerge(const std::vector<rules::Rule>& rules, std::vector<Status>* errors);
   void CheckBinds(const TSQuery* merged, std::vector<Status>* errors);
   // Builds query_ and groups_ from the merged query's patterns (merged[offsets[e]...] is rule e).
@@ -91,6 +101,7 @@ class QuerySet {
   std::vector<std::vector<Member>> groups_;  // per pattern of query_
   std::vector<std::optional<IndexKind>> index_kind_;  // per pattern of query_: ModuleIndex patterns
   QueryPtr query_;
+  bool built_shared_ = false;
 };
 
 }  // namespace referee::analyzers::python

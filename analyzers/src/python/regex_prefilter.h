@@ -21,37 +21,32 @@
 namespace referee::analyzers::python {
 
 class RegexPrefilter {
-public:
+ public:
   explicit RegexPrefilter(std::string_view pattern);
   // False only when no match of the pattern can occur in `text`.
   bool MayMatch(std::string_view text) const;
   // Empty: no filtering (every text may match).
-  const std::vector<std::string> &literals() const { return literals_; }
+  const std::vector<std::string>& literals() const { return literals_; }
 
-private:
+ private:
   std::vector<std::string> literals_;
 };
 
 // A compiled regex with its prefilter. Construction throws std::regex_error on
 // a bad pattern (callers catch it at the adapter, as for std::regex).
 class FastRegex {
-public:
-  explicit FastRegex(const std::string &pattern)
-      : re_(pattern, std::regex::ECMAScript | std::regex::optimize),
-        prefilter_(pattern) {}
-  bool Search(std::string_view text) const {
-    return MayMatch(text) && SearchUnfiltered(text);
-  }
-  bool MayMatch(std::string_view text) const {
-    return prefilter_.MayMatch(text);
-  }
+ public:
+  explicit FastRegex(const std::string& pattern)
+      : re_(pattern, std::regex::ECMAScript | std::regex::optimize), prefilter_(pattern) {}
+  bool Search(std::string_view text) const { return MayMatch(text) && SearchUnfiltered(text); }
+  bool MayMatch(std::string_view text) const { return prefilter_.MayMatch(text); }
   bool SearchUnfiltered(std::string_view text) const {
     return std::regex_search(text.begin(), text.end(), re_);
   }
 
-private:
+ private:
   std::regex re_;
   RegexPrefilter prefilter_;
 };
 
-} // namespace referee::analyzers::python
+}  // namespace referee::analyzers::python
