@@ -316,13 +316,32 @@ TEST_P(AttackTest, ViolationCountsRepeatedAttempts) {
   EXPECT_EQ(r.violations[0].args[2], static_cast<uint64_t>(S_IFCHR | 0600));  // mknodat mode
 }
 
+// Whether this kernel runs i386 system calls at all: with IA32 emulation off (a kernel built
+// or booted without it) `int 0x80` faults with SIGSEGV before any filter sees it.
+bool HostRunsInt80() {
+  pid_t pid = fork();
+  if (pid == 0) {
+    long rc;
+    asm volatile("int $0x80" : "=a"(rc) : "a"(20) : "memory");  // getpid
+    _exit(rc > 0 ? 0 : 1);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
 TEST_P(AttackTest, ForeignArchitecturesAreKilled) {
   for (const char* attack : {"int80", "x32"}) {
     RunResult r = RunAttack(attack);
+    EXPECT_EQ(r.stdout_data, "") << attack;  // never reached the report
+    if (std::string(attack) == "int80" && !HostRunsInt80()) {
+      // The kernel refuses the call itself: it never reaches the filter, nothing to report.
+      EXPECT_EQ(r.signal, SIGSEGV) << attack;
+      continue;
+    }
     EXPECT_EQ(r.status, RunStatus::kViolation) << attack;
     EXPECT_EQ(r.signal, SIGSYS) << attack;
     EXPECT_EQ(Names(r), std::vector<std::string>{"(non-native architecture)"}) << attack;
-    EXPECT_EQ(r.stdout_data, "") << attack;
   }
 }
 
