@@ -206,6 +206,58 @@ at::Tensor b(const at::Tensor& x) {
   EXPECT_THAT(Lines(out), ElementsAre(16));
 }
 
+// `(T*)y.data_ptr()` (SOL-ExecBench's examples) and the named casts are the same pointer:
+// a launch taking it writes the output; a cast pointer that no call takes is still no write.
+TEST(UninitializedOutputCheck, SeesWritesThroughCastPointers) {
+  EXPECT_THAT(Flagged("uninitialized-output", R"(at::Tensor a(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  k<<<1, 32>>>((const float*)x.data_ptr(), (float*)y.data_ptr(), 1);
+  return y;
+}
+at::Tensor b(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  k<<<1, 32>>>(static_cast<float*>(x.data_ptr()), reinterpret_cast<float*>(y.data_ptr()), 1);
+  return y;
+}
+at::Tensor c(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  float* p = (float*)y.data_ptr();
+  k<<<1, 32>>>((const float*)x.data_ptr(), (float*)x.data_ptr(), 1);
+  return y;
+}
+)"),
+              ElementsAre(15));
+}
+
+// After an error clang drops a statement it cannot build (a library call with an undeclared
+// enum argument): a use of the output there may write it. Without any error nothing is
+// dropped, so a comment or a string naming the output does not count.
+TEST(UninitializedOutputCheck, IgnoresOutputsUsedInStatementsClangDropped) {
+  rules::RuleSet rules{{CheckRule("r", "uninitialized-output")}};
+  const char* kCode = R"(namespace at { struct Tensor { template <class T> T* data_ptr() const; };
+Tensor empty_like(const Tensor&); }
+void lib_softmax(int mode, const float* x, float* y);
+at::Tensor a(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  lib_softmax(LIB_SOFTMAX_ACCURATE, x.data_ptr<float>(), y.data_ptr<float>());
+  return y;
+}
+at::Tensor b(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);
+  lib_softmax(LIB_SOFTMAX_ACCURATE, x.data_ptr<float>(), nullptr);  // y is never written
+  return y;
+}
+)";
+  AnalysisOutput out = AnalyzeWith(rules, Source("t.cu", kCode));
+  EXPECT_THAT(Lines(out), ElementsAre(12));
+  EXPECT_THAT(Flagged("uninitialized-output", R"(at::Tensor c(const at::Tensor& x) {
+  at::Tensor y = at::empty_like(x);  // y: "y" is returned as is
+  return y;
+}
+)"),
+              ElementsAre(3));
+}
+
 // ---- unjoined-side-stream ----
 
 TEST(UnjoinedSideStreamCheck, FlagsCreatedPooledAndGlobalStreamsLeftRunning) {

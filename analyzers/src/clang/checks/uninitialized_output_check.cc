@@ -48,6 +48,9 @@ bool IsDataPointerName(const std::string& name) {
 // Calls through which a value flows unchanged into the enclosing expression.
 bool IsWrapping(const clang::Stmt* site) {
   if (llvm::isa<clang::InitListExpr, clang::CXXStdInitializerListExpr>(site)) return true;
+  // `(float*)out.data_ptr()`, `static_cast<T*>(...)`, `reinterpret_cast<...>(...)`: the
+  // pointer is the same whatever its spelled type.
+  if (llvm::isa<clang::ExplicitCastExpr>(site)) return true;
   if (const auto* construct = llvm::dyn_cast<clang::CXXConstructExpr>(site)) {
     return HoldsTensors(construct->getType());
   }
@@ -203,6 +206,41 @@ std::vector<const clang::DeclStmt*> InvalidDeclarations(const clang::Stmt* body)
   return invalid;
 }
 
+// Identifier tokens spelled `name` in `stmt`'s source (comments and strings skipped).
+int CountIdentifierTokens(const clang::Stmt* stmt, const std::string& name,
+                          clang::ASTContext& ctx) {
+  const clang::SourceManager& sm = ctx.getSourceManager();
+  clang::CharSourceRange range = sm.getExpansionRange(stmt->getSourceRange());
+  llvm::StringRef text = clang::Lexer::getSourceText(range, sm, ctx.getLangOpts());
+  if (text.empty()) return 0;
+  clang::Lexer lexer(range.getBegin(), ctx.getLangOpts(), text.begin(), text.begin(),
+                     text.end());
+  int count = 0;
+  clang::Token token;
+  while (!lexer.LexFromRawLexer(token)) {
+    if (token.is(clang::tok::raw_identifier) && token.getRawIdentifier() == name) ++count;
+  }
+  if (token.is(clang::tok::raw_identifier) && token.getRawIdentifier() == name) ++count;
+  return count;
+}
+
+// After an error (a header the analyzer lacks, an undeclared name) clang drops statements it
+// cannot build, such as a library call whose enum argument is undeclared: a use of `var` in
+// the source that has no reference in the AST may have written it.
+bool HasUsesClangDropped(const clang::FunctionDecl* fn, const clang::VarDecl* var,
+                         clang::ASTContext& ctx) {
+  if (!ctx.getDiagnostics().hasErrorOccurred()) return false;
+  int in_ast = 0;
+  ForEachStmt(fn->getBody(), [&](const clang::Stmt* stmt) {
+    const auto* ref = llvm::dyn_cast<clang::DeclRefExpr>(stmt);
+    if (ref != nullptr && ref->getDecl() == var) ++in_ast;
+  });
+  const clang::Stmt* body = fn->getBody();
+  if (body->getBeginLoc().isMacroID() || body->getEndLoc().isMacroID()) return false;
+  int in_source = CountIdentifierTokens(body, var->getNameAsString(), ctx);
+  return in_source > in_ast + 1;  // + 1: the declaration
+}
+
 }  // namespace
 
 bool IsUninitializedAllocation(const clang::Expr* expr) {
@@ -269,6 +307,9 @@ void UninitializedOutputCheck::run(const am::MatchFinder::MatchResult& result) {
       for (const clang::VarDecl* alias : tracked) {
         written = written || MentionsIdentifier(decl_stmt, alias->getNameAsString(), ctx);
       }
+    }
+    for (const clang::VarDecl* alias : tracked) {
+      written = written || HasUsesClangDropped(fn, alias, ctx);
     }
     if (!written && first_out != nullptr) {
       Report(first_out->getSourceRange(), ctx,
