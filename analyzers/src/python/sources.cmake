@@ -48,6 +48,8 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/metric_line_check.cc
   ${_referee_py_dir}/checks/work_before_timer_check.cc
   ${_referee_py_dir}/checks/clock_scaling_check.cc
+  ${_referee_py_dir}/checks/clock_without_sync_check.cc
+  ${_referee_py_dir}/checks/seed_override_check.cc
 )
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc

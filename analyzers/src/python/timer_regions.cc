@@ -106,18 +106,21 @@ void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string
         })) {
       continue;
     }
-    uint32_t stop = 0;
-    bool have_stop = false;
+    const Read* stop_read = nullptr;
     for (const Read& r : reads) {
-      if (ts_node_eq(r.call, left)) stop = ts_node_start_byte(r.call), have_stop = true;
+      if (ts_node_eq(r.call, left)) stop_read = &r;
     }
-    if (!have_stop && Is(left, "identifier")) {
-      const Read* r =
+    if (stop_read == nullptr && Is(left, "identifier")) {
+      stop_read =
           var_read_before(std::string(NodeText(left, src)), scope, ts_node_start_byte(sub));
-      if (r != nullptr) stop = ts_node_start_byte(r->call), have_stop = true;
     }
-    if (!have_stop || !Accumulated(index, sub)) continue;
+    if (stop_read == nullptr || !Accumulated(index, sub)) continue;
+    uint32_t stop = ts_node_start_byte(stop_read->call);
     clock_differences_.push_back(sub);
+    if (std::none_of(stop_reads_.begin(), stop_reads_.end(),
+                     [&](TSNode n) { return ts_node_eq(n, stop_read->call); })) {
+      stop_reads_.push_back(stop_read->call);
+    }
     auto it = std::find_if(pairs.begin(), pairs.end(), [&](const auto& p) {
       return p.first.first == start_var && SameScope(p.first.second, scope);
     });
@@ -127,6 +130,9 @@ void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string
     }
     it->second.push_back(stop);
   }
+  std::sort(stop_reads_.begin(), stop_reads_.end(), [](TSNode a, TSNode b) {
+    return ts_node_start_byte(a) < ts_node_start_byte(b);
+  });
   for (auto& [key, stops] : pairs) {
     std::sort(stops.begin(), stops.end());
     AddPair(reads, key.first, key.second, stops);

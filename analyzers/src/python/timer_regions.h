@@ -26,6 +26,10 @@ class TimerRegions {
   bool BeforeTimerStart(TSNode n) const;
   // `sub` is a `stop - start` difference accumulated into the training time.
   bool IsClockDifference(TSNode sub) const;
+  // The timer calls that end an interval accumulated into the training time (`t1 = time.time()`
+  // of `total += t1 - t0`, or the call inside `total += time.perf_counter() - t0`), in document
+  // order.
+  const std::vector<TSNode>& stop_reads() const { return stop_reads_; }
 
  private:
   struct Range {
@@ -43,6 +47,7 @@ class TimerRegions {
 
   std::vector<Range> timed_;
   std::vector<TSNode> clock_differences_;
+  std::vector<TSNode> stop_reads_;
   std::vector<Range> loops_with_stop_;
   bool have_first_start_ = false;
   uint32_t first_start_ = 0;
