@@ -34,8 +34,10 @@ constexpr char kCompareUsage[] =
     "usage: referee compare --task DIR A B [--mode cold|hot] [--repeat N] [--json] [--quick]\n"
     "Paired, interleaved comparison of two candidates: B faster / same / slower / undecided.\n";
 constexpr char kCalibrateUsage[] =
-    "usage: referee calibrate [--device cpu] [--output FILE] [--seconds S]\n"
-    "Measures this device's peak FLOP rate and bandwidths for roofline floors and SOL scores.\n";
+    "usage: referee calibrate [--device cpu|cuda] [--output FILE] [--seconds S]\n"
+    "Measures this device's peak FLOP rate and bandwidths for roofline floors and SOL scores\n"
+    "(cuda: GPU 0, bf16 matmul and copy bandwidths with headroom). `eval` uses the file for\n"
+    "its device by default; --calibration FILE names another.\n";
 
 struct Args {
   std::string task, candidate, device = "cpu", mode = "cold", output, calibration;
@@ -171,9 +173,11 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
     o.recheck_delay_s = 0.002;
   }
   REFEREE_RETURN_IF_ERROR(ChooseLauncher(a, o));
-  std::string path = a.calibration.empty() ? DefaultPeaksPath(CpuDeviceName()) : a.calibration;
+  // The device's own calibration file when there is one (`referee calibrate`).
+  std::string device = a.device == "cuda" ? GpuDeviceName() : CpuDeviceName();
+  std::string path = a.calibration.empty() ? DefaultPeaksPath(device) : a.calibration;
   std::error_code ec;
-  if (!a.calibration.empty() || (a.device == "cpu" && std::filesystem::exists(path, ec))) {
+  if (!a.calibration.empty() || (!device.empty() && std::filesystem::exists(path, ec))) {
     REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));
     REFEREE_ASSIGN_OR_RETURN(DevicePeaks p, PeaksFromJson(j, path));
     o.peaks = p;
@@ -188,7 +192,7 @@ int Emit(const std::string& text, const std::string& output) {
   }
   Status s = WriteFile(output, text);
   if (!s.ok()) {
-    Logf(LogLevel::kError, "%s", s.ToString().c_str());
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
     return 2;
   }
   return 0;
@@ -206,8 +210,13 @@ Status PrepareCandidate(const Args& a, Candidate& c) {
   return BuildCandidate(c, a.device, a.sandbox);
 }
 
+// One line: "file:line:col: error: ..." when the error has a place, else "referee: error: ...".
 int InputError(const Status& s) {
-  Logf(LogLevel::kError, "%s", s.ToString().c_str());
+  if (s.loc().empty()) {
+    Logf(LogLevel::kError, "%s", s.message().c_str());
+  } else {
+    std::fprintf(stderr, "%s\n", s.ToString().c_str());
+  }
   return 2;
 }
 
@@ -284,8 +293,14 @@ int RunCalibrateCommand(int argc, char** argv) {
     std::fputs(kCalibrateUsage, stdout);
     return 0;
   }
-  if (a->device != "cpu") return InputError(UnimplementedError("only --device cpu calibrates here"));
-  DevicePeaks p = CalibrateCpu(a->seconds);
+  DevicePeaks p;
+  if (a->device == "cuda") {
+    Expected<DevicePeaks> gpu = CalibrateGpu(a->seconds);
+    if (!gpu) return InputError(gpu.error());
+    p = *gpu;
+  } else {
+    p = CalibrateCpu(a->seconds);
+  }
   std::string path = a->output.empty() ? DefaultPeaksPath(p.device) : a->output;
   std::error_code ec;
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);

@@ -183,7 +183,6 @@ class Gpu:
         cycles, ns = self.clock_buf.tolist()
         return {"cycles": cycles, "ns": ns}
 
-
     def reset_persisting_l2(self, force=False):
         limit = self.ctypes.c_size_t(0)
         self.cuda.cuCtxGetLimit(self.ctypes.byref(limit), self.PERSISTING_L2)
@@ -214,6 +213,11 @@ class Gpu:
         self.tracer.referee_cupti_finish()
 
 
+# id -> (entry point, binder) of those the harness wrapped itself (load_cuda_library). Only these are
+# bound in the harness window: a candidate's own callable never runs code outside its window.
+_PREBOUND = {}
+
+
 def load_cuda_library(path, n_inputs):
     """A .cu candidate built by the parent: referee_run_gpu (kernels/gpu/common/
     referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
@@ -242,14 +246,24 @@ def load_cuda_library(path, n_inputs):
             arr[i] = Tensor(t.data_ptr(), codes[NAMES[t.dtype]], t.dim(), shape, strides)
         return arr, keep
 
-    def run(*tensors):
+    def bind(*tensors):
+        """The call with its arguments marshalled now: call_cuda binds in the harness window,
+        so a hot window holds the candidate's launches, not this marshalling."""
         ins, k1 = describe_all(tensors[:n_inputs])
         outs, k2 = describe_all(tensors[n_inputs:])
-        rc = fn(ctypes.addressof(ins), n_inputs, ctypes.addressof(outs),
-                len(tensors) - n_inputs,
+        args = (ctypes.addressof(ins), n_inputs, ctypes.addressof(outs), len(tensors) - n_inputs,
                 ctypes.c_void_p(torch.cuda.current_stream().cuda_stream))
-        if rc != 0:
-            raise RuntimeError("referee_run_gpu returned %d" % rc)
+
+        def call():
+            rc = fn(*args)
+            if rc != 0:
+                raise RuntimeError("referee_run_gpu returned %d" % rc)
+        call.keep = (ins, outs, k1, k2)
+        return call
+
+    def run(*tensors):
+        bind(*tensors)()
+    _PREBOUND[id(run)] = (run, bind)
     return run
 
 
@@ -361,6 +375,8 @@ def call_cuda(fn, calls):
     dev_in, dev_out = [], []
     rets = [None] * len(calls)
     n_in, n_out = len(host_in[0]), len(host_out[0])
+    dps = is_dps(fn, n_in, n_out)
+    bound = []
 
     def prep():
         for ins, outs in zip(host_in, host_out):
@@ -369,14 +385,18 @@ def call_cuda(fn, calls):
             dev_out.append([torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in outs])
             for o in dev_out[-1]:
                 poison_(o)
+        run_and_bind = _PREBOUND.get(id(fn))
+        if dps and run_and_bind and run_and_bind[0] is fn:  # a CUDA library: marshalled here
+            bound.extend(run_and_bind[1](*dev_in[i], *dev_out[i]) for i in range(len(calls)))
         if CONFIG.get("cold", True):
             GPU.cold()
         GPU.clock()
 
     def run():
-        dps = is_dps(fn, n_in, n_out)
         for i in range(len(calls)):
-            if dps:
+            if bound:
+                bound[i]()
+            elif dps:
                 fn(*dev_in[i], *dev_out[i])
             else:
                 ret = fn(*dev_in[i])

@@ -4,6 +4,9 @@
 #include <time.h>
 
 #include <filesystem>
+#include <functional>
+#include <future>
+#include <thread>
 
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
@@ -59,19 +62,55 @@ Expected<ConcreteWorkload> Concrete(const Task& task, const Workload& wl, Refere
   return Instantiate(task, wl);
 }
 
-// Times a trusted program (reference or baseline) on the same kind of fresh inputs.
-Expected<Summary> TimeTrusted(const Task& task, const Candidate& program,
-                              const ConcreteWorkload& w, const EvalOptions& options) {
-  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+// Starts a trusted program (reference or baseline) on the same kind of fresh inputs, for timing.
+Expected<std::unique_ptr<CandidateSession>> StartTrusted(const Task& task, const Candidate& program,
+                                                         const ConcreteWorkload& w,
+                                                         const EvalOptions& options,
+                                                         Launcher& plain) {
   REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, program, w, nullptr, options,
-                                                           *plain, /*timing_only=*/true));
-  if (auto f = s->load_failure()) return FailedPreconditionError(program.display_name + ": " + f->reason);
-  Measurement m = Measure(*s, options.stopping);
-  std::optional<CheckFailure> late = s->Finish();
+                                                           plain, /*timing_only=*/true));
+  if (auto f = s->load_failure()) {
+    return FailedPreconditionError(program.display_name + ": " + f->reason);
+  }
+  return s;
+}
+
+Expected<Summary> TimeTrusted(const Candidate& program, CandidateSession& s,
+                              const EvalOptions& options) {
+  Measurement m = Measure(s, options.stopping);
+  std::optional<CheckFailure> late = s.Finish();
   if (!m.failure && late) m.failure = late;
   if (m.failure) return FailedPreconditionError(program.display_name + ": " + m.failure->reason);
   return Summarize(m.samples);
 }
+
+// Runs `start` on a thread of its own that stays alive until this object is destroyed, so
+// that worker start-ups (python import, CUDA and CUPTI init: seconds each) overlap. The thread
+// must outlive the worker it started: a plain worker's PR_SET_PDEATHSIG fires when the
+// *thread* that forked it exits. Declare it before whatever receives the started worker.
+template <typename T>
+class BackgroundStart final {
+ public:
+  explicit BackgroundStart(std::function<T()> start)
+      : result_future_(result_.get_future()),
+        thread_([this, start = std::move(start)] {
+          result_.set_value(start());
+          release_.get_future().wait();
+        }) {}
+  ~BackgroundStart() {
+    release_.set_value();
+    thread_.join();
+  }
+  BackgroundStart(const BackgroundStart&) = delete;
+  BackgroundStart& operator=(const BackgroundStart&) = delete;
+  T Get() { return result_future_.get(); }
+
+ private:
+  std::promise<T> result_;
+  std::future<T> result_future_;
+  std::promise<void> release_;
+  std::thread thread_;  // last: started once the promises exist
+};
 
 // The reference as a timed program: its file, its inline source written out (SOL-ExecBench),
 // or the KernelBench problem's Model.
@@ -136,22 +175,82 @@ Expected<size_t> ReferenceArenaBytes(const Task& task, const Workload& wl) {
   return ArenaBytesFor(pre);
 }
 
+using SessionStart = Expected<std::unique_ptr<CandidateSession>>;
+
+// The trusted programs timed beside the candidate: the reference and the task's baseline.
+struct TrustedPrograms {
+  std::optional<Candidate> reference, baseline;
+  ~TrustedPrograms() {
+    std::error_code ec;
+    if (reference && !reference->scratch_dir.empty()) {
+      std::filesystem::remove_all(reference->scratch_dir, ec);
+    }
+  }
+};
+
 // One workload: a fresh candidate worker, the checked measurement, then (if it passed) the
-// reference and baseline timings and the scores.
+// reference and baseline timings and the scores. The reference runner, the candidate and the
+// trusted timing workers start at once (each start-up is seconds on the GPU); nothing is timed
+// until all of them are up, so the measurement does not share the machine with a start-up.
 Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
                                           const Workload& wl, const EvalOptions& options,
                                           Launcher& launcher) {
+  double t0 = NowS();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
-  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
-  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
+  BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
+      [&] { return ReferenceRunner::Start(task, arena, options.device); });
+  std::optional<ConcreteWorkload> instantiated;
+  std::unique_ptr<ReferenceRunner> ref;
+  if (task.format == TaskFormat::kKernelBench) {
+    REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());  // the shapes come from the reference
+    REFEREE_ASSIGN_OR_RETURN(instantiated, ref->Describe(task));
+  } else {
+    REFEREE_ASSIGN_OR_RETURN(instantiated, Instantiate(task, wl));
+  }
+  const ConcreteWorkload& w = *instantiated;
+  TrustedPrograms programs;
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  std::optional<BackgroundStart<SessionStart>> ref_timing_start, baseline_start;
+  if (options.time_reference) {
+    REFEREE_ASSIGN_OR_RETURN(programs.reference, ReferenceAsProgram(task));
+    ref_timing_start.emplace(
+        [&] { return StartTrusted(task, *programs.reference, w, options, *plain); });
+    if (!task.baseline_path.empty()) {
+      programs.baseline =
+          Candidate{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
+      baseline_start.emplace(
+          [&] { return StartTrusted(task, *programs.baseline, w, options, *plain); });
+    }
+  }
   WorkloadResult r;
   r.name = w.name;
-  REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, candidate, w, ref.get(),
-                                                           options, launcher, false));
+  std::unique_ptr<CandidateSession> s;
+  if (ref || !options.make_traced_timer) {
+    // The CPU check of threads started at load compares with the reference's: wait for it.
+    if (!ref) {
+      REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
+    }
+    REFEREE_ASSIGN_OR_RETURN(s, CandidateSession::Start(task, candidate, w, ref.get(), options,
+                                                        launcher, false));
+  } else {
+    REFEREE_ASSIGN_OR_RETURN(s, CandidateSession::Start(task, candidate, w, nullptr, options,
+                                                        launcher, false));
+    REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
+    s->set_reference(ref.get());
+  }
+  std::unique_ptr<CandidateSession> ref_timing, baseline_timing;
+  if (ref_timing_start) {
+    REFEREE_ASSIGN_OR_RETURN(ref_timing, ref_timing_start->Get());
+  }
+  if (baseline_start) {
+    REFEREE_ASSIGN_OR_RETURN(baseline_timing, baseline_start->Get());
+  }
+  r.phase_s["start"] = NowS() - t0;
   if (auto f = s->load_failure()) {
     r.failure = *f;
     return r;
   }
+  double t1 = NowS();
   Measurement m = Measure(*s, options.stopping);
   r.nonce = s->nonce();
   r.calls = s->calls();
@@ -162,6 +261,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.stop_reason = m.stop_reason;
   r.channel_overhead_s = s->timer_overhead_s();
   std::optional<CheckFailure> late = s->Finish();
+  r.phase_s["candidate"] = NowS() - t1;
   if (!m.failure && late) m.failure = late;
   if (m.failure && m.failure->check == "reference") {
     return FailedPreconditionError("the reference failed: " + m.failure->reason);
@@ -172,17 +272,14 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   }
   r.passed = true;
   r.candidate = Summarize(m.samples);
-  if (options.time_reference) {
-    REFEREE_ASSIGN_OR_RETURN(Candidate refc, ReferenceAsProgram(task));
-    Expected<Summary> t = TimeTrusted(task, refc, w, options);
-    if (!refc.scratch_dir.empty()) std::filesystem::remove_all(refc.scratch_dir);
-    if (!t) return t.error();
-    r.reference = *t;
-    if (!task.baseline_path.empty()) {
-      Candidate b{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
-      REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(task, b, w, options));
-    }
+  double t2 = NowS();
+  if (ref_timing) {
+    REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*programs.reference, *ref_timing, options));
   }
+  if (baseline_timing) {
+    REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(*programs.baseline, *baseline_timing, options));
+  }
+  if (ref_timing || baseline_timing) r.phase_s["trusted"] = NowS() - t2;
   Score(task, w, options, r);
   return r;
 }

@@ -32,6 +32,7 @@ Json WorkloadToJson(const WorkloadResult& w) {
   j["calls"] = w.calls;
   j["full_checks"] = w.full_checks;
   j["repeat"] = w.repeat;
+  if (!w.phase_s.empty()) j["phase_s"] = w.phase_s;
   if (w.passed) {
     j["timing"]["candidate"] = SummaryToJson(w.candidate);
     j["timing"]["stop_reason"] = w.stop_reason;

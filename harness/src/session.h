@@ -6,6 +6,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <unordered_set>
 #include <vector>
 
@@ -46,7 +47,6 @@ int MaxHotRepeat(size_t callset_bytes, const EvalOptions& options);
 // invocations for a window of options.hot_window_s; within [1, max_repeat].
 int ChooseHotRepeat(double per_call_s, int max_repeat, const EvalOptions& options);
 
-
 // The trusted reference: computes outputs for given input bytes.
 class ReferenceRunner final {
  public:
@@ -82,6 +82,9 @@ class CandidateSession final {
       ReferenceRunner* reference, const EvalOptions& options, Launcher& launcher,
       bool trusted_timing_only);
   std::optional<CheckFailure> load_failure() const { return load_failure_; }
+  // A session started before its reference was up (the start-ups overlap) gets it here,
+  // before the first call.
+  void set_reference(ReferenceRunner* reference) { reference_ = reference; }
 
   // One timed window: cold mode one invocation, hot mode repeat() invocations back to back,
   // each on its own fresh inputs and poisoned outputs, each checked.
@@ -112,6 +115,7 @@ class CandidateSession final {
   void ObserveBatch(std::vector<PendingCall>& batch);
   std::optional<CheckFailure> CheckCall(PendingCall& p);
   std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
+  bool ReplaysAnEarlierOutput(const PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 
@@ -136,6 +140,8 @@ class CandidateSession final {
   int full_checks_ = 0;
   bool finished_ = false;
   std::optional<CheckFailure> finish_failure_;
+  // Hash of each invocation's output bytes -> hash of its input bytes (replayed outputs).
+  std::unordered_map<uint64_t, uint64_t> outputs_seen_;
 };
 
 }  // namespace referee::harness

@@ -184,8 +184,22 @@ void CandidateSession::Observe(PendingCall& p) {
   double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
   p.obs.full_check = !timing_only_ &&
                      (u < options_->full_check_fraction ||
-                      full_checks_ < options_->full_check_fraction * (p.obs.index + 1));
+                      full_checks_ < options_->full_check_fraction * (p.obs.index + 1) ||
+                      ReplaysAnEarlierOutput(p));
   if (p.obs.full_check) ++full_checks_;
+}
+
+// Output bytes identical to an earlier invocation's, for other input bytes: what a pointer or
+// content cache returns (a replay). Honest outputs that do not depend on the input values
+// repeat too, so this only forces the reference check on the invocation, which decides; every
+// replay of a cache is checked, not a sampled quarter of them.
+bool CandidateSession::ReplaysAnEarlierOutput(const PendingCall& p) {
+  if (timing_only_ || p.poisoned || p.obs.output_hash_at_return.empty()) return false;
+  uint64_t out = 1469598103934665603ull, in = out;
+  for (uint64_t h : p.obs.output_hash_at_return) out = (out ^ h) * 1099511628211ull;
+  for (uint64_t h : p.obs.input_hash_before) in = (in ^ h) * 1099511628211ull;
+  auto [it, fresh] = outputs_seen_.emplace(out, in);
+  return !fresh && it->second != in;
 }
 
 // Every invocation of the window observed; then one delay and a re-read of the outputs of

@@ -136,6 +136,21 @@ TEST_F(HotModeEval, OutputCacheIsRejectedInHotMode) {
   EXPECT_EQ(r->failure.check, "wrong-output") << r->failure.reason;
 }
 
+TEST_F(HotModeEval, EveryReplayedOutputIsCheckedInFull) {
+  // No sampled full checks at all: only invocations whose output bytes repeat an earlier
+  // invocation's (for other inputs) are checked against the reference.
+  options_.full_check_fraction = 0;
+  Expected<EvalReport> r = Evaluate(task_, Kernel("cache_output.py"), options_);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_FALSE(r->passed);
+  EXPECT_EQ(r->failure.check, "wrong-output") << r->failure.reason;
+  EXPECT_EQ(r->workloads[0].full_checks, 1);  // the first replay, caught
+  r = Evaluate(task_, Kernel("honest.py"), options_);
+  ASSERT_TRUE(r) << r.error().ToString();
+  EXPECT_TRUE(r->passed) << r->failure.check << ": " << r->failure.reason;
+  EXPECT_EQ(r->workloads[0].full_checks, 0);  // fresh inputs, fresh outputs: nothing forced
+}
+
 // Keyed on the bytes of the inputs: fresh values per invocation mean it never hits, so it is
 // honest (and passes); keyed on the buffer address it never hits either (arena slots do not
 // repeat). A cache only pays off against reused inputs, which no window has.

@@ -107,6 +107,13 @@ with tempfile.TemporaryDirectory() as d:
                                  "--calibration", out_file)
         expect("honest candidate passes with measured peaks", rc == 0, json.dumps(rep)[:600] + err)
 
+# GPU calibration on a host without a GPU: one line, exit 2 (on the GPU machine it measures:
+# tests/gpu/harness_acceptance.sh).
+if not os.path.exists("/proc/driver/nvidia/gpus"):
+    rc, out, err = run("calibrate", "--device", "cuda", "--seconds", "0.5")
+    expect("calibrate --device cuda without a GPU: exit 2, one line",
+           rc == 2 and len(err.strip().splitlines()) == 1 and "no NVIDIA GPU" in err, err)
+
 # SOL-ExecBench: definition.json + workload.jsonl + solution.json run unchanged.
 sol = os.path.join(DATA, "solexecbench/rmsnorm")
 rc, rep, err = eval_json(sol, os.path.join(sol, "solution.json"))

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -73,6 +74,9 @@ struct WorkloadResult {
   Summary candidate;
   std::string stop_reason;
   double channel_overhead_s = 0;  // subtracted from each round trip
+  // Wall seconds of the evaluation's phases: "start" (all workers up), "candidate" (checked
+  // measurement), "trusted" (reference and baseline timing).
+  std::map<std::string, double> phase_s;
   std::optional<Summary> reference;
   std::optional<Summary> baseline;
   double flops = 0, bytes = 0;
