@@ -97,10 +97,12 @@ def calibrate(root, target_us):
     return iters
 
 
-def referee_eval(referee, task, sandbox, mode="cold"):
+def referee_eval(referee, task, sandbox, mode="cold", time_reference=True):
     """One full evaluation; returns (wall seconds, the JSON report)."""
     cmd = [referee, "eval", "--task", task, "--candidate", os.path.join(task, "candidate.py"),
            "--device", "cuda", "--mode", mode, "--sandbox", sandbox, "--json"]
+    if not time_reference:
+        cmd.append("--no-reference-timing")
     t0 = time.monotonic()
     p = subprocess.run(cmd, capture_output=True, text=True, timeout=600)
     wall = time.monotonic() - t0
@@ -119,15 +121,21 @@ def main():
     ap.add_argument("--sandbox", default="auto")
     ap.add_argument("--evals", type=int, default=5, help="full evaluations per kernel")
     ap.add_argument("--out")
+    ap.add_argument("--no-reference-timing", action="store_true",
+                    help="evaluations without the reference's timing (no SOL score)")
     a = ap.parse_args()
     rows = []
     with tempfile.TemporaryDirectory() as root:
+        os.chmod(root, 0o755)  # 0700 by default: the sandbox user could not reach the task
         for label, target in (("~10 us", 10.0), ("~1 ms", 1000.0)):
             iters = calibrate(root, target)
             task = write_task(root, iters)
             db = [do_bench_us(task) for _ in range(3)]
-            evals = [referee_eval(a.referee, task, a.sandbox) for _ in range(a.evals)]
-            hot_wall, hot = referee_eval(a.referee, task, a.sandbox, mode="hot")
+            timed_ref = not a.no_reference_timing
+            evals = [referee_eval(a.referee, task, a.sandbox, time_reference=timed_ref)
+                     for _ in range(a.evals)]
+            hot_wall, hot = referee_eval(a.referee, task, a.sandbox, mode="hot",
+                                         time_reference=timed_ref)
             db += [do_bench_us(task) for _ in range(3)]  # after, to see drift
             works = [rep["workloads"][0] for _, rep in evals]
             h = statistics.median(w["timing"]["candidate"]["median"] * 1e6 for w in works)
@@ -150,7 +158,8 @@ def main():
                          "hot_repeat": hw.get("repeat"), "hot_eval_s": hot_wall,
                          "sm_clock_mhz": [min(clocks), max(clocks)] if clocks else None})
     print(f"device: {torch.cuda.get_device_name()}, torch {torch.__version__}, "
-          f"triton {triton.__version__}, referee eval --sandbox {a.sandbox}")
+          f"triton {triton.__version__}, referee eval --sandbox {a.sandbox}"
+          f"{' --no-reference-timing' if a.no_reference_timing else ''}")
     print("| kernel | do_bench median us | referee cold median us | ratio | referee hot us (R) "
           "| ms per timed call | s per evaluation | evals/min | SM MHz |")
     print("| --- | --- | --- | --- | --- | --- | --- | --- | --- |")

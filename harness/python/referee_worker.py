@@ -17,6 +17,7 @@ runs the candidate in call window n (closed with the candidate's stream), the co
 windows, then the trace is flushed before the reply. The time comes from the trace, never from
 this process.
 """
+import faulthandler
 import json
 import mmap
 import os
@@ -24,6 +25,12 @@ import socket
 import sys
 import time
 import traceback
+
+# A start-up that hangs (an import, CUDA or tracer init, a lock) dumps every thread's stack to
+# stderr shortly before the parent's start timeout, so its error names where; cancelled once
+# loaded.
+if float(os.environ.get("REFEREE_HANG_DUMP_S", "0")) > 0:
+    faulthandler.dump_traceback_later(float(os.environ["REFEREE_HANG_DUMP_S"]), exit=False)
 
 _perf = time.perf_counter_ns  # kept before any candidate code runs
 _TIMERS = {(time, name): getattr(time, name) for name in
@@ -528,6 +535,7 @@ def main():
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
         return 1
+    faulthandler.cancel_dump_traceback_later()
     send({"seq": 0, "ok": True, "pid": os.getpid()})
     while True:
         data = CHAN.recv(MAX_RECORD)

@@ -114,6 +114,13 @@ class PlainLauncher final : public Launcher {
 
 std::unique_ptr<Launcher> MakePlainLauncher() { return std::make_unique<PlainLauncher>(); }
 
+std::string ExitInfo::LastOutputLine() const {
+  std::string_view tail = StripWhitespace(output_tail);
+  if (tail.empty() || output_flooded) return "";
+  size_t nl = tail.rfind('\n');
+  return std::string(tail.substr(nl == std::string_view::npos ? 0 : nl + 1)).substr(0, 200);
+}
+
 std::string ExitInfo::Describe() const {
   std::string s;
   if (signal != 0) {
@@ -123,16 +130,42 @@ std::string ExitInfo::Describe() const {
   }
   if (!how.empty()) s += " (" + how + ")";
   // The last line the worker wrote says most about why it died.
-  std::string_view tail = StripWhitespace(output_tail);
-  size_t nl = tail.rfind('\n');
-  if (!tail.empty() && !output_flooded) {
-    s += ": " + std::string(tail.substr(nl == std::string_view::npos ? 0 : nl + 1)).substr(0, 200);
-  }
+  std::string last = LastOutputLine();
+  if (!last.empty()) s += ": " + last;
   if (output_flooded) s += "; output flood: more than 1 MiB written to stdout/stderr";
   return s;
 }
 
-Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& spec, Launcher& launcher) {
+namespace {
+
+// Where a worker that printed a Python stack dump (faulthandler, armed through
+// REFEREE_HANG_DUMP_S) was stuck: the innermost frame of its main thread, the one whose stack
+// runs through the worker's main(); else the last line it printed.
+std::string HangLocation(const ExitInfo& info) {
+  std::string_view tail = info.output_tail;
+  constexpr std::string_view kHeader = "(most recent call first):\n";
+  for (size_t at = tail.find(kHeader); at != std::string_view::npos;
+       at = tail.find(kHeader, at + 1)) {
+    size_t begin = at + kHeader.size();
+    size_t end = tail.find("\n\n", begin);
+    std::string_view block = tail.substr(begin, end == std::string_view::npos ? end : end - begin);
+    if (block.find(" in main") == std::string_view::npos &&
+        block.find(" in <module>") == std::string_view::npos) {
+      continue;
+    }
+    std::string_view first = StripWhitespace(block.substr(0, block.find('\n')));
+    if (!first.empty()) return std::string(first.substr(0, 200));
+  }
+  return info.LastOutputLine();
+}
+
+}  // namespace
+
+Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher) {
+  WorkerSpec spec = given;
+  if (spec.start_timeout_s > 4) {
+    spec.env["REFEREE_HANG_DUMP_S"] = StrFormat("%.1f", spec.start_timeout_s - 2);
+  }
   std::unique_ptr<Worker> w(new Worker());
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -231,8 +264,10 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
   while (true) {
     double left = deadline - NowS();
     if (left <= 0) {
-      Stop();
-      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s));
+      // Where it hung (an import, CUDA init, a lock): its stack dump or last output line.
+      std::string where = HangLocation(Stop());
+      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s) +
+                                 (where.empty() ? "" : "; at " + where));
     }
     pollfd pfd{chan_.get(), POLLIN, 0};
     int r = poll(&pfd, 1, std::min(50, static_cast<int>(left * 1000) + 1));
@@ -257,7 +292,9 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
         }
       }
     }
-    if (n < 0 && (errno == EAGAIN || errno == EINTR)) continue;
+    // Nothing to read: wait on, unless the worker is gone (a sandbox that failed to set up
+    // never closes our copy of the channel, so no end-of-file comes).
+    if (n < 0 && (errno == EINTR || (errno == EAGAIN && !process_->Exited()))) continue;
     if (n <= 0) {
       // A short grace period lets a dying worker be reaped with its real status.
       for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);

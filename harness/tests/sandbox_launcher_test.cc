@@ -4,12 +4,14 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 
 #include <gtest/gtest.h>
 
 #include "referee/base/file.h"
 #include "referee/harness/candidate.h"
+#include "referee/harness/worker.h"
 #include "sandbox_policy.h"
 
 namespace referee::harness {
@@ -104,6 +106,36 @@ bool HostCanSandboxNvcc() {
     if (!l.available) return false;
   }
   return std::filesystem::exists("/usr/local/cuda/bin/nvcc") && getenv("REFEREE_NVCC") == nullptr;
+}
+
+// A sandbox that cannot be set up (here: root runs workers under sandbox ids, and the
+// candidate sits below a 0700 directory, as Python's tempfile makes them) fails the start at
+// once with the sandbox's reason, not after the start timeout.
+TEST(SandboxLauncherTest, UnreachableCandidateFailsAtOnceNamingTheDirectory) {
+  std::string why;
+  std::unique_ptr<Launcher> launcher = MakeSandboxLauncher(&why);
+  if (!launcher || getuid() != 0) GTEST_SKIP() << "needs root and the full sandbox: " << why;
+  namespace fs = std::filesystem;
+  fs::path root = fs::temp_directory_path() / ("referee-sb0700-" + std::to_string(getpid()));
+  fs::create_directories(root / "cand");
+  fs::permissions(root, fs::perms::owner_all);
+  ASSERT_TRUE(WriteFile((root / "cand" / "c.py").string(), "def run(x): return x\n").ok());
+  WorkerSpec spec;
+  spec.argv = {"/usr/bin/python3", "-c", "import time; time.sleep(60)",
+               R"({"device":"cpu","module":")" + (root / "cand" / "c.py").string() + R"("})"};
+  spec.env = {{"PATH", "/usr/bin:/bin"}};
+  spec.arena_bytes = 1 << 20;
+  spec.start_timeout_s = 30;
+  auto t0 = std::chrono::steady_clock::now();
+  Expected<std::unique_ptr<Worker>> w = Worker::Start(spec, *launcher);
+  double took = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  ASSERT_FALSE(w);
+  EXPECT_LT(took, 10);
+  EXPECT_NE(w.error().message().find("is not reachable by the sandbox user"), std::string::npos)
+      << w.error().message();
+  EXPECT_NE(w.error().message().find(root.string() + " has mode 0700"), std::string::npos)
+      << w.error().message();
+  fs::remove_all(root);
 }
 
 // nvcc under the build profile: the .so lands in the scratch dir; an error is one line.

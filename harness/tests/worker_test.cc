@@ -126,6 +126,26 @@ TEST(Worker, HangIsATimeoutAndCrashIsReported) {
   EXPECT_NE((*crash)->failure()->reason.find("signal 11"), std::string::npos);
 }
 
+// A start-up that hangs names where: the worker arms faulthandler from REFEREE_HANG_DUMP_S (as
+// referee_worker.py does) and the timeout's reason carries the innermost frame of the thread
+// that runs the module.
+TEST(Worker, StartHangNamesWhereItHung) {
+  auto launcher = MakePlainLauncher();
+  auto w = Worker::Start(PythonSpec("import faulthandler,os,threading,time\n"
+                                    "faulthandler.dump_traceback_later(\n"
+                                    "  float(os.environ['REFEREE_HANG_DUMP_S']))\n"
+                                    "threading.Thread(target=time.sleep, args=(60,)).start()\n"
+                                    "def wait_for_device():\n"
+                                    "  time.sleep(60)\n"
+                                    "wait_for_device()\n"),
+                         *launcher);
+  ASSERT_FALSE(w);
+  EXPECT_NE(w.error().message().find("no reply within 5.0 s (hang); at File \"<string>\", "
+                                     "line 6 in wait_for_device"),
+            std::string::npos)
+      << w.error().message();
+}
+
 TEST(Worker, NonJsonHelloFailsToStart) {
   auto launcher = MakePlainLauncher();
   auto w = Worker::Start(PythonSpec(std::string(kPrelude) + "c.send(b'garbage')\n"), *launcher);

@@ -12,7 +12,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
+#include <filesystem>
 #include <set>
+#include <vector>
 
 #include "referee/base/strings.h"
 
@@ -139,6 +141,34 @@ void AddDev(PlanWriter& w, const MountnsPolicy& p) {
   for (const std::string& node : p.gpu_nodes) w.Bind(node, node, true, true);
 }
 
+// The child binds as the sandbox user: when that is not the caller (root running the
+// sandbox under its own ids), every directory on the way to a bind source must be searchable
+// by it, or the bind fails inside the child. Checked here so the error names the directory.
+Status CheckReachable(const std::string& source, uint32_t uid, uint32_t gid) {
+  if (uid == getuid()) return OkStatus();
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::is_directory(source, ec)
+                                  ? std::filesystem::path(source)
+                                  : std::filesystem::path(source).parent_path();
+  std::vector<std::filesystem::path> ancestors;
+  for (std::filesystem::path d = dir; !d.empty(); d = d.parent_path()) {
+    ancestors.push_back(d);
+    if (d == d.root_path()) break;
+  }
+  for (auto it = ancestors.rbegin(); it != ancestors.rend(); ++it) {
+    struct stat st {};
+    if (stat(it->c_str(), &st) != 0) continue;
+    mode_t need = st.st_uid == uid ? S_IXUSR : st.st_gid == gid ? S_IXGRP : S_IXOTH;
+    if ((st.st_mode & need) == 0) {
+      return FailedPreconditionError(StrFormat(
+          "bind source %s is not reachable by the sandbox user (uid %u): %s has mode %04o "
+          "(make it searchable, e.g. chmod o+x, or place the files elsewhere)",
+          source.c_str(), uid, it->c_str(), static_cast<unsigned>(st.st_mode & 07777)));
+    }
+  }
+  return OkStatus();
+}
+
 }  // namespace
 
 Expected<MountPlan> Plan(const MountnsPolicy& p) {
@@ -164,6 +194,7 @@ Expected<MountPlan> Plan(const MountnsPolicy& p) {
   if (!policy.data_dir.empty()) w.Bind(policy.data_dir, "/data", false, false);
   for (const Bind& b : policy.binds) {
     if (!Exists(b.source)) return NotFoundError("bind source does not exist: " + b.source);
+    REFEREE_RETURN_IF_ERROR(CheckReachable(b.source, policy.sandbox_uid, policy.sandbox_gid));
     w.Bind(b.source, b.target, !b.read_only, false);
   }
   for (const char* d : {"/scratch/tmp", "/scratch/.cache", "/scratch/.triton",

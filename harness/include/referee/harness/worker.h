@@ -47,6 +47,8 @@ struct ExitInfo {
   int exit_code = 0;
   int signal = 0;
   std::string output_tail;  // last 2 KiB of stdout+stderr
+  // The last line of output_tail (at most 200 bytes), empty when none or flooded.
+  std::string LastOutputLine() const;
   bool output_flooded = false;
   std::string how;          // set by launchers that know more (e.g. "sandbox: violation ...")
   std::string Describe() const;
