@@ -157,6 +157,10 @@ def main():
                          "harness_hot_median_us": hw["timing"]["candidate"]["median"] * 1e6,
                          "hot_repeat": hw.get("repeat"), "hot_eval_s": hot_wall,
                          "sm_clock_mhz": [min(clocks), max(clocks)] if clocks else None})
+            r = rows[-1]  # as it comes: a run cut short still shows the kernels done
+            print(f"{label}: do_bench {d:.2f} us, referee {h:.2f} us (ratio {r['ratio']:.4f}), "
+                  f"{r['eval_s']:.2f} s per evaluation ({r['evals_per_min']:.1f}/min), "
+                  f"{per_call_ms:.2f} ms per timed call, phases {r['phase_s']}", flush=True)
     print(f"device: {torch.cuda.get_device_name()}, torch {torch.__version__}, "
           f"triton {triton.__version__}, referee eval --sandbox {a.sandbox}"
           f"{' --no-reference-timing' if a.no_reference_timing else ''}")

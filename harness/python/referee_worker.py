@@ -522,6 +522,27 @@ def call(fn, req):
     return {"t_ns": t1 - t0}
 
 
+PROFILE = None  # REFEREE_WORKER_PROFILE: (cProfile.Profile, path)
+
+
+def profiled(run):
+    """REFEREE_WORKER_PROFILE=PREFIX (a diagnostic): cProfile of the whole worker, written to
+    PREFIX.<role>.<pid> before it replies to "exit" (the parent may kill it right after)."""
+    global PROFILE
+    prefix = os.environ.get("REFEREE_WORKER_PROFILE")
+    if not prefix:
+        return run()
+    import cProfile
+    PROFILE = (cProfile.Profile(), "%s.%s.%d" % (prefix, CONFIG.get("role", "worker"), os.getpid()))
+    return PROFILE[0].runcall(run)
+
+
+def dump_profile():
+    if PROFILE is not None:
+        PROFILE[0].disable()
+        PROFILE[0].dump_stats(PROFILE[1])
+
+
 def main():
     global GPU
     try:
@@ -546,6 +567,7 @@ def main():
         if op == "exit":
             if GPU is not None:
                 GPU.finish_trace()
+            dump_profile()
             send({"seq": seq, "ok": True})
             return 0
         if op == "noop":
@@ -568,4 +590,4 @@ def main():
 
 if __name__ == "__main__":
     sys.stdout.flush()
-    os._exit(main())
+    os._exit(profiled(main))

@@ -323,6 +323,9 @@ std::map<std::string, std::string> WorkerEnv() {
       {"PATH", "/usr/bin:/bin"}, {"OMP_NUM_THREADS", "1"}, {"MKL_NUM_THREADS", "1"},
       {"OPENBLAS_NUM_THREADS", "1"}, {"PYTHONDONTWRITEBYTECODE", "1"}, {"HOME", "/tmp"},
       {"LANG", "C.UTF-8"}};
+  // A diagnostic: the worker profiles itself and writes pstats files with this prefix (only
+  // where the worker can write it, so not under the sandbox).
+  if (const char* profile = getenv("REFEREE_WORKER_PROFILE")) env["REFEREE_WORKER_PROFILE"] = profile;
   return env;
 }
 

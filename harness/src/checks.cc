@@ -1,5 +1,6 @@
 #include "referee/harness/checks.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "referee/base/strings.h"
@@ -102,12 +103,11 @@ class PoisonCheck final : public CallCheck {
   const char* id() const override { return "poisoned-output"; }
   Failure Run(const CallObservation& c) const override {
     for (const OutputBuffer& o : c.outputs) {
-      for (size_t k = 0; k < o.tensor->numel; ++k) {
-        if (IsPoison(o.data, k, o.tensor->spec.dtype)) {
-          return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu still holds "
-                                              "the poison value (not written, or NaN)", c.index,
-                                              o.tensor->spec.name.c_str(), k)};
-        }
+      size_t k = FindPoison(o.data, o.tensor->numel, o.tensor->spec.dtype);
+      if (k < o.tensor->numel) {
+        return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu still holds "
+                                            "the poison value (not written, or NaN)", c.index,
+                                            o.tensor->spec.name.c_str(), k)};
       }
     }
     return std::nullopt;
@@ -121,11 +121,15 @@ class NonFiniteCheck final : public CallCheck {
     if (c.tolerance.allow_nonfinite) return std::nullopt;
     for (const OutputBuffer& o : c.outputs) {
       if (!IsFloating(o.tensor->spec.dtype)) continue;
-      for (size_t k = 0; k < o.tensor->numel; ++k) {
-        if (!std::isfinite(LoadElement(o.data, k, o.tensor->spec.dtype))) {
-          return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu is not finite",
-                                              c.index, o.tensor->spec.name.c_str(), k)};
-        }
+      size_t bad = o.tensor->numel;
+      ForEachElement(o.data, o.tensor->numel, o.tensor->spec.dtype, [&](size_t k, double v) {
+        if (std::isfinite(v)) return true;
+        bad = k;
+        return false;
+      });
+      if (bad < o.tensor->numel) {
+        return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu is not finite",
+                                            c.index, o.tensor->spec.name.c_str(), bad)};
       }
     }
     return std::nullopt;
@@ -140,11 +144,15 @@ class ReferenceMatchCheck final : public CallCheck {
     for (size_t i = 0; i < c.outputs.size(); ++i) {
       const ConcreteTensor& t = *c.outputs[i].tensor;
       const void* ref = c.reference[i].data();
-      bool out_zero = true, ref_zero = true;
-      for (size_t k = 0; k < t.numel && (out_zero || ref_zero); ++k) {
-        if (LoadElement(c.outputs[i].data, k, t.spec.dtype) != 0) out_zero = false;
-        if (LoadElement(ref, k, t.spec.dtype) != 0) ref_zero = false;
-      }
+      auto all_zero = [&](const void* data) {
+        bool zero = true;
+        ForEachElement(data, t.numel, t.spec.dtype, [&](size_t, double v) {
+          zero = v == 0;
+          return zero;
+        });
+        return zero;
+      };
+      bool out_zero = all_zero(c.outputs[i].data), ref_zero = out_zero && all_zero(ref);
       if (out_zero && !ref_zero && t.numel > 0) {
         return CheckFailure{"all-zero-output",
                             StrFormat("call %d: output '%s' is all zeros, the reference is not",
@@ -179,8 +187,15 @@ std::optional<std::string> CompareOutput(const ConcreteTensor& t, const void* ou
                                          const void* ref, const Tolerance& tol) {
   size_t matched = 0, worst = 0;
   double worst_err = -1;
+  constexpr size_t kRun = 4096;
+  double outs[kRun], refs[kRun];
   for (size_t k = 0; k < t.numel; ++k) {
-    double o = LoadElement(out, k, t.spec.dtype), r = LoadElement(ref, k, t.spec.dtype);
+    if (k % kRun == 0) {
+      size_t n = std::min(kRun, t.numel - k);
+      LoadRun(out, k, n, t.spec.dtype, outs);
+      LoadRun(ref, k, n, t.spec.dtype, refs);
+    }
+    double o = outs[k % kRun], r = refs[k % kRun];
     bool ok;
     if (!std::isfinite(r) || !std::isfinite(o)) {
       ok = tol.allow_nonfinite && (o == r || (std::isnan(o) && std::isnan(r)));

@@ -1,5 +1,6 @@
 #include "referee/harness/dtype.h"
 
+#include <algorithm>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -148,12 +149,62 @@ void StoreElement(void* base, size_t i, DType t, double v) {
 
 void FillPoison(void* base, size_t count, DType t) {
   if (IsFloating(t)) {
-    for (size_t i = 0; i < count; ++i) {
-      StoreElement(base, i, t, std::numeric_limits<double>::quiet_NaN());
+    // One element's NaN bytes, repeated.
+    char nan[8];
+    StoreElement(nan, 0, t, std::numeric_limits<double>::quiet_NaN());
+    size_t size = DTypeSize(t);
+    char* out = static_cast<char*>(base);
+    if (count == 0) return;
+    std::memcpy(out, nan, size);
+    for (size_t done = 1; done < count;) {  // doubling copies
+      size_t n = std::min(done, count - done);
+      std::memcpy(out + done * size, out, n * size);
+      done += n;
     }
     return;
   }
   std::memset(base, 0x5A, count * DTypeSize(t));
+}
+
+void LoadRun(const void* base, size_t first, size_t count, DType t, double* out) {
+  switch (t) {
+    case DType::kFloat32: {
+      const char* p = static_cast<const char*>(base) + first * 4;
+      for (size_t i = 0; i < count; ++i) {
+        float v;
+        std::memcpy(&v, p + i * 4, 4);
+        out[i] = v;
+      }
+      return;
+    }
+    case DType::kBFloat16: {
+      const char* p = static_cast<const char*>(base) + first * 2;
+      for (size_t i = 0; i < count; ++i) {
+        uint16_t v;
+        std::memcpy(&v, p + i * 2, 2);
+        out[i] = BitsFloat(static_cast<uint32_t>(v) << 16);
+      }
+      return;
+    }
+    default:
+      for (size_t i = 0; i < count; ++i) out[i] = LoadElement(base, first + i, t);
+  }
+}
+
+size_t FindPoison(const void* base, size_t count, DType t) {
+  size_t found = count;
+  if (IsFloating(t)) {
+    ForEachElement(base, count, t, [&](size_t i, double v) {
+      if (!std::isnan(v)) return true;
+      found = i;
+      return false;
+    });
+    return found;
+  }
+  for (size_t i = 0; i < count; ++i) {
+    if (IsPoison(base, i, t)) return i;
+  }
+  return count;
 }
 
 bool IsPoison(const void* base, size_t i, DType t) {

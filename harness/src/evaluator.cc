@@ -155,6 +155,13 @@ void Score(const Task& task, const ConcreteWorkload& w, const EvalOptions& optio
 
 }  // namespace
 
+StoppingParams GpuStopping() {
+  StoppingParams p;
+  p.min_time_s = 0.1;
+  p.max_samples = 500;
+  return p;
+}
+
 StoppingParams QuickStopping() {
   StoppingParams p;
   p.warmup_calls = 2;

@@ -38,5 +38,30 @@ TEST(DType, PoisonIsDetectedUntilOverwritten) {
   }
 }
 
+TEST(DType, BulkFormsAgreeWithPerElementOnes) {
+  for (DType t : {DType::kFloat32, DType::kBFloat16, DType::kFloat16, DType::kInt32}) {
+    std::vector<char> buf(5000 * DTypeSize(t));
+    FillPoison(buf.data(), 5000, t);
+    EXPECT_EQ(FindPoison(buf.data(), 5000, t), 0u);
+    for (size_t k = 0; k < 5000; ++k) StoreElement(buf.data(), k, t, static_cast<double>(k % 7));
+    EXPECT_EQ(FindPoison(buf.data(), 5000, t), 5000u);
+    FillPoison(buf.data() + 4321 * DTypeSize(t), 1, t);
+    EXPECT_EQ(FindPoison(buf.data(), 5000, t), 4321u);
+    std::vector<double> run(100);
+    LoadRun(buf.data(), 4200, 100, t, run.data());
+    for (size_t i = 0; i < 100; ++i) {
+      double want = LoadElement(buf.data(), 4200 + i, t);
+      if (std::isnan(want)) {
+        EXPECT_TRUE(std::isnan(run[i]));
+      } else {
+        EXPECT_EQ(run[i], want);
+      }
+    }
+    size_t visited = 0;
+    ForEachElement(buf.data(), 5000, t, [&](size_t k, double) { return ++visited, k < 4999; });
+    EXPECT_EQ(visited, 5000u);
+  }
+}
+
 }  // namespace
 }  // namespace referee::harness

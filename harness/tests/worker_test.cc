@@ -1,4 +1,5 @@
 // Arena slot allocation, input generators, and the worker channel against real processes.
+#include <cmath>
 #include <gtest/gtest.h>
 
 #include <set>
@@ -65,6 +66,35 @@ TEST(Generate, FreshSeedsGiveFreshValues) {
   GenerateTensor(t, rng, a.data());
   GenerateTensor(t, rng, b.data());
   EXPECT_NE(a, b);
+}
+
+// Large tensors fill in parallel chunks (own streams): the values are the seed's alone and
+// keep their distribution across chunk borders.
+TEST(Generate, LargeTensorsAreReproducibleAndDistributed) {
+  ConcreteTensor normal = Tensor({1 << 20}, DType::kFloat32, "normal", 2, 3);
+  std::vector<float> a(normal.numel), b(normal.numel);
+  std::mt19937_64 r1(5), r2(5);
+  GenerateTensor(normal, r1, a.data());
+  GenerateTensor(normal, r2, b.data());
+  EXPECT_EQ(a, b);
+  double sum = 0, sq = 0;
+  for (float v : a) sum += v, sq += double(v) * v;
+  double mean = sum / a.size(), var = sq / a.size() - mean * mean;
+  EXPECT_NEAR(mean, 2, 0.02);
+  EXPECT_NEAR(std::sqrt(var), 3, 0.02);
+  EXPECT_NE(a[0], a[1 << 16]);  // chunks draw from different streams
+  ConcreteTensor uniform = Tensor({1 << 19}, DType::kBFloat16, "uniform", -1, 1);
+  std::vector<uint16_t> u(uniform.numel);
+  GenerateTensor(uniform, r1, u.data());
+  double lo = 1, hi = -1;
+  for (size_t k = 0; k < u.size(); ++k) {
+    double v = LoadElement(u.data(), k, DType::kBFloat16);
+    lo = std::min(lo, v), hi = std::max(hi, v);
+  }
+  EXPECT_GE(lo, -1);
+  EXPECT_LE(hi, 1);
+  EXPECT_LT(lo, -0.99);
+  EXPECT_GT(hi, 0.99);
 }
 
 WorkerSpec PythonSpec(const std::string& body) {

@@ -30,4 +30,26 @@ void FillPoison(void* base, size_t count, DType t);
 // True when element `index` still holds the poison pattern.
 bool IsPoison(const void* base, size_t index, DType t);
 
+// Bulk forms for whole tensors (the per-element ones switch on the dtype per element, which
+// costs more than the work on a million-element output):
+// elements [first, first + count) as doubles into out[0, count).
+void LoadRun(const void* base, size_t first, size_t count, DType t, double* out);
+// The index of the first element holding the poison pattern, or count when none does.
+size_t FindPoison(const void* base, size_t count, DType t);
+
+// Calls f(index, value) for every element, converting a run at a time; stops early when f
+// returns false.
+template <typename F>
+void ForEachElement(const void* base, size_t count, DType t, F f) {
+  constexpr size_t kRun = 4096;
+  double values[kRun];
+  for (size_t first = 0; first < count; first += kRun) {
+    size_t n = count - first < kRun ? count - first : kRun;
+    LoadRun(base, first, n, t, values);
+    for (size_t i = 0; i < n; ++i) {
+      if (!f(first + i, values[i])) return;
+    }
+  }
+}
+
 }  // namespace referee::harness

@@ -60,6 +60,12 @@ struct EvalOptions {
 
 // Quick settings for tests and CI (few samples, short timeouts).
 StoppingParams QuickStopping();
+// GPU defaults (--device cuda): every cold sample is one call with its own flush, fresh inputs
+// and checks (milliseconds of harness work, whatever the kernel's length), so 0.5 s of
+// measured kernel time would take 500 calls for a 1 ms kernel and never end for a 10 us one.
+// 0.1 s of kernel time and at most 500 samples: the median of 500 CUPTI spans with a 2 %
+// spread has a standard error near 0.1 %.
+StoppingParams GpuStopping();
 
 struct WorkloadResult {
   std::string name;
