@@ -26,11 +26,11 @@ import sys
 import time
 import traceback
 
-# A start-up that hangs (an import, CUDA or tracer init, a lock) dumps every thread's stack to
-# stderr shortly before the parent's start timeout, so its error names where; cancelled once
-# loaded.
-if float(os.environ.get("REFEREE_HANG_DUMP_S", "0")) > 0:
-    faulthandler.dump_traceback_later(float(os.environ["REFEREE_HANG_DUMP_S"]), exit=False)
+# A worker that hangs (an import, CUDA or tracer init, a lock, the candidate) dumps every
+# thread's stack to stderr when the parent sends this signal before killing it, so the error
+# names where. A signal handler, not faulthandler's watchdog thread: threads are counted.
+if os.environ.get("REFEREE_HANG_SIGNAL", "").isdigit():
+    faulthandler.register(int(os.environ["REFEREE_HANG_SIGNAL"]), all_threads=True)
 
 _perf = time.perf_counter_ns  # kept before any candidate code runs
 _TIMERS = {(time, name): getattr(time, name) for name in
@@ -556,7 +556,6 @@ def main():
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
         return 1
-    faulthandler.cancel_dump_traceback_later()
     send({"seq": 0, "ok": True, "pid": os.getpid()})
     while True:
         data = CHAN.recv(MAX_RECORD)

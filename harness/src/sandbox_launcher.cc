@@ -80,8 +80,9 @@ class SandboxProcess final : public Process {
   bool Exited() override { return done_; }
   // The worker holds its own copies now; ours would hide its death from the channel.
   void OnLoaded() override { fds_.clear(); }
-  void Kill() override {
-    for (pid_t p : FindSocketHolders(chan_ino_)) kill(p, SIGKILL);
+  void Kill() override { Signal(SIGKILL); }
+  void Signal(int sig) override {
+    for (pid_t p : FindSocketHolders(chan_ino_)) kill(p, sig);
   }
   ExitInfo Wait() override {
     for (int i = 0; !done_ && i < 200; ++i) {

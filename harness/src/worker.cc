@@ -42,6 +42,7 @@ class PlainProcess final : public Process {
     kill(-pid_, SIGKILL);
     kill(pid_, SIGKILL);
   }
+  void Signal(int sig) override { kill(pid_, sig); }
   ExitInfo Wait() override {
     int status = 0;
     waitpid(pid_, &status, 0);
@@ -138,8 +139,10 @@ std::string ExitInfo::Describe() const {
 
 namespace {
 
-// Where a worker that printed a Python stack dump (faulthandler, armed through
-// REFEREE_HANG_DUMP_S) was stuck: the innermost frame of its main thread, the one whose stack
+constexpr int kHangDumpSignal = SIGUSR1;
+
+// Where a worker that printed a Python stack dump (faulthandler, registered for
+// REFEREE_HANG_SIGNAL) was stuck: the innermost frame of its main thread, the one whose stack
 // runs through the worker's main(); else the last line it printed.
 std::string HangLocation(const ExitInfo& info) {
   std::string_view tail = info.output_tail;
@@ -163,9 +166,9 @@ std::string HangLocation(const ExitInfo& info) {
 
 Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher) {
   WorkerSpec spec = given;
-  if (spec.start_timeout_s > 4) {
-    spec.env["REFEREE_HANG_DUMP_S"] = StrFormat("%.1f", spec.start_timeout_s - 2);
-  }
+  // The worker dumps its stacks to stderr on this signal (faulthandler.register: a signal
+  // handler, no watchdog thread that the thread-growth checks would count).
+  spec.env["REFEREE_HANG_SIGNAL"] = std::to_string(kHangDumpSignal);
   std::unique_ptr<Worker> w(new Worker());
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sv) != 0) {
@@ -264,7 +267,10 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
   while (true) {
     double left = deadline - NowS();
     if (left <= 0) {
-      // Where it hung (an import, CUDA init, a lock): its stack dump or last output line.
+      // Where it hung (an import, CUDA init, a lock, the candidate): its stack dump, asked
+      // for now, or its last output line.
+      process_->Signal(kHangDumpSignal);
+      usleep(300000);
       std::string where = HangLocation(Stop());
       return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s) +
                                  (where.empty() ? "" : "; at " + where));

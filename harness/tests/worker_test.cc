@@ -156,14 +156,14 @@ TEST(Worker, HangIsATimeoutAndCrashIsReported) {
   EXPECT_NE((*crash)->failure()->reason.find("signal 11"), std::string::npos);
 }
 
-// A start-up that hangs names where: the worker arms faulthandler from REFEREE_HANG_DUMP_S (as
-// referee_worker.py does) and the timeout's reason carries the innermost frame of the thread
-// that runs the module.
+// A start-up that hangs names where: the worker registers faulthandler for
+// REFEREE_HANG_SIGNAL (as referee_worker.py does), the parent sends it at the timeout, and the
+// reason carries the innermost frame of the thread that runs the module.
 TEST(Worker, StartHangNamesWhereItHung) {
   auto launcher = MakePlainLauncher();
   auto w = Worker::Start(PythonSpec("import faulthandler,os,threading,time\n"
-                                    "faulthandler.dump_traceback_later(\n"
-                                    "  float(os.environ['REFEREE_HANG_DUMP_S']))\n"
+                                    "faulthandler.register(\n"
+                                    "  int(os.environ['REFEREE_HANG_SIGNAL']), all_threads=True)\n"
                                     "threading.Thread(target=time.sleep, args=(60,)).start()\n"
                                     "def wait_for_device():\n"
                                     "  time.sleep(60)\n"

@@ -2,7 +2,8 @@
 """Runs `referee eval` on one candidate and checks the verdict its header declares.
 
 The first line of every candidate under kernels/cpu/ reads `# expect: PASS` or
-`# expect: FAIL <check>[|<check>...]` (`//` for C++). Usage:
+`# expect: FAIL <check>[|<check>...]` (`//` for C++); an optional second line
+`# reason-contains: TEXT` asks for TEXT in the failure's reason. Usage:
     run_case.py REFEREE TASK_DIR CANDIDATE_SOURCE CANDIDATE_PATH [extra referee args...]
 """
 import json
@@ -17,6 +18,9 @@ def main():
     extra = sys.argv[5:]
     with open(source) as f:
         m = re.search(r"expect:\s*(PASS|FAIL)\s*(\S*)", f.readline())
+        # An optional second line `# reason-contains: TEXT`: the failure's reason must hold TEXT.
+        r = re.search(r"reason-contains:\s*(.+?)\s*$", f.readline())
+        reason_part = r.group(1) if r else None
     if not m:
         print("no '# expect:' header in", source)
         return 1
@@ -45,6 +49,9 @@ def main():
         return 1
     if checks and check not in checks:
         print("FAILED: expected check in", checks)
+        return 1
+    if reason_part and reason_part not in reason:
+        print("FAILED: expected the reason to contain", reason_part)
         return 1
     if want == "PASS":
         for w in report["workloads"]:

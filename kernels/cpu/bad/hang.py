@@ -1,4 +1,7 @@
 # expect: FAIL timeout
+# reason-contains: hang.py", line 7 in run
+import time
+
+
 def run(x, y):
-    while True:
-        pass
+    time.sleep(100)  # the hang: its error names this line

@@ -60,6 +60,7 @@ class Process {
   virtual ~Process() = default;
   virtual bool Exited() = 0;      // without blocking
   virtual void Kill() = 0;
+  virtual void Signal(int sig) = 0;  // the worker process itself (a stack-dump request)
   virtual ExitInfo Wait() = 0;    // blocks until gone (call after Kill or Exited)
   virtual void OnLoaded() {}      // the worker sent its first record
 };
