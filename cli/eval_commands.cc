@@ -25,12 +25,16 @@ using namespace referee::harness;
 constexpr char kEvalUsage[] =
     "usage: referee eval --task DIR --candidate PATH [--device cpu|cuda] [--mode cold|hot]\n"
     "                    [--repeat N] [--json] [--output FILE] [--calibration FILE] [--quick]\n"
-    "                    [--call-timeout S] [--no-reference-timing] [--sandbox auto|on|off]\n"
+    "                    [--call-timeout S] [--no-reference-timing] [--fresh-reference-timing]\n"
+    "                    [--sandbox auto|on|off]\n"
     "Evaluates a candidate (.py, .so or SOL-ExecBench solution.json) against a task directory\n"
     "(definition.json, or a KernelBench .py). Exit 0 PASS, 1 FAIL, 2 input error.\n"
     "--quick uses few samples and short timeouts (tests, CI).\n"
     "--mode hot times N invocations back to back per window (each on fresh inputs, each\n"
-    "checked), sample = window / N; --repeat N fixes N (default: a window of >= 1 ms).\n";
+    "checked), sample = window / N; --repeat N fixes N (default: a window of >= 1 ms).\n"
+    "With the sandbox, the reference's (and baseline's) timing is kept per device for an hour\n"
+    "and reused while the programs, task and settings are unchanged; --fresh-reference-timing\n"
+    "measures anew.\n";
 constexpr char kCompareUsage[] =
     "usage: referee compare --task DIR A B [--mode cold|hot] [--repeat N] [--json] [--quick]\n"
     "Paired, interleaved comparison of two candidates: B faster / same / slower / undecided.\n";
@@ -45,6 +49,7 @@ struct Args {
   std::string sandbox = "auto";
   std::vector<std::string> positional;
   bool json = false, quick = false, help = false, time_reference = true;
+  bool fresh_reference_timing = false;
   double call_timeout = 10, seconds = 3;
   int repeat = 0;  // hot mode: invocations per window; 0 adaptive
 };
@@ -69,6 +74,7 @@ Expected<Args> ParseArgs(int argc, char** argv) {
     else if (f == "--json") a.json = true;
     else if (f == "--quick") a.quick = true;
     else if (f == "--no-reference-timing") a.time_reference = false;
+    else if (f == "--fresh-reference-timing") a.fresh_reference_timing = true;
     else if (f == "--help" || f == "-h") a.help = true;
     else if (f == "--repeat") {
       REFEREE_RETURN_IF_ERROR(value(num));
@@ -178,6 +184,14 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
   // The device's own calibration file when there is one (`referee calibrate`).
   std::string device = a.device == "cuda" ? GpuDeviceName() : CpuDeviceName();
   std::string path = a.calibration.empty() ? DefaultPeaksPath(device) : a.calibration;
+  // Trusted timings beside the device's calibration, one folder per device; only for
+  // sandboxed candidates: an unsandboxed one runs as the user and could plant an entry (a slow
+  // "reference" that inflates its speedup) for itself, so such runs neither read nor write it.
+  if (!device.empty() && o.candidate_launcher != nullptr) {
+    std::filesystem::path peaks(DefaultPeaksPath(device));
+    o.trusted_timing_dir = (peaks.parent_path() / "timings" / peaks.stem()).string();
+  }
+  if (a.fresh_reference_timing) o.trusted_timing_max_age_s = 0;
   std::error_code ec;
   if (!a.calibration.empty() || (!device.empty() && std::filesystem::exists(path, ec))) {
     REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));

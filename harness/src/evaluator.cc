@@ -11,6 +11,7 @@
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
 #include "session.h"
+#include "trusted_timing_cache.h"
 
 namespace referee::harness {
 namespace {
@@ -195,6 +196,14 @@ struct TrustedPrograms {
   }
 };
 
+// The files a trusted timing depends on besides the workload: the programs and the task's
+// definition (a changed reference or definition is a new cache entry).
+std::vector<std::string> TrustedFiles(const Task& task, const TrustedPrograms& programs) {
+  std::vector<std::string> files = {task.dir + "/definition.json", programs.reference->path};
+  if (programs.baseline) files.push_back(programs.baseline->path);
+  return files;
+}
+
 // One workload: a fresh candidate worker, the checked measurement, then (if it passed) the
 // reference and baseline timings and the scores. The reference runner, the candidate and the
 // trusted timing workers start at once (each start-up is seconds on the GPU); nothing is timed
@@ -218,13 +227,23 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   TrustedPrograms programs;
   std::unique_ptr<Launcher> plain = MakePlainLauncher();
   std::optional<BackgroundStart<SessionStart>> ref_timing_start, baseline_start;
+  std::optional<TrustedTimings> cached;
+  std::string timing_key;
   if (options.time_reference) {
     REFEREE_ASSIGN_OR_RETURN(programs.reference, ReferenceAsProgram(task));
-    ref_timing_start.emplace(
-        [&] { return StartTrusted(task, *programs.reference, w, options, *plain); });
     if (!task.baseline_path.empty()) {
       programs.baseline =
           Candidate{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
+    }
+    timing_key = TrustedTimingKey(w, options, TrustedFiles(task, programs));
+    cached = LoadTrustedTimings(options.trusted_timing_dir, timing_key,
+                                options.trusted_timing_max_age_s);
+    if (cached && programs.baseline && !cached->baseline) cached.reset();
+  }
+  if (options.time_reference && !cached) {
+    ref_timing_start.emplace(
+        [&] { return StartTrusted(task, *programs.reference, w, options, *plain); });
+    if (programs.baseline) {
       baseline_start.emplace(
           [&] { return StartTrusted(task, *programs.baseline, w, options, *plain); });
     }
@@ -280,13 +299,24 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.passed = true;
   r.candidate = Summarize(m.samples);
   double t2 = NowS();
+  if (cached) {
+    r.reference = cached->reference;
+    r.baseline = cached->baseline;
+    r.trusted_timing_source = "cached";
+    r.trusted_measured_at_unix = cached->measured_at_unix;
+  }
   if (ref_timing) {
     REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*programs.reference, *ref_timing, options));
   }
   if (baseline_timing) {
     REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(*programs.baseline, *baseline_timing, options));
   }
-  if (ref_timing || baseline_timing) r.phase_s["trusted"] = NowS() - t2;
+  if (ref_timing || baseline_timing) {
+    r.phase_s["trusted"] = NowS() - t2;
+    r.trusted_timing_source = "measured";
+    StoreTrustedTimings(options.trusted_timing_dir, timing_key,
+                        TrustedTimings{r.reference, r.baseline, 0});
+  }
   Score(task, w, options, r);
   return r;
 }

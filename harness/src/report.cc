@@ -37,6 +37,12 @@ Json WorkloadToJson(const WorkloadResult& w) {
     j["timing"]["candidate"] = SummaryToJson(w.candidate);
     j["timing"]["stop_reason"] = w.stop_reason;
     j["timing"]["channel_overhead_s"] = w.channel_overhead_s;
+    if (!w.trusted_timing_source.empty()) {
+      j["timing"]["reference_source"] = w.trusted_timing_source;
+      if (w.trusted_measured_at_unix > 0) {
+        j["timing"]["reference_measured_at_unix"] = w.trusted_measured_at_unix;
+      }
+    }
     if (w.reference) {
       j["timing"]["reference"] = SummaryToJson(*w.reference);
       j["speedup"]["vs_reference"] = w.reference->median / w.candidate.median;
@@ -78,7 +84,8 @@ std::string FormatReport(const EvalReport& r) {
     }
     out += ClockLine(w.sm_clock);
     if (w.reference) {
-      out += "    reference  " + SummaryLine(*w.reference) + "\n";
+      out += "    reference  " + SummaryLine(*w.reference) +
+             (w.trusted_timing_source == "cached" ? "  (cached)" : "") + "\n";
       out += StrFormat("    speedup vs reference %.3fx\n", w.reference->median / w.candidate.median);
     }
     if (w.baseline) {

@@ -48,6 +48,26 @@ Json SummaryToJson(const Summary& s) {
               {"rel_stdev", s.rel_stdev()}};
 }
 
+Expected<Summary> SummaryFromJson(const Json& j) {
+  Summary s;
+  std::pair<const char*, double*> fields[] = {
+      {"median", &s.median}, {"min", &s.min},   {"max", &s.max},
+      {"mean", &s.mean},     {"stdev", &s.stdev}, {"q1", &s.q1},
+      {"q3", &s.q3},         {"iqr", &s.iqr},   {"ci95_low", &s.ci_low},
+      {"ci95_high", &s.ci_high}};
+  if (!j.is_object() || !j.contains("n") || !j["n"].is_number_unsigned()) {
+    return InvalidArgumentError("summary: missing 'n'");
+  }
+  s.n = j["n"].get<size_t>();
+  for (auto& [name, field] : fields) {
+    if (!j.contains(name) || !j[name].is_number()) {
+      return InvalidArgumentError(std::string("summary: missing '") + name + "'");
+    }
+    *field = j[name].get<double>();
+  }
+  return s;
+}
+
 bool StdRelCriterion::Done(const std::vector<double>& samples, double wall_s) {
   if (wall_s >= p_.timeout_s) {
     reason_ = "timeout";

@@ -47,6 +47,10 @@ struct EvalOptions {
   double recheck_delay_s = 0.005;    // re-read outputs this long after return
   std::optional<DevicePeaks> peaks;  // nullopt: DefaultCpuPeaks()
   bool time_reference = true;
+  // Trusted timings (reference, baseline) kept per device under this directory and reused
+  // while younger than the maximum age (src/trusted_timing_cache.h); empty: always measured.
+  std::string trusted_timing_dir;
+  double trusted_timing_max_age_s = 3600;
   Launcher* candidate_launcher = nullptr;  // nullptr: plain child processes
   std::optional<uint64_t> nonce;     // tests only: fixes the input seed
   // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
@@ -85,6 +89,10 @@ struct WorkloadResult {
   std::map<std::string, double> phase_s;
   std::optional<Summary> reference;
   std::optional<Summary> baseline;
+  // "measured", or "cached" when the trusted timings came from trusted_timing_dir (then
+  // trusted_measured_at_unix says when they were measured).
+  std::string trusted_timing_source;
+  double trusted_measured_at_unix = 0;
   double flops = 0, bytes = 0;
   Roofline roofline;
   std::optional<double> sol_score;

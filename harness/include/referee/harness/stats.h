@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "referee/base/expected.h"
 #include "referee/base/json.h"
 
 namespace referee::harness {
@@ -23,6 +24,8 @@ struct Summary {
 
 Summary Summarize(std::vector<double> samples);
 Json SummaryToJson(const Summary& s);
+// The inverse of SummaryToJson (a cached summary); an error names the missing field.
+Expected<Summary> SummaryFromJson(const Json& j);
 
 // Linear-interpolated quantile of sorted values, q in [0, 1].
 double Quantile(const std::vector<double>& sorted, double q);
