@@ -325,7 +325,9 @@ std::map<std::string, std::string> WorkerEnv() {
       {"LANG", "C.UTF-8"}};
   // A diagnostic: the worker profiles itself and writes pstats files with this prefix (only
   // where the worker can write it, so not under the sandbox).
-  if (const char* profile = getenv("REFEREE_WORKER_PROFILE")) env["REFEREE_WORKER_PROFILE"] = profile;
+  if (const char* profile = getenv("REFEREE_WORKER_PROFILE")) {
+    env["REFEREE_WORKER_PROFILE"] = profile;
+  }
   return env;
 }
 

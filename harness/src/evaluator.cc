@@ -58,8 +58,9 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
   return m;
 }
 
-Expected<ConcreteWorkload> Concrete(const Task& task, const Workload& wl, ReferenceRunner& ref) {
-  if (task.format == TaskFormat::kKernelBench) return ref.Describe(task);
+// KernelBench shapes come from the reference (`ref` must be up); other formats need none.
+Expected<ConcreteWorkload> Concrete(const Task& task, const Workload& wl, ReferenceRunner* ref) {
+  if (task.format == TaskFormat::kKernelBench) return ref->Describe(task);
   return Instantiate(task, wl);
 }
 
@@ -185,23 +186,107 @@ Expected<size_t> ReferenceArenaBytes(const Task& task, const Workload& wl) {
 
 using SessionStart = Expected<std::unique_ptr<CandidateSession>>;
 
-// The trusted programs timed beside the candidate: the reference and the task's baseline.
-struct TrustedPrograms {
-  std::optional<Candidate> reference, baseline;
-  ~TrustedPrograms() {
+// The reference's and the baseline's timing beside one workload: from the trusted-timing cache,
+// or measured by workers started at once with the candidate's (Start), waited for before
+// anything is timed (WaitStarted), and run after the candidate passed (Fill). Members in order
+// of need: a BackgroundStart's thread must outlive the worker it started.
+class TrustedTiming final {
+ public:
+  TrustedTiming(const Task& task, const ConcreteWorkload& w, const EvalOptions& options)
+      : task_(task), w_(w), options_(options), plain_(MakePlainLauncher()) {}
+  ~TrustedTiming() {
     std::error_code ec;
-    if (reference && !reference->scratch_dir.empty()) {
-      std::filesystem::remove_all(reference->scratch_dir, ec);
+    if (reference_ && !reference_->scratch_dir.empty()) {
+      std::filesystem::remove_all(reference_->scratch_dir, ec);
     }
   }
+
+  Status Start() {
+    if (!options_.time_reference) return OkStatus();
+    REFEREE_ASSIGN_OR_RETURN(reference_, ReferenceAsProgram(task_));
+    if (!task_.baseline_path.empty()) {
+      baseline_ = Candidate{CandidateKind::kPython, task_.baseline_path, "run", false, "baseline",
+                            ""};
+    }
+    // The files it depends on besides the workload: the programs and the task's definition.
+    std::vector<std::string> files = {task_.dir + "/definition.json", reference_->path};
+    if (baseline_) files.push_back(baseline_->path);
+    key_ = TrustedTimingKey(w_, options_, files);
+    cached_ = LoadTrustedTimings(options_.trusted_timing_dir, key_,
+                                 options_.trusted_timing_max_age_s);
+    if (cached_ && baseline_ && !cached_->baseline) cached_.reset();
+    if (cached_) return OkStatus();
+    reference_start_.emplace([this] { return StartProgram(*reference_); });
+    if (baseline_) baseline_start_.emplace([this] { return StartProgram(*baseline_); });
+    return OkStatus();
+  }
+
+  Status WaitStarted() {
+    if (reference_start_) {
+      REFEREE_ASSIGN_OR_RETURN(reference_session_, reference_start_->Get());
+    }
+    if (baseline_start_) {
+      REFEREE_ASSIGN_OR_RETURN(baseline_session_, baseline_start_->Get());
+    }
+    return OkStatus();
+  }
+
+  // The timings into `r` (cached, or measured now and stored).
+  Status Fill(WorkloadResult& r) {
+    if (cached_) {
+      r.reference = cached_->reference;
+      r.baseline = cached_->baseline;
+      r.trusted_timing_source = "cached";
+      r.trusted_measured_at_unix = cached_->measured_at_unix;
+      return OkStatus();
+    }
+    if (!reference_session_) return OkStatus();
+    double t0 = NowS();
+    REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*reference_, *reference_session_, options_));
+    if (baseline_session_) {
+      REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(*baseline_, *baseline_session_, options_));
+    }
+    r.phase_s["trusted"] = NowS() - t0;
+    r.trusted_timing_source = "measured";
+    StoreTrustedTimings(options_.trusted_timing_dir, key_,
+                        TrustedTimings{r.reference, r.baseline, 0});
+    return OkStatus();
+  }
+
+ private:
+  SessionStart StartProgram(const Candidate& program) {
+    return StartTrusted(task_, program, w_, options_, *plain_);
+  }
+
+  const Task& task_;
+  const ConcreteWorkload& w_;
+  const EvalOptions& options_;
+  std::unique_ptr<Launcher> plain_;
+  std::optional<Candidate> reference_, baseline_;
+  std::string key_;
+  std::optional<TrustedTimings> cached_;
+  std::optional<BackgroundStart<SessionStart>> reference_start_, baseline_start_;
+  std::unique_ptr<CandidateSession> reference_session_, baseline_session_;
 };
 
-// The files a trusted timing depends on besides the workload: the programs and the task's
-// definition (a changed reference or definition is a new cache entry).
-std::vector<std::string> TrustedFiles(const Task& task, const TrustedPrograms& programs) {
-  std::vector<std::string> files = {task.dir + "/definition.json", programs.reference->path};
-  if (programs.baseline) files.push_back(programs.baseline->path);
-  return files;
+// Starts the candidate's session: on the CPU after the reference runner is up (the check of
+// threads started at load compares with the reference's), on the GPU at once (its thread
+// baseline is taken after warm-up) and given the reference when that is up.
+Expected<std::unique_ptr<CandidateSession>> StartCandidate(
+    const Task& task, const Candidate& candidate, const ConcreteWorkload& w,
+    const EvalOptions& options, Launcher& launcher,
+    BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>>& ref_start,
+    std::unique_ptr<ReferenceRunner>& ref) {
+  if (!ref && !options.make_traced_timer) {
+    REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
+  }
+  REFEREE_ASSIGN_OR_RETURN(auto s, CandidateSession::Start(task, candidate, w, ref.get(), options,
+                                                           launcher, false));
+  if (!ref) {
+    REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
+    s->set_reference(ref.get());
+  }
+  return s;
 }
 
 // One workload: a fresh candidate worker, the checked measurement, then (if it passed) the
@@ -215,62 +300,18 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
       [&] { return ReferenceRunner::Start(task, arena, options.device); });
-  std::optional<ConcreteWorkload> instantiated;
   std::unique_ptr<ReferenceRunner> ref;
   if (task.format == TaskFormat::kKernelBench) {
     REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());  // the shapes come from the reference
-    REFEREE_ASSIGN_OR_RETURN(instantiated, ref->Describe(task));
-  } else {
-    REFEREE_ASSIGN_OR_RETURN(instantiated, Instantiate(task, wl));
   }
-  const ConcreteWorkload& w = *instantiated;
-  TrustedPrograms programs;
-  std::unique_ptr<Launcher> plain = MakePlainLauncher();
-  std::optional<BackgroundStart<SessionStart>> ref_timing_start, baseline_start;
-  std::optional<TrustedTimings> cached;
-  std::string timing_key;
-  if (options.time_reference) {
-    REFEREE_ASSIGN_OR_RETURN(programs.reference, ReferenceAsProgram(task));
-    if (!task.baseline_path.empty()) {
-      programs.baseline =
-          Candidate{CandidateKind::kPython, task.baseline_path, "run", false, "baseline", ""};
-    }
-    timing_key = TrustedTimingKey(w, options, TrustedFiles(task, programs));
-    cached = LoadTrustedTimings(options.trusted_timing_dir, timing_key,
-                                options.trusted_timing_max_age_s);
-    if (cached && programs.baseline && !cached->baseline) cached.reset();
-  }
-  if (options.time_reference && !cached) {
-    ref_timing_start.emplace(
-        [&] { return StartTrusted(task, *programs.reference, w, options, *plain); });
-    if (programs.baseline) {
-      baseline_start.emplace(
-          [&] { return StartTrusted(task, *programs.baseline, w, options, *plain); });
-    }
-  }
+  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, ref.get()));
+  TrustedTiming trusted(task, w, options);
+  REFEREE_RETURN_IF_ERROR(trusted.Start());
   WorkloadResult r;
   r.name = w.name;
-  std::unique_ptr<CandidateSession> s;
-  if (ref || !options.make_traced_timer) {
-    // The CPU check of threads started at load compares with the reference's: wait for it.
-    if (!ref) {
-      REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
-    }
-    REFEREE_ASSIGN_OR_RETURN(s, CandidateSession::Start(task, candidate, w, ref.get(), options,
-                                                        launcher, false));
-  } else {
-    REFEREE_ASSIGN_OR_RETURN(s, CandidateSession::Start(task, candidate, w, nullptr, options,
-                                                        launcher, false));
-    REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());
-    s->set_reference(ref.get());
-  }
-  std::unique_ptr<CandidateSession> ref_timing, baseline_timing;
-  if (ref_timing_start) {
-    REFEREE_ASSIGN_OR_RETURN(ref_timing, ref_timing_start->Get());
-  }
-  if (baseline_start) {
-    REFEREE_ASSIGN_OR_RETURN(baseline_timing, baseline_start->Get());
-  }
+  REFEREE_ASSIGN_OR_RETURN(auto s,
+                           StartCandidate(task, candidate, w, options, launcher, ref_start, ref));
+  REFEREE_RETURN_IF_ERROR(trusted.WaitStarted());
   r.phase_s["start"] = NowS() - t0;
   if (auto f = s->load_failure()) {
     r.failure = *f;
@@ -298,25 +339,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   }
   r.passed = true;
   r.candidate = Summarize(m.samples);
-  double t2 = NowS();
-  if (cached) {
-    r.reference = cached->reference;
-    r.baseline = cached->baseline;
-    r.trusted_timing_source = "cached";
-    r.trusted_measured_at_unix = cached->measured_at_unix;
-  }
-  if (ref_timing) {
-    REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*programs.reference, *ref_timing, options));
-  }
-  if (baseline_timing) {
-    REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(*programs.baseline, *baseline_timing, options));
-  }
-  if (ref_timing || baseline_timing) {
-    r.phase_s["trusted"] = NowS() - t2;
-    r.trusted_timing_source = "measured";
-    StoreTrustedTimings(options.trusted_timing_dir, timing_key,
-                        TrustedTimings{r.reference, r.baseline, 0});
-  }
+  REFEREE_RETURN_IF_ERROR(trusted.Fill(r));
   Score(task, w, options, r);
   return r;
 }
@@ -362,7 +385,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   const Workload& wl = task.workloads.front();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
-  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, *ref));
+  REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, ref.get()));
   rep.workload = w.name;
   std::unique_ptr<Launcher> plain = MakePlainLauncher();
   Launcher& launcher = options.candidate_launcher ? *options.candidate_launcher : *plain;

@@ -193,10 +193,10 @@ void CandidateSession::Observe(PendingCall& p) {
 // replay of a cache is checked, not a sampled quarter of them.
 bool CandidateSession::ReplaysAnEarlierOutput(const PendingCall& p) {
   if (timing_only_ || p.poisoned || p.obs.output_hash_at_return.empty()) return false;
-  uint64_t out = 1469598103934665603ull, in = out;
-  for (uint64_t h : p.obs.output_hash_at_return) out = (out ^ h) * 1099511628211ull;
-  for (uint64_t h : p.obs.input_hash_before) in = (in ^ h) * 1099511628211ull;
-  auto [it, fresh] = outputs_seen_.emplace(out, in);
+  const std::vector<uint64_t>& outs = p.obs.output_hash_at_return;
+  const std::vector<uint64_t>& ins = p.obs.input_hash_before;
+  uint64_t in = HashBytes(ins.data(), ins.size() * 8);
+  auto [it, fresh] = outputs_seen_.emplace(HashBytes(outs.data(), outs.size() * 8), in);
   return !fresh && it->second != in;
 }
 

@@ -7,14 +7,10 @@
 
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
+#include "referee/harness/checks.h"
 
 namespace referee::harness {
 namespace {
-
-uint64_t Fnv(uint64_t h, std::string_view bytes) {
-  for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
-  return h;
-}
 
 double NowUnix() {
   timespec ts;
@@ -57,13 +53,13 @@ std::string TrustedTimingKey(const ConcreteWorkload& w, const EvalOptions& optio
                {"inputs", TensorsJson(w.inputs)},
                {"outputs", TensorsJson(w.outputs)},
                {"scalars", w.scalars}};
-  uint64_t h = Fnv(1469598103934665603ull, DumpJson(what, -1));
+  std::string material = DumpJson(what, -1);
   for (const std::string& path : programs) {
     Expected<std::string> bytes = ReadFile(path);
-    h = Fnv(h, path);
-    h = Fnv(h, bytes ? *bytes : std::string("\x01missing"));
+    material += '\0' + path + '\0' + (bytes ? *bytes : std::string("\x01missing"));
   }
-  return StrFormat("%016llx", static_cast<unsigned long long>(h));
+  return StrFormat("%016llx",
+                   static_cast<unsigned long long>(HashBytes(material.data(), material.size())));
 }
 
 std::optional<TrustedTimings> LoadTrustedTimings(const std::string& dir, const std::string& key,

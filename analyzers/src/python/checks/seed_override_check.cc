@@ -8,7 +8,6 @@
 // (`g.manual_seed(1234)`), and scripts that take no seed (autoresearch's fixed 42) are not
 // flagged.
 #include <algorithm>
-#include <cctype>
 
 #include "python/checks/check_util.h"
 #include "python/checks/python_check.h"
