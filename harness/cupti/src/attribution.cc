@@ -16,6 +16,8 @@ struct WindowWork {
   std::vector<std::pair<uint64_t, uint64_t>> intervals;
   std::set<uint32_t> streams;
   uint64_t latest_end = 0;
+  // The latest end on a stream other than the caller's (all streams when it is unknown).
+  uint64_t latest_other_end = 0;
   uint32_t late_stream = 0;
 };
 
@@ -70,7 +72,10 @@ class Attributor final {
       return;
     }
     const WindowTiming& w = windows[i];
-    if (r.start > w.end_ns || r.end > w.end_ns) {
+    // Launched after the window closed (host clock against host clock), or running past its
+    // close by more than the GPU/host timestamp skew.
+    uint64_t closed = w.end_ns + options_.gpu_host_skew_ns;
+    if (LaunchedAfter(r, w.end_ns) || r.start > closed || r.end > closed) {
       out.findings.push_back({Violation::kActivityOutsideWindow, BlamedWindow(windows, i),
                               Describe(r) + " ran outside every timed window"});
       return;
@@ -84,14 +89,21 @@ class Attributor final {
     WindowWork& work = work_[i];
     work.intervals.emplace_back(r.start, r.end);
     work.streams.insert(r.stream_id);
-    if (r.end > work.latest_end) {
-      work.latest_end = r.end;
+    work.latest_end = std::max(work.latest_end, r.end);
+    bool callers = w.caller_stream_id != 0 && r.stream_id == w.caller_stream_id;
+    if (!callers && r.end > work.latest_other_end) {
+      work.latest_other_end = r.end;
       work.late_stream = r.stream_id;
     }
     if (r.kind == RecordKind::kKernel) {
       out.windows[i].kernels++;
       out.windows[i].kernel_ns += r.end - r.start;
     }
+  }
+
+  bool LaunchedAfter(const WireRecord& r, uint64_t t) const {
+    auto it = launches_.find(r.correlation_id);
+    return it != launches_.end() && it->second->start > t;
   }
 
   bool LaunchedByHarness(const WireRecord& r, const WindowTiming& w) const {
@@ -114,12 +126,16 @@ class Attributor final {
     w.last_end_ns = work.latest_end;
     w.span_ns = w.last_end_ns - w.first_start_ns;
     w.busy_ns = UnionLength(work.intervals);
+    // Work on the caller's stream had drained when its synchronise returned; work elsewhere
+    // that ends later was never joined to it.
     if (w.kind == WindowKind::kCall &&
-        work.latest_end > w.stream_drained_ns + options_.unjoined_tolerance_ns) {
-      out.findings.push_back(
-          {Violation::kUnjoinedStream, w.id,
-           StrFormat("work on stream %u finished %llu ns after the caller's stream drained",
-                     work.late_stream, static_cast<ull>(work.latest_end - w.stream_drained_ns))});
+        work.latest_other_end > w.stream_drained_ns + options_.gpu_host_skew_ns) {
+      out.findings.push_back({Violation::kUnjoinedStream, w.id,
+                              StrFormat("work on stream %u finished %llu ns after the caller's "
+                                        "stream drained",
+                                        work.late_stream,
+                                        static_cast<ull>(work.latest_other_end -
+                                                         w.stream_drained_ns))});
     }
   }
 

@@ -268,13 +268,21 @@ extern "C" __attribute__((visibility("default"))) int referee_cupti_window_end(u
                                                                                void* stream) {
   if (GetState().fd < 0) return -1;
   uint64_t returned = referee::cupti::Now();
+  // The caller's stream by CUPTI's id (0 when unknown): its own work drained by definition when
+  // the synchronise returned, whatever the timestamps' skew says.
+  uint32_t caller_stream = 0;
+  CUcontext ctx = nullptr;
+  if (cuCtxGetCurrent(&ctx) != CUDA_SUCCESS ||
+      cuptiGetStreamIdEx(ctx, static_cast<CUstream>(stream), 0, &caller_stream) != CUPTI_SUCCESS) {
+    caller_stream = 0;
+  }
   CUresult stream_sync = cuStreamSynchronize(static_cast<CUstream>(stream));
   uint64_t stream_drained = referee::cupti::Now();
   CUresult ctx_sync = cuCtxSynchronize();
   uint64_t synced = referee::cupti::Now();
   WireRecord marker{RecordKind::kWindowEnd,
                     static_cast<uint16_t>(window_kind),
-                    0,
+                    caller_stream,
                     0,
                     referee::cupti::Tid(),
                     returned,

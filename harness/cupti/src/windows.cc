@@ -60,6 +60,7 @@ std::vector<WindowTiming> BuildWindows(const std::vector<WireRecord>& records,
     }
     open->returned_ns = m->start;
     open->stream_drained_ns = m->bytes;
+    open->caller_stream_id = m->stream_id;
     open->end_ns = m->end;
     windows.push_back(*open);
     open.reset();

@@ -72,9 +72,50 @@ TEST(AttributionTest, WorkBetweenWindowsIsOutsideEveryWindow) {
 
 TEST(AttributionTest, WorkEndingAfterItsWindowClosedIsRejected) {
   TraceBuilder b;
-  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("late", 4000, 5200);
+  b.Window(1, WindowKind::kCall, 1000, 5000).Kernel("late", 4000, 45000);
   Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
   EXPECT_EQ(Ids(a), (std::vector<std::string>{"activity-outside-window", "no-gpu-activity"}));
+}
+
+// GPU timestamps are normalised to the host clock with microseconds of skew (2.3 us seen on an
+// H200): a kernel launched in its window on the caller's stream may read as ending after the
+// host saw the stream drain, or after the window closed. Not a finding; its time still counts.
+TEST(AttributionTest, TimestampSkewOnTheCallersStreamIsNotAFinding) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 600000, /*drained=*/500000)
+      .Kernel("k", 2000, 502300);  // 2.3 us after the drain
+  Trace t = b.Build();
+  t.records[1].stream_id = testing::kHarnessStream;  // the end marker names the caller's stream
+  Attribution a = Attribute(t, Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_TRUE(a.ok()) << a.findings.front().detail;
+  EXPECT_EQ(a.windows[0].caller_stream_id, testing::kHarnessStream);
+
+  TraceBuilder past_close;
+  past_close.Window(1, WindowKind::kCall, 1000, 500000).Kernel("k", 2000, 503000);
+  EXPECT_TRUE(Attribute(past_close.Build(), Calls({{1, WindowKind::kCall}}), {}).ok());
+}
+
+// The look-alike that must still be flagged: another stream, far past the caller's drain, even
+// though the end marker names the caller's stream.
+TEST(AttributionTest, SideStreamPastTheDrainIsFlaggedWhenTheCallersStreamIsKnown) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 600000, /*drained=*/5000)
+      .Kernel("tiny", 2000, 3000)
+      .Kernel("spin", 2100, 502100, /*stream=*/13);
+  Trace t = b.Build();
+  t.records[1].stream_id = testing::kHarnessStream;
+  Attribution a = Attribute(t, Calls({{1, WindowKind::kCall}}), {});
+  ASSERT_EQ(Ids(a), std::vector<std::string>{"unjoined-stream"});
+  EXPECT_NE(a.findings[0].detail.find("stream 13"), std::string::npos) << a.findings[0].detail;
+}
+
+TEST(AttributionTest, WorkLaunchedAfterItsWindowClosedIsOutsideWhateverTheSkew) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 5000)
+      .Kernel("k", 2000, 3000)
+      .Kernel("deferred", 5500, 6000, 7, /*tid=*/555, /*launch=*/5100);
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), {});
+  EXPECT_EQ(Ids(a), std::vector<std::string>{"activity-outside-window"});
 }
 
 TEST(AttributionTest, ForeignLaunchInHarnessWindowIsBlamedOnPreviousCall) {

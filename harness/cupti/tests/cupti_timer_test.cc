@@ -86,7 +86,7 @@ TEST(CuptiTimerTest, UnjoinedSideStreamFailsTheSample) {
   timer.Begin();
   uint64_t t = Now();
   testing::TraceBuilder b;
-  b.Window(1, WindowKind::kCall, t, t + 5000, t + 100).Kernel("side", t + 200, t + 4000, 13);
+  b.Window(1, WindowKind::kCall, t, t + 40000, t + 100).Kernel("side", t + 200, t + 30000, 13);
   tracer.Frame(b.records());
   timer.End();
   Expected<double> s = timer.Sample({});
@@ -161,7 +161,7 @@ TEST(CuptiTimerTest, FinishCatchesWorkAfterTheLastCall) {
   tracer.Frame(tracer.Call(1, t));
   timer.End();
   ASSERT_TRUE(timer.Sample({}));
-  testing::TraceBuilder late;
+  testing::TraceBuilder late(/*after=*/100);
   late.Kernel("deferred", t + 5000, t + 9000, 7, /*tid=*/555);
   tracer.Frame(late.records());
   tracer.Frame({}, kFrameFinal);

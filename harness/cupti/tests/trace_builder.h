@@ -15,6 +15,8 @@ inline constexpr uint32_t kHarnessStream = 7;
 
 class TraceBuilder final {
  public:
+  // Correlation ids continue from `after` (a later frame of the same trace: ids are unique).
+  explicit TraceBuilder(uint32_t after = 0) : correlation_(after) {}
   // A window [begin, end]; the caller's stream drained at `drained` (default: end).
   TraceBuilder& Window(uint64_t id, WindowKind kind, uint64_t begin, uint64_t end,
                        uint64_t drained = 0, uint32_t tid = kHarnessTid) {

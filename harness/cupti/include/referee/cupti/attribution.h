@@ -60,8 +60,12 @@ struct ExpectedWindow {
 struct AttributionOptions {
   // Slack between the parent's CLOCK_REALTIME and CUPTI timestamps.
   uint64_t clock_tolerance_ns = 200'000;
-  // Work may finish this long after the caller's stream drained and still count as joined.
-  uint64_t unjoined_tolerance_ns = 2'000;
+  // Skew between CUPTI's normalised GPU timestamps and the host's cuptiGetTimestamp() read at
+  // the window markers: an honest Triton kernel on the caller's own stream ended 2.3 us after
+  // the host saw that stream drained (H200). Work on another stream may end this long after
+  // the drain, and work this long after its window closed, and still count; the window's span
+  // counts such work either way.
+  uint64_t gpu_host_skew_ns = 20'000;
 };
 
 struct Finding {
@@ -77,6 +81,7 @@ struct WindowTiming {
   uint64_t begin_ns = 0;           // after the opening context synchronise
   uint64_t returned_ns = 0;        // when the candidate's call returned
   uint64_t stream_drained_ns = 0;  // when the caller's stream had drained
+  uint32_t caller_stream_id = 0;   // CUPTI id of the caller's stream; 0 = unknown
   uint64_t end_ns = 0;             // after the closing context synchronise
   uint64_t gpu_records = 0;
   uint64_t kernels = 0;
