@@ -133,12 +133,15 @@ class Gpu:
         if wid is None:
             self.harness_id += 1
             wid = self.harness_id
+        lap("before-window")
         if self.tracer is not None and self.tracer.referee_cupti_window_begin(wid, kind) != 0:
             raise RuntimeError("window_begin(%d) failed" % wid)
+        lap("window-begin")
         try:
             with torch.cuda.stream(self.stream):
                 return fn()
         finally:
+            lap("window-body-%d" % kind)
             if self.tracer is not None:
                 rc = self.tracer.referee_cupti_window_end(
                     wid, kind, self.ctypes.c_void_p(self.stream.cuda_stream))
@@ -146,6 +149,7 @@ class Gpu:
                     raise RuntimeError("window_end(%d) failed" % wid)
             else:
                 torch.cuda.synchronize()
+            lap("window-end")
 
     def setup(self):
         props = torch.cuda.get_device_properties(0)
@@ -153,6 +157,19 @@ class Gpu:
         self.flush = torch.empty(2 * props.L2_cache_size // 4, dtype=torch.int32, device="cuda")
         self.reset_persisting_l2(force=True)
         self.load_clock()
+        self.pin_arena()
+
+    def pin_arena(self):
+        """Page-locks the arena for the driver: every call copies its inputs in and its outputs
+        and inputs back, and pageable copies go through a staging buffer (milliseconds per
+        call for a few MiB). Advisory: on failure the copies stay pageable."""
+        c = self.ctypes
+        addr = c.addressof(c.c_char.from_buffer(ARENA))
+        rc = self.cuda.cuMemHostRegister_v2(c.c_void_p(addr), c.c_size_t(len(ARENA)), c.c_uint(0))
+        if SEGMENTS is not None:
+            SEGMENTS["arena-pin-result"] = [rc]
+        if rc != 0:
+            print("referee worker: arena not page-locked (CUresult %d)" % rc, file=sys.stderr)
 
     def load_clock(self):
         c = self.ctypes
@@ -392,12 +409,15 @@ def call_cuda(fn, calls):
             dev_out.append([torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in outs])
             for o in dev_out[-1]:
                 poison_(o)
+        lap("copy-in-poison")
         run_and_bind = _PREBOUND.get(id(fn))
         if dps and run_and_bind and run_and_bind[0] is fn:  # a CUDA library: marshalled here
             bound.extend(run_and_bind[1](*dev_in[i], *dev_out[i]) for i in range(len(calls)))
         if CONFIG.get("cold", True):
             GPU.cold()
+        lap("flush-l2")
         GPU.clock()
+        lap("clock-probe")
 
     def run():
         for i in range(len(calls)):
@@ -409,10 +429,11 @@ def call_cuda(fn, calls):
                 ret = fn(*dev_in[i])
                 rets[i] = list(ret) if isinstance(ret, (tuple, list)) else [ret]
 
+    # Copies go straight from the GPU into the arena (page-locked at setup: one DMA each).
     def back_one(i):
         if rets[i] is None:
             for d, o in zip(dev_out[i], host_out[i]):
-                o.copy_(d.cpu())
+                o.copy_(d)
             return None
         if len(rets[i]) != len(host_out[i]):
             return {"error": "returned %d outputs, expected %d" % (len(rets[i]), len(host_out[i])),
@@ -425,7 +446,7 @@ def call_cuda(fn, calls):
                 return {"error": "output has shape %s dtype %s, expected %s %s" % (
                     list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
                     NAMES[o.dtype]), "check": "output-schema"}
-            o.copy_(r.cpu())
+            o.copy_(r)
         return None
 
     def back():
@@ -434,24 +455,32 @@ def call_cuda(fn, calls):
             e = back_one(i)
             if e and not err:
                 err = dict(e, index=i)
+            lap("copy-out")
             # Inputs go back too: the parent's input-mutation check sees what the GPU holds.
             for d, h in zip(dev_in[i], host_in[i]):
                 if isinstance(h, torch.Tensor):
-                    h.copy_(d.cpu())
+                    h.copy_(d)
+            lap("copy-in-back")
         if GPU.persisting_limit() != 0:
             err = err or {"error": "persisting L2 limit left at %d bytes" % GPU.persisting_limit(),
                           "check": "persisting-l2"}
         clock = GPU.clock_reading()
+        lap("l2-and-clock")
         return err, clock
 
     try:
+        lap("views")
         GPU.window(Gpu.HARNESS, prep)
+        lap("prep")
         GPU.calls += 1
         with torch.no_grad():
             GPU.window(Gpu.CALL, run, wid=GPU.calls)
+        lap("run")
         err, clock = GPU.window(Gpu.HARNESS, back)
+        lap("back")
     finally:
         GPU.flush_trace()  # the parent waits for this call's closing marker
+        lap("flush")
     reply = err or {}
     if clock is not None:
         reply["sm_clock"] = clock
@@ -523,15 +552,27 @@ def call(fn, req):
 
 
 PROFILE = None  # REFEREE_WORKER_PROFILE: (cProfile.Profile, path)
+SEGMENTS = None  # REFEREE_WORKER_PROFILE: {step: [seconds, ...]} of each request
+_LAST = [0]
+
+
+def lap(step):
+    """Under REFEREE_WORKER_PROFILE, the seconds since the previous lap, recorded as `step`."""
+    if SEGMENTS is None:
+        return
+    now = _perf()
+    SEGMENTS.setdefault(step, []).append((now - _LAST[0]) * 1e-9)
+    _LAST[0] = now
 
 
 def profiled(run):
     """REFEREE_WORKER_PROFILE=PREFIX (a diagnostic): cProfile of the whole worker, written to
     PREFIX.<role>.<pid> before it replies to "exit" (the parent may kill it right after)."""
-    global PROFILE
+    global PROFILE, SEGMENTS
     prefix = os.environ.get("REFEREE_WORKER_PROFILE")
     if not prefix:
         return run()
+    SEGMENTS = {}
     import cProfile
     PROFILE = (cProfile.Profile(), "%s.%s.%d" % (prefix, CONFIG.get("role", "worker"), os.getpid()))
     return PROFILE[0].runcall(run)
@@ -541,6 +582,8 @@ def dump_profile():
     if PROFILE is not None:
         PROFILE[0].disable()
         PROFILE[0].dump_stats(PROFILE[1])
+        with open(PROFILE[1] + ".segments.json", "w") as f:
+            json.dump(SEGMENTS, f)
 
 
 def main():
@@ -558,7 +601,9 @@ def main():
         return 1
     send({"seq": 0, "ok": True, "pid": os.getpid()})
     while True:
+        lap("reply")
         data = CHAN.recv(MAX_RECORD)
+        lap("wait")
         if not data:
             return 0
         req = json.loads(data)

@@ -121,12 +121,7 @@ class NonFiniteCheck final : public CallCheck {
     if (c.tolerance.allow_nonfinite) return std::nullopt;
     for (const OutputBuffer& o : c.outputs) {
       if (!IsFloating(o.tensor->spec.dtype)) continue;
-      size_t bad = o.tensor->numel;
-      ForEachElement(o.data, o.tensor->numel, o.tensor->spec.dtype, [&](size_t k, double v) {
-        if (std::isfinite(v)) return true;
-        bad = k;
-        return false;
-      });
+      size_t bad = FindNonFinite(o.data, o.tensor->numel, o.tensor->spec.dtype);
       if (bad < o.tensor->numel) {
         return CheckFailure{id(), StrFormat("call %d: output '%s' element %zu is not finite",
                                             c.index, o.tensor->spec.name.c_str(), bad)};
@@ -169,17 +164,45 @@ class ReferenceMatchCheck final : public CallCheck {
 
 }  // namespace
 
-uint64_t HashBytes(const void* data, size_t n) {
-  // FNV-1a over 8-byte words (byte tail), enough to detect any change to a buffer.
+namespace {
+
+// SplitMix64's finaliser: every input bit reaches every output bit.
+uint64_t Mix64(uint64_t z) {
+  z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ull;
+  z = (z ^ (z >> 27)) * 0x94d049bb133111ebull;
+  return z ^ (z >> 31);
+}
+
+}  // namespace
+
+uint64_t HashBytes(const void* data, size_t n, uint64_t key) {
+  // FNV-1a over 8-byte words in four independent lanes (one multiply chain per lane, so the
+  // chains overlap: about 4x the bytes per cycle of one chain, a few MiB hashed every call).
+  // Each step is a bijection of the lane's state, so any single changed word changes the
+  // result. The lanes start from the key: with a secret key a candidate cannot compute the
+  // state it would need to compensate a changed word with the next one.
+  constexpr uint64_t kPrime = 1099511628211ull;
   const unsigned char* p = static_cast<const unsigned char*>(data);
-  uint64_t h = 1469598103934665603ull;
+  uint64_t lanes[4];
+  uint64_t seed = key;
+  for (uint64_t& lane : lanes) {
+    seed += 0x9e3779b97f4a7c15ull;
+    lane = 1469598103934665603ull ^ Mix64(seed);
+  }
   size_t i = 0;
+  for (; i + 32 <= n; i += 32) {
+    uint64_t w[4];
+    __builtin_memcpy(w, p + i, 32);
+    for (int k = 0; k < 4; ++k) lanes[k] = (lanes[k] ^ w[k]) * kPrime;
+  }
   for (; i + 8 <= n; i += 8) {
     uint64_t w;
     __builtin_memcpy(&w, p + i, 8);
-    h = (h ^ w) * 1099511628211ull;
+    lanes[0] = (lanes[0] ^ w) * kPrime;
   }
-  for (; i < n; ++i) h = (h ^ p[i]) * 1099511628211ull;
+  for (; i < n; ++i) lanes[1] = (lanes[1] ^ p[i]) * kPrime;
+  uint64_t h = Mix64(n ^ key);
+  for (uint64_t lane : lanes) h = Mix64(h ^ lane);
   return h;
 }
 

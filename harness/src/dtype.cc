@@ -191,16 +191,38 @@ void LoadRun(const void* base, size_t first, size_t count, DType t, double* out)
   }
 }
 
-size_t FindPoison(const void* base, size_t count, DType t) {
-  size_t found = count;
-  if (IsFloating(t)) {
-    ForEachElement(base, count, t, [&](size_t i, double v) {
-      if (!std::isnan(v)) return true;
-      found = i;
-      return false;
-    });
-    return found;
+namespace {
+
+// The first element of a floating tensor that is NaN (nan_only) or not finite, or count. A run
+// at a time: a branch-free test of the whole run (it vectorises), then a search of the run
+// that failed it.
+size_t FindFloatMatching(const void* base, size_t count, DType t, bool nan_only) {
+  constexpr size_t kRun = 4096;
+  double values[kRun];
+  for (size_t first = 0; first < count; first += kRun) {
+    size_t n = std::min(kRun, count - first);
+    LoadRun(base, first, n, t, values);
+    bool any = false;
+    for (size_t i = 0; i < n; ++i) {
+      double v = values[i];
+      any |= nan_only ? v != v : !(v - v == 0);  // v - v is NaN exactly for NaN and inf
+    }
+    if (!any) continue;
+    for (size_t i = 0; i < n; ++i) {
+      if (nan_only ? std::isnan(values[i]) : !std::isfinite(values[i])) return first + i;
+    }
   }
+  return count;
+}
+
+}  // namespace
+
+size_t FindNonFinite(const void* base, size_t count, DType t) {
+  return IsFloating(t) ? FindFloatMatching(base, count, t, false) : count;
+}
+
+size_t FindPoison(const void* base, size_t count, DType t) {
+  if (IsFloating(t)) return FindFloatMatching(base, count, t, true);
   for (size_t i = 0; i < count; ++i) {
     if (IsPoison(base, i, t)) return i;
   }

@@ -327,6 +327,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.sm_clock = FlagThrottled(m.sm_mhz);
   r.stop_reason = m.stop_reason;
   r.channel_overhead_s = s->timer_overhead_s();
+  for (const auto& [step, seconds] : s->call_phase_s()) r.phase_s["call." + step] = seconds;
   std::optional<CheckFailure> late = s->Finish();
   r.phase_s["candidate"] = NowS() - t1;
   if (!m.failure && late) m.failure = late;

@@ -2,6 +2,7 @@
 // poisoning, the call, and every per-call check. Shared by Evaluate() and Compare().
 #pragma once
 
+#include <map>
 #include <memory>
 #include <optional>
 #include <random>
@@ -97,6 +98,9 @@ class CandidateSession final {
   int full_checks() const { return full_checks_; }
   uint64_t nonce() const { return nonce_; }
   double timer_overhead_s() const { return timer_ ? timer_->overhead_s() : 0; }
+  // Parent wall seconds spent in each step of Call(), summed over the calls (a diagnostic
+  // for the cost per call: prepare, request, observe, trace, reference, checks).
+  const std::map<std::string, double>& call_phase_s() const { return call_phase_s_; }
   // Stops the worker; for a traced timer, its end-of-trace verdict (late work, bad trace).
   std::optional<CheckFailure> Finish();
 
@@ -135,11 +139,13 @@ class CandidateSession final {
   std::mt19937_64 rng_;
   std::mt19937_64 pick_rng_;
   uint64_t nonce_ = 0;
+  uint64_t hash_key_ = 0;  // keys the buffer hashes; secret from the candidate
   int baseline_threads_ = 1;
   int calls_ = 0;
   int full_checks_ = 0;
   bool finished_ = false;
   std::optional<CheckFailure> finish_failure_;
+  std::map<std::string, double> call_phase_s_;
   // Hash of each invocation's output bytes -> hash of its input bytes (replayed outputs).
   std::unordered_map<uint64_t, uint64_t> outputs_seen_;
 };

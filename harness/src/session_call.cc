@@ -38,6 +38,19 @@ CheckFailure TimerFailure(const Status& s) {
 
 namespace {
 
+double MonotonicS() {
+  timespec ts{};
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
+}
+
+// Adds the seconds since `since` to `total` and returns now.
+double Lap(double since, double& total) {
+  double now = MonotonicS();
+  total += now - since;
+  return now;
+}
+
 void SleepS(double s) {
   timespec ts{static_cast<time_t>(s), static_cast<long>((s - static_cast<time_t>(s)) * 1e9)};
   nanosleep(&ts, nullptr);
@@ -93,6 +106,7 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->nonce_ = options.nonce.value_or(DrawNonce());
   s->rng_.seed(s->nonce_);
   s->pick_rng_.seed(DrawNonce());
+  s->hash_key_ = DrawNonce();
   if (!s->timer_) s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(Descriptor(t, arena - 1));
@@ -139,7 +153,7 @@ void CandidateSession::PrepareCall(PendingCall& p) {
     GenerateTensor(t, rng_, p.inputs[i].data());
     p.in_off[i] = slots_->Allocate(t.nbytes());
     std::memcpy(worker_->arena() + p.in_off[i], p.inputs[i].data(), t.nbytes());
-    p.obs.input_hash_before.push_back(HashBytes(p.inputs[i].data(), t.nbytes()));
+    p.obs.input_hash_before.push_back(HashBytes(p.inputs[i].data(), t.nbytes(), hash_key_));
     p.request["inputs"].push_back(Descriptor(t, p.in_off[i]));
   }
   for (size_t i = 0; i < w.outputs.size(); ++i) {
@@ -169,13 +183,13 @@ void CandidateSession::Observe(PendingCall& p) {
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     if (w.inputs[i].spec.is_scalar) continue;
     p.obs.input_hash_after.push_back(
-        HashBytes(worker_->arena() + p.in_off[i], w.inputs[i].nbytes()));
+        HashBytes(worker_->arena() + p.in_off[i], w.inputs[i].nbytes(), hash_key_));
   }
   for (size_t i = 0; i < w.outputs.size(); ++i) {
     const ConcreteTensor& t = w.outputs[i];
     const char* data = worker_->arena() + p.out_off[i];
     p.obs.outputs.push_back({&t, data});
-    p.obs.output_hash_at_return.push_back(HashBytes(data, t.nbytes()));
+    p.obs.output_hash_at_return.push_back(HashBytes(data, t.nbytes(), hash_key_));
     p.poisoned = p.poisoned || FindPoison(data, t.numel, t.spec.dtype) < t.numel;
   }
   // Which calls are checked in full is decided now, after the call: at least the fraction.
@@ -214,7 +228,7 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
     if (!p.poisoned && !p.obs.full_check) continue;
     for (size_t i = 0; i < w_->outputs.size(); ++i) {
       p.obs.output_hash_after_delay.push_back(
-          HashBytes(worker_->arena() + p.out_off[i], w_->outputs[i].nbytes()));
+          HashBytes(worker_->arena() + p.out_off[i], w_->outputs[i].nbytes(), hash_key_));
     }
   }
 }
@@ -222,14 +236,17 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
 // One invocation: the reference on its inputs when picked, then every check by priority.
 std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
   if (timing_only_) return std::nullopt;
+  double t = MonotonicS();
   if (p.obs.full_check && reference_) {
     Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
     if (!ref) return CheckFailure{"reference", ref.error().message()};
     p.obs.reference = std::move(*ref);
+    t = Lap(t, call_phase_s_["reference"]);
   }
   for (const auto& check : checks_) {
     if (auto f = check->Run(p.obs)) return f;
   }
+  Lap(t, call_phase_s_["checks"]);
   return std::nullopt;
 }
 
@@ -245,6 +262,7 @@ std::optional<CheckFailure> CandidateSession::WholeTraceVerdict(CheckFailure f) 
 CallResult CandidateSession::Call() {
   CallResult result;
   std::vector<PendingCall> batch(static_cast<size_t>(repeat()));
+  double t = MonotonicS();
   for (PendingCall& p : batch) {
     p.obs.index = calls_++;
     p.obs.tolerance = w_->tolerance;
@@ -252,6 +270,7 @@ CallResult CandidateSession::Call() {
     PrepareCall(p);
   }
   if (options_->cold && !traced_) FlushCache();  // GPU: the worker flushes L2
+  t = Lap(t, call_phase_s_["prepare"]);
   RequestHooks hooks{[this] { timer_->Begin(); }, [this] { timer_->End(); }};
   Expected<Reply> reply = worker_->Request(hot_ ? BatchRequest(batch) : batch[0].request,
                                            options_->call_timeout_s, hooks);
@@ -259,14 +278,17 @@ CallResult CandidateSession::Call() {
     result.failure = WorkerFailed();
     return result;
   }
+  t = Lap(t, call_phase_s_["request"]);
   result.repeat = repeat();
   result.sm_mhz = SmClockMhz(reply->body);
   for (PendingCall& p : batch) p.obs.reply = reply->body;
   ObserveBatch(batch);
+  t = Lap(t, call_phase_s_["observe"]);
   // A traced timer's verdict comes first: its findings explain wrong outputs (late work).
   std::optional<Expected<double>> traced;
   if (traced_ && reply->body.value("ok", false)) {
     traced = timer_->Sample(*reply);
+    t = Lap(t, call_phase_s_["trace"]);
     if (!*traced) {
       // The verdict is the whole trace's, by priority: a deferred thread's late work makes
       // this call look empty now, but its kernels land outside every window a moment later.
@@ -280,12 +302,12 @@ CallResult CandidateSession::Call() {
       return result;
     }
   }
-  Expected<double> t = traced ? *traced : timer_->Sample(*reply);
-  if (!t) {
-    result.failure = TimerFailure(t.error());
+  Expected<double> sample = traced ? *traced : timer_->Sample(*reply);
+  if (!sample) {
+    result.failure = TimerFailure(sample.error());
     return result;
   }
-  result.seconds = *t / static_cast<double>(result.repeat);
+  result.seconds = *sample / static_cast<double>(result.repeat);
   return result;
 }
 

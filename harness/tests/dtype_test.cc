@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <limits>
 #include <vector>
 
 namespace referee::harness {
@@ -61,6 +62,23 @@ TEST(DType, BulkFormsAgreeWithPerElementOnes) {
     ForEachElement(buf.data(), 5000, t, [&](size_t k, double) { return ++visited, k < 4999; });
     EXPECT_EQ(visited, 5000u);
   }
+}
+
+// Infinities are found as non-finite but not as poison; NaN as both; integers never.
+TEST(DType, FindNonFiniteFindsTheFirstInfOrNaN) {
+  for (DType t : {DType::kFloat32, DType::kBFloat16, DType::kFloat16, DType::kFloat64}) {
+    std::vector<char> buf(9000 * DTypeSize(t));
+    for (size_t k = 0; k < 9000; ++k) StoreElement(buf.data(), k, t, 1.5 - static_cast<double>(k % 5));
+    EXPECT_EQ(FindNonFinite(buf.data(), 9000, t), 9000u);
+    StoreElement(buf.data(), 8191, t, -std::numeric_limits<double>::infinity());
+    EXPECT_EQ(FindNonFinite(buf.data(), 9000, t), 8191u);
+    EXPECT_EQ(FindPoison(buf.data(), 9000, t), 9000u);  // an infinity is not the poison
+    StoreElement(buf.data(), 5000, t, std::numeric_limits<double>::quiet_NaN());
+    EXPECT_EQ(FindNonFinite(buf.data(), 9000, t), 5000u);
+    EXPECT_EQ(FindPoison(buf.data(), 9000, t), 5000u);
+  }
+  std::vector<int32_t> ints(100, 0x7f800000);  // the bits of +inf, as an integer
+  EXPECT_EQ(FindNonFinite(ints.data(), 100, DType::kInt32), 100u);
 }
 
 }  // namespace

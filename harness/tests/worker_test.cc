@@ -97,6 +97,26 @@ TEST(Generate, LargeTensorsAreReproducibleAndDistributed) {
   EXPECT_GT(hi, 0.99);
 }
 
+// The normal generator's shape, not just its moments: the mass beyond 1, 2 and 3 standard
+// deviations (0.3173, 0.0455, 0.0027) and the far tail (the ziggurat's base-layer tail path).
+TEST(Generate, NormalValuesHaveTheNormalsTails) {
+  ConcreteTensor t = Tensor({1 << 22}, DType::kFloat32, "normal", 0, 1);
+  std::vector<float> v(t.numel);
+  std::mt19937_64 rng(17);
+  GenerateTensor(t, rng, v.data());
+  double beyond[4] = {0, 0, 0, 0};
+  for (float x : v) {
+    double a = std::fabs(x);
+    for (int k = 1; k <= 3; ++k) beyond[k] += a > k;
+    beyond[0] += a > 3.6;
+  }
+  double n = static_cast<double>(v.size());
+  EXPECT_NEAR(beyond[1] / n, 0.3173, 0.002);
+  EXPECT_NEAR(beyond[2] / n, 0.0455, 0.0007);
+  EXPECT_NEAR(beyond[3] / n, 0.0027, 0.0002);
+  EXPECT_NEAR(beyond[0] / n, 0.000318, 0.00006);  // past 3.44: the tail path
+}
+
 WorkerSpec PythonSpec(const std::string& body) {
   WorkerSpec s;
   s.argv = {"/usr/bin/python3", "-c", body};

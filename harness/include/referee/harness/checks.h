@@ -53,7 +53,9 @@ class CallCheck {
 // In priority order: the first failure is the verdict's reason.
 std::vector<std::unique_ptr<CallCheck>> MakeCallChecks();
 
-uint64_t HashBytes(const void* data, size_t n);
+// A fast keyed hash of a buffer, to see whether its bytes changed (any single changed 8-byte
+// word changes it); sessions key it with a secret drawn after the candidate loaded.
+uint64_t HashBytes(const void* data, size_t n, uint64_t key = 0);
 
 // Element-wise comparison; empty when `out` matches `ref` within `tol`, else the reason.
 std::optional<std::string> CompareOutput(const ConcreteTensor& t, const void* out,

@@ -36,6 +36,8 @@ bool IsPoison(const void* base, size_t index, DType t);
 void LoadRun(const void* base, size_t first, size_t count, DType t, double* out);
 // The index of the first element holding the poison pattern, or count when none does.
 size_t FindPoison(const void* base, size_t count, DType t);
+// The index of the first NaN or infinite element, or count when none is (and for integers).
+size_t FindNonFinite(const void* base, size_t count, DType t);
 
 // Calls f(index, value) for every element, converting a run at a time; stops early when f
 // returns false.
