@@ -206,31 +206,65 @@ uint64_t HashBytes(const void* data, size_t n, uint64_t key) {
   return h;
 }
 
+namespace {
+
+struct RunComparison {
+  size_t matched = 0;
+  double worst_err = -1;  // over finite pairs only
+  size_t worst = 0;       // first index of worst_err in the run
+};
+
+// One run of doubles, branch-free for the finite pairs (they vectorise); non-finite pairs match
+// only when allowed, and then only NaN with NaN or an infinity with itself.
+RunComparison CompareRun(const double* outs, const double* refs, size_t n, const Tolerance& tol) {
+  RunComparison c;
+  bool any_nonfinite = false;
+  for (size_t i = 0; i < n; ++i) {
+    double o = outs[i], r = refs[i];
+    bool finite = (o - o == 0) & (r - r == 0);  // x - x is NaN exactly for NaN and inf
+    double err = std::fabs(o - r);
+    c.matched += finite & (err <= tol.atol + tol.rtol * std::fabs(r));
+    any_nonfinite |= !finite;
+    double e = finite ? err : -1.0;
+    c.worst_err = e > c.worst_err ? e : c.worst_err;
+  }
+  if (any_nonfinite && tol.allow_nonfinite) {
+    for (size_t i = 0; i < n; ++i) {
+      double o = outs[i], r = refs[i];
+      if (std::isfinite(o) && std::isfinite(r)) continue;
+      c.matched += o == r || (std::isnan(o) && std::isnan(r));
+    }
+  }
+  if (c.worst_err >= 0) {
+    for (size_t i = 0; i < n; ++i) {
+      if (std::isfinite(outs[i]) && std::isfinite(refs[i]) &&
+          std::fabs(outs[i] - refs[i]) == c.worst_err) {
+        c.worst = i;
+        break;
+      }
+    }
+  }
+  return c;
+}
+
+}  // namespace
+
 std::optional<std::string> CompareOutput(const ConcreteTensor& t, const void* out,
                                          const void* ref, const Tolerance& tol) {
   size_t matched = 0, worst = 0;
   double worst_err = -1;
   constexpr size_t kRun = 4096;
   double outs[kRun], refs[kRun];
-  for (size_t k = 0; k < t.numel; ++k) {
-    if (k % kRun == 0) {
-      size_t n = std::min(kRun, t.numel - k);
-      LoadRun(out, k, n, t.spec.dtype, outs);
-      LoadRun(ref, k, n, t.spec.dtype, refs);
+  for (size_t first = 0; first < t.numel; first += kRun) {
+    size_t n = std::min(kRun, t.numel - first);
+    LoadRun(out, first, n, t.spec.dtype, outs);
+    LoadRun(ref, first, n, t.spec.dtype, refs);
+    RunComparison c = CompareRun(outs, refs, n, tol);
+    matched += c.matched;
+    if (c.worst_err > worst_err) {  // strictly: the first element with the largest error
+      worst_err = c.worst_err;
+      worst = first + c.worst;
     }
-    double o = outs[k % kRun], r = refs[k % kRun];
-    bool ok;
-    if (!std::isfinite(r) || !std::isfinite(o)) {
-      ok = tol.allow_nonfinite && (o == r || (std::isnan(o) && std::isnan(r)));
-    } else {
-      double err = std::fabs(o - r);
-      ok = err <= tol.atol + tol.rtol * std::fabs(r);
-      if (err > worst_err) {
-        worst_err = err;
-        worst = k;
-      }
-    }
-    if (ok) ++matched;
   }
   double ratio = t.numel ? static_cast<double>(matched) / static_cast<double>(t.numel) : 1.0;
   if (ratio >= tol.matched_ratio) return std::nullopt;

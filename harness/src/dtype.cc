@@ -196,7 +196,42 @@ namespace {
 // The first element of a floating tensor that is NaN (nan_only) or not finite, or count. A run
 // at a time: a branch-free test of the whole run (it vectorises), then a search of the run
 // that failed it.
+// On the bits: the exponent all ones is an infinity (mantissa 0) or a NaN (mantissa not 0).
+template <typename Bits>
+size_t FindSpecialBits(const void* base, size_t count, Bits exponent, bool nan_only) {
+  constexpr size_t kRun = 4096;
+  const Bits magnitude = static_cast<Bits>(std::numeric_limits<Bits>::max() >> 1);  // no sign
+  const char* bytes = static_cast<const char*>(base);
+  Bits run[kRun];
+  auto special = [&](Bits b) {
+    return nan_only ? (b & magnitude) > exponent : (b & exponent) == exponent;
+  };
+  for (size_t first = 0; first < count; first += kRun) {
+    size_t n = std::min(kRun, count - first);
+    std::memcpy(run, bytes + first * sizeof(Bits), n * sizeof(Bits));
+    bool any = false;
+    for (size_t i = 0; i < n; ++i) any |= special(run[i]);
+    if (!any) continue;
+    for (size_t i = 0; i < n; ++i) {
+      if (special(run[i])) return first + i;
+    }
+  }
+  return count;
+}
+
 size_t FindFloatMatching(const void* base, size_t count, DType t, bool nan_only) {
+  switch (t) {
+    case DType::kFloat32:
+      return FindSpecialBits<uint32_t>(base, count, 0x7f800000u, nan_only);
+    case DType::kBFloat16:
+      return FindSpecialBits<uint16_t>(base, count, 0x7f80u, nan_only);
+    case DType::kFloat16:
+      return FindSpecialBits<uint16_t>(base, count, 0x7c00u, nan_only);
+    case DType::kFloat64:
+      return FindSpecialBits<uint64_t>(base, count, 0x7ff0000000000000ull, nan_only);
+    default:
+      break;
+  }
   constexpr size_t kRun = 4096;
   double values[kRun];
   for (size_t first = 0; first < count; first += kRun) {

@@ -4,6 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <cstring>
+#include <limits>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "referee/harness/score.h"
@@ -130,6 +133,36 @@ TEST_F(ChecksTest, WrongValuesFailOnlyBeyondToleranceAndRatio) {
   honest_.full_check = false;  // not selected: values are not compared
   honest_.tolerance.matched_ratio = 1.0;
   EXPECT_EQ(FirstFailure(honest_), "");
+}
+
+// Across run borders (4096 elements): the matched ratio, the first element with the largest
+// error, and non-finite pairs matching only when allowed and only like with like.
+TEST(CompareOutput, CountsMatchesAndNamesTheFirstWorstElement) {
+  ConcreteTensor t;
+  t.spec.dtype = DType::kFloat32;
+  t.numel = 10000;
+  t.shape = {10000};
+  std::vector<float> out(10000, 1.0f), ref(10000, 1.0f);
+  Tolerance tol{1e-3, 0, 1.0, false};
+  EXPECT_FALSE(CompareOutput(t, out.data(), ref.data(), tol));
+  out[5000] = 3.0f;  // the worst, twice: the first is named
+  out[9000] = 3.0f;
+  out[100] = 1.5f;
+  std::optional<std::string> why = CompareOutput(t, out.data(), ref.data(), tol);
+  ASSERT_TRUE(why);
+  EXPECT_NE(why->find("0.9997 of elements"), std::string::npos) << *why;
+  EXPECT_NE(why->find("max abs error 2 at element 5000"), std::string::npos) << *why;
+  tol.matched_ratio = 0.999;
+  EXPECT_FALSE(CompareOutput(t, out.data(), ref.data(), tol));
+
+  std::vector<float> o2(10000, 1.0f), r2(10000, 1.0f);
+  o2[4096] = r2[4096] = std::numeric_limits<float>::quiet_NaN();
+  o2[7] = r2[7] = std::numeric_limits<float>::infinity();
+  Tolerance strict{1e-3, 0, 1.0, false}, lenient{1e-3, 0, 1.0, true};
+  EXPECT_TRUE(CompareOutput(t, o2.data(), r2.data(), strict));
+  EXPECT_FALSE(CompareOutput(t, o2.data(), r2.data(), lenient));
+  o2[7] = -std::numeric_limits<float>::infinity();  // unlike infinities never match
+  EXPECT_TRUE(CompareOutput(t, o2.data(), r2.data(), lenient));
 }
 
 TEST(Score, SolScoreMatchesSolExecBench) {

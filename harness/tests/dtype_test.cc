@@ -68,6 +68,11 @@ TEST(DType, BulkFormsAgreeWithPerElementOnes) {
 TEST(DType, FindNonFiniteFindsTheFirstInfOrNaN) {
   for (DType t : {DType::kFloat32, DType::kBFloat16, DType::kFloat16, DType::kFloat64}) {
     std::vector<char> buf(9000 * DTypeSize(t));
+    StoreElement(buf.data(), 0, t, std::numeric_limits<double>::infinity());
+    EXPECT_EQ(FindPoison(buf.data(), 1, t), 1u) << DTypeName(t);
+    EXPECT_EQ(FindNonFinite(buf.data(), 1, t), 0u) << DTypeName(t);
+    StoreElement(buf.data(), 0, t, -std::numeric_limits<double>::quiet_NaN());
+    EXPECT_EQ(FindPoison(buf.data(), 1, t), 0u) << DTypeName(t);  // either sign
     for (size_t k = 0; k < 9000; ++k) StoreElement(buf.data(), k, t, 1.5 - static_cast<double>(k % 5));
     EXPECT_EQ(FindNonFinite(buf.data(), 9000, t), 9000u);
     StoreElement(buf.data(), 8191, t, -std::numeric_limits<double>::infinity());
