@@ -56,11 +56,24 @@ Status WriteValue(const std::string& path, const std::string& value) {
 
 bool Writable(const std::string& dir) { return access(dir.c_str(), W_OK) == 0; }
 
+}  // namespace
+
+std::string V2BaseFor(const std::string& own_path) {
+  const std::string leaf = std::string("/") + kHostLeaf;
+  if (own_path.size() >= leaf.size() &&
+      own_path.compare(own_path.size() - leaf.size(), leaf.size(), leaf) == 0) {
+    return own_path.substr(0, own_path.size() - leaf.size());
+  }
+  return own_path;
+}
+
+namespace {
+
 // The v2 directory where our cgroups go, when memory and pids are delegated there.
 std::string V2Base() {
   std::string mount = kRoot;
   if (access((mount + "/cgroup.controllers").c_str(), R_OK) != 0) mount += "/unified";
-  std::string base = mount + OwnPath("");
+  std::string base = mount + V2BaseFor(OwnPath(""));
   std::string controllers = ReadTrimmed(base + "/cgroup.controllers");
   // memory is required; pids and cpu are used when delegated (RLIMIT_NPROC is the pids
   // backstop otherwise; the GPU machine delegates only memory).
@@ -90,7 +103,7 @@ uint64_t ReadKeyed(const std::string& path, const std::string& key) {
 // cgroup), its processes move into a leaf "referee-host" beside the sandboxes' cgroups, as
 // container runtimes do; their limits are unchanged (the leaf is inside the same cgroup).
 Status Evacuate(const std::string& base) {
-  std::string leaf = base + "/referee-host";
+  std::string leaf = base + "/" + kHostLeaf;
   if (mkdir(leaf.c_str(), 0755) != 0 && errno != EEXIST) return ErrnoError("mkdir " + leaf, errno);
   std::ifstream in(base + "/cgroup.procs");
   pid_t pid;
@@ -138,7 +151,7 @@ Expected<std::string> Detect() {
   // Say what was found, so that the host can be fixed (delegation, controllers).
   std::string mount = std::string(kRoot);
   if (access((mount + "/cgroup.controllers").c_str(), R_OK) != 0) mount += "/unified";
-  std::string base = mount + OwnPath("");
+  std::string base = mount + V2BaseFor(OwnPath(""));
   return UnavailableError(StrFormat(
       "no writable cgroup with memory and pids controllers: v2 %s has controllers '%s'%s; v1 "
       "memory/pids %s",

@@ -29,6 +29,14 @@ struct CgroupStats {
 // "v2 (memory, pids, cpu)", "v1 (memory, pids, cpu)", or an error saying why not.
 Expected<std::string> Detect();
 
+// cgroup v2 allows controllers for children only in a cgroup holding no process, so the
+// caller's processes are moved once into a leaf of this name beside the sandboxes' cgroups.
+inline constexpr char kHostLeaf[] = "referee-host";
+// Where the sandboxes' v2 cgroups go for a caller whose own cgroup is `own_path`: beside it,
+// when it is that leaf (moved there by an earlier run: this process, or its parent's), else
+// under it. Without this, each run nested one leaf deeper until the controllers ran out.
+std::string V2BaseFor(const std::string& own_path);
+
 class Cgroup final {
  public:
   static Expected<Cgroup> Create(const CgroupPolicy& policy);

@@ -8,6 +8,7 @@
 
 #include <gtest/gtest.h>
 
+#include "cgroup.h"
 #include "gpu_devices.h"
 #include "landlock.h"
 #include "mountns.h"
@@ -45,6 +46,18 @@ const MountOp* FindOp(const MountPlan& plan, MountOp::Kind kind, const std::stri
     if (op.kind == kind && op.target == target) return &op;
   }
   return nullptr;
+}
+
+// A caller already moved into the host leaf (by an earlier run) puts sandboxes beside the
+// leaf, not under it: each run used to nest one "referee-host" deeper (seen on the GPU host).
+TEST(CgroupV2Base, ACallerInTheHostLeafUsesTheLeafsParent) {
+  using cgroup::V2BaseFor;
+  EXPECT_EQ(V2BaseFor("/service/referee-host"), "/service");
+  EXPECT_EQ(V2BaseFor("/service"), "/service");
+  EXPECT_EQ(V2BaseFor(""), "");
+  EXPECT_EQ(V2BaseFor("/referee-host"), "");
+  EXPECT_EQ(V2BaseFor("/service/not-referee-host"), "/service/not-referee-host");
+  EXPECT_EQ(V2BaseFor("/service/referee-host/x"), "/service/referee-host/x");
 }
 
 TEST(MountnsPlan, BuildsAMinimalView) {
