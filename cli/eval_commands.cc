@@ -123,9 +123,9 @@ Status ChooseLauncher(const Args& a, EvalOptions& o) {
   return OkStatus();
 }
 
-// --device cuda: the CUPTI tracer injected into every candidate worker. One-line errors when
+// --device cuda: the CUPTI injection library for every candidate worker. One-line errors when
 // this build has no injection library or the host no NVIDIA GPU.
-Status SetUpCuda(EvalOptions& o) {
+Expected<std::string> FindCudaTracer() {
   std::string lib;
   if (const char* env = getenv("REFEREE_CUPTI_INJECT")) lib = env;
 #ifdef REFEREE_CUPTI_INJECT_LIB
@@ -146,10 +146,32 @@ Status SetUpCuda(EvalOptions& o) {
     return FailedPreconditionError("--device cuda: no NVIDIA GPU on this host (/dev/nvidiactl "
                                    "missing)");
   }
-  o.make_traced_timer = [lib](WorkerSpec& spec) { return cupti::MakeTracedTimer(lib, spec); };
-  return OkStatus();
+  return lib;
 #endif
 }
+
+#ifdef REFEREE_HAVE_CUPTI
+// Cold mode: the L2 flush each call's harness window must hold. The worker flushes 2x its
+// L2; the floor is 1x the calibrated L2 (a calibration file of a larger-L2 GPU must not fail an
+// honest flush), or 4 MiB uncalibrated (every current NVIDIA GPU's L2 is larger than 2 MiB).
+uint64_t ColdFlushFloorBytes(const DevicePeaks& peaks) {
+  const Json& m = peaks.measured;
+  if (m.is_object() && m.contains("l2_bytes") && m["l2_bytes"].is_number_unsigned()) {
+    return std::max<uint64_t>(m["l2_bytes"].get<uint64_t>(), 1);
+  }
+  return uint64_t{4} << 20;
+}
+
+void InstallCudaTracer(EvalOptions& o, const std::string& lib) {
+  cupti::CuptiTimerOptions timer;
+  timer.attribution.min_flush_bytes = o.cold ? ColdFlushFloorBytes(*o.peaks) : 0;
+  o.make_traced_timer = [lib, timer](WorkerSpec& spec) {
+    return cupti::MakeTracedTimer(lib, spec, timer);
+  };
+}
+#else
+void InstallCudaTracer(EvalOptions&, const std::string&) {}  // FindCudaTracer failed already
+#endif
 
 // Built-in GPU peaks far above any current GPU (dense bf16 ~2 PFLOP/s, HBM ~5 TB/s), so the
 // roofline floor only catches the impossible; --calibration gives real ones.
@@ -165,8 +187,9 @@ DevicePeaks NominalGpuPeaks() {
 
 Expected<EvalOptions> MakeOptions(const Args& a) {
   EvalOptions o;
+  std::string tracer;
   if (a.device == "cuda") {
-    REFEREE_RETURN_IF_ERROR(SetUpCuda(o));
+    REFEREE_ASSIGN_OR_RETURN(tracer, FindCudaTracer());
     o.peaks = NominalGpuPeaks();
   }
   o.device = a.device;
@@ -198,6 +221,7 @@ Expected<EvalOptions> MakeOptions(const Args& a) {
     REFEREE_ASSIGN_OR_RETURN(DevicePeaks p, PeaksFromJson(j, path));
     o.peaks = p;
   }
+  if (a.device == "cuda") InstallCudaTracer(o, tracer);
   return o;
 }
 

@@ -99,6 +99,9 @@ class Attributor final {
       out.windows[i].kernels++;
       out.windows[i].kernel_ns += r.end - r.start;
     }
+    if (r.kind == RecordKind::kMemset) {
+      out.windows[i].max_memset_bytes = std::max(out.windows[i].max_memset_bytes, r.bytes);
+    }
   }
 
   bool LaunchedAfter(const WireRecord& r, uint64_t t) const {
@@ -145,6 +148,27 @@ class Attributor final {
   std::vector<WindowWork> work_;
 };
 
+// Cold mode: each call window right after a harness window holding a memset of at least
+// min_flush_bytes (the worker flushes L2 in the harness window it opens before every call).
+void CheckColdFlushes(const Attribution& a, const AttributionOptions& options,
+                      std::vector<Finding>& findings) {
+  if (options.min_flush_bytes == 0) return;
+  for (size_t i = 0; i < a.windows.size(); ++i) {
+    const WindowTiming& w = a.windows[i];
+    if (w.kind != WindowKind::kCall) continue;
+    const WindowTiming* before = i > 0 ? &a.windows[i - 1] : nullptr;
+    uint64_t flushed =
+        before && before->kind == WindowKind::kHarness ? before->max_memset_bytes : 0;
+    if (flushed >= options.min_flush_bytes) continue;
+    findings.push_back({Violation::kColdFlushMissing, w.id,
+                        StrFormat("no L2 flush before the call: the largest memset in the "
+                                  "harness window before it is %llu bytes, the flush is at "
+                                  "least %llu",
+                                  static_cast<ull>(flushed),
+                                  static_cast<ull>(options.min_flush_bytes))});
+  }
+}
+
 void CheckSpans(const Attribution& a, const std::vector<ExpectedWindow>& expected,
                 const AttributionOptions& options, std::vector<Finding>& findings) {
   size_t n = std::min(a.windows.size(), expected.size());
@@ -176,6 +200,8 @@ std::string_view ViolationId(Violation violation) {
       return "window-outside-wall";
     case Violation::kSpanExceedsWall:
       return "span-exceeds-wall";
+    case Violation::kColdFlushMissing:
+      return "cold-flush-missing";
   }
   return "unknown";
 }
@@ -207,6 +233,7 @@ Attribution Attribute(const Trace& trace, const std::vector<ExpectedWindow>& exp
   internal::CheckAgainstExpected(out.windows, expected, options, out.findings);
   Attributor(trace, options).Run(out);
   CheckSpans(out, expected, options, out.findings);
+  CheckColdFlushes(out, options, out.findings);
   std::stable_sort(out.findings.begin(), out.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.violation < b.violation; });
   return out;

@@ -38,12 +38,13 @@ std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int c
 }
 
 Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inject_lib,
-                                                          harness::WorkerSpec& spec) {
+                                                          harness::WorkerSpec& spec,
+                                                          CuptiTimerOptions options) {
   REFEREE_ASSIGN_OR_RETURN(TracePipe pipe, MakeTracePipe());
   for (auto& [k, v] : TraceEnv(inject_lib, kTraceChildFd)) spec.env[k] = v;
   spec.extra_fds[kTraceChildFd] = pipe.write_end.get();
   spec.fd_env[kTraceChildFd] = kEnvTraceFd;
-  auto timer = std::make_unique<CuptiTimer>(std::move(pipe.read_end));
+  auto timer = std::make_unique<CuptiTimer>(std::move(pipe.read_end), options);
   timer->KeepChildEnd(std::move(pipe.write_end));
   return std::unique_ptr<harness::Timer>(std::move(timer));
 }

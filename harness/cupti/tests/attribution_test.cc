@@ -194,5 +194,52 @@ TEST(AttributionTest, UnionLengthMergesOverlapsAndKeepsGaps) {
   EXPECT_EQ(UnionLength({{0, 100}, {10, 20}}), 100u);
 }
 
+// Cold mode: the worker's 2x L2 flush must sit in the harness window before every call. A
+// worker whose flush was skipped (its Python patched by the candidate) or shrunk times every
+// call with a warm L2.
+TEST(AttributionTest, ColdModeNeedsTheFlushBeforeEachCall) {
+  AttributionOptions cold;
+  cold.min_flush_bytes = 64u << 20;
+  auto trace = [](uint64_t flush_bytes) {
+    TraceBuilder b;
+    b.Window(100, WindowKind::kHarness, 1000, 50000);
+    if (flush_bytes) b.Memset(flush_bytes, 2000, 40000);
+    b.Window(1, WindowKind::kCall, 60000, 90000).Kernel("k", 61000, 80000);
+    return b.Build();
+  };
+  std::vector<ExpectedWindow> asked = {{100, WindowKind::kHarness, std::nullopt},
+                                       {1, WindowKind::kCall, std::nullopt}};
+  EXPECT_TRUE(Attribute(trace(100u << 20), asked, cold).ok());
+  Attribution skipped = Attribute(trace(0), asked, cold);
+  EXPECT_EQ(Ids(skipped), std::vector<std::string>{"cold-flush-missing"});
+  Attribution shrunk = Attribute(trace(1u << 20), asked, cold);
+  ASSERT_EQ(Ids(shrunk), std::vector<std::string>{"cold-flush-missing"});
+  EXPECT_NE(shrunk.findings[0].detail.find("1048576 bytes"), std::string::npos);
+  EXPECT_TRUE(Attribute(trace(0), asked, {}).ok());  // hot mode: no flush expected
+
+  // A call with no harness window before it (the flush window dropped altogether).
+  TraceBuilder bare;
+  bare.Window(1, WindowKind::kCall, 60000, 90000).Kernel("k", 61000, 80000);
+  EXPECT_EQ(Ids(Attribute(bare.Build(), Calls({{1, WindowKind::kCall}}), cold)),
+            std::vector<std::string>{"cold-flush-missing"});
+}
+
+// The flush must be the harness's own: a memset from another thread in the harness window is
+// foreign work, not a flush.
+TEST(AttributionTest, AForeignMemsetIsNoFlush) {
+  AttributionOptions cold;
+  cold.min_flush_bytes = 64u << 20;
+  TraceBuilder b;
+  b.Window(100, WindowKind::kHarness, 1000, 50000)
+      .Memset(100u << 20, 2000, 40000, /*tid=*/555)
+      .Window(1, WindowKind::kCall, 60000, 90000)
+      .Kernel("k", 61000, 80000);
+  Attribution a = Attribute(b.Build(),
+                            {{100, WindowKind::kHarness, std::nullopt},
+                             {1, WindowKind::kCall, std::nullopt}},
+                            cold);
+  EXPECT_EQ(Ids(a), (std::vector<std::string>{"activity-outside-window", "cold-flush-missing"}));
+}
+
 }  // namespace
 }  // namespace referee::cupti

@@ -114,5 +114,19 @@ TEST(RecordedTraceTest, TruncatedRecordingIsRejected) {
   EXPECT_FALSE(ParseTrace(bytes));
 }
 
+// On the device's own traces (the stand-in flushes 2x the H100's 50 MB L2 before every call)
+// the cold-flush rule holds; asked for more than was flushed, every call is flagged.
+TEST(RecordedTraceTest, RecordedColdCallsHaveTheirFlush) {
+  Recorded r = Load("honest");
+  AttributionOptions cold;
+  cold.min_flush_bytes = 64u << 20;
+  Attribution a = Attribute(r.trace, r.windows, cold);
+  EXPECT_TRUE(a.ok()) << a.findings.front().detail;
+  cold.min_flush_bytes = 1ull << 30;
+  Attribution more = Attribute(r.trace, r.windows, cold);
+  ASSERT_EQ(more.findings.size(), Calls(more).size());
+  for (const Finding& f : more.findings) EXPECT_EQ(f.violation, Violation::kColdFlushMissing);
+}
+
 }  // namespace
 }  // namespace referee::cupti

@@ -18,7 +18,8 @@
 // - a call window must hold GPU work, and all of it must have finished by the time the caller's
 //   stream drained (else the candidate left work on a stream the caller never joined);
 // - the window must lie inside the parent's own wall-clock interval for the call, and the span
-//   must not exceed it (a forged or shifted clock).
+//   must not exceed it (a forged or shifted clock);
+// - in cold mode (min_flush_bytes), the harness window before each call must hold the L2 flush.
 // Per call window: span = max(end) - min(start), busy = length of the union of the records'
 // intervals, kernel_ns = sum of kernel durations.
 #pragma once
@@ -42,6 +43,7 @@ enum class Violation {
   kNoGpuActivity,
   kWindowOutsideWall,
   kSpanExceedsWall,
+  kColdFlushMissing,
 };
 // Stable kebab-case ids: "window-sequence", "activity-outside-window", ...
 std::string_view ViolationId(Violation violation);
@@ -66,6 +68,11 @@ struct AttributionOptions {
   // the drain, and work this long after its window closed, and still count; the window's span
   // counts such work either way.
   uint64_t gpu_host_skew_ns = 20'000;
+  // Cold mode: the harness window right before each call window must hold a memset of at
+  // least this many bytes (the worker's 2x L2 flush), else `cold-flush-missing`. 0: no check
+  // (hot mode). The worker is the candidate's process: code that skips or shrinks its flush
+  // would time every call with a warm L2.
+  uint64_t min_flush_bytes = 0;
 };
 
 struct Finding {
@@ -90,6 +97,7 @@ struct WindowTiming {
   uint64_t span_ns = 0;
   uint64_t busy_ns = 0;
   uint64_t kernel_ns = 0;
+  uint64_t max_memset_bytes = 0;  // the largest memset placed in the window
   std::vector<uint32_t> streams;  // distinct stream ids, ascending
 };
 

@@ -48,15 +48,14 @@ std::map<std::string, std::string> TraceEnv(const std::string& inject_lib, int c
 // The harness hook (EvalOptions::make_traced_timer): a fresh trace pipe whose write end goes
 // to the worker at fd kTraceChildFd with TraceEnv, and a CuptiTimer on the read end.
 inline constexpr int kTraceChildFd = 5;
-struct CuptiTimerOptions;
-Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inject_lib,
-                                                          harness::WorkerSpec& spec);
-
 struct CuptiTimerOptions {
   AttributionOptions attribution;
   // How long Sample waits for the call's closing marker to arrive on the pipe.
   double trace_timeout_s = 10;
 };
+Expected<std::unique_ptr<harness::Timer>> MakeTracedTimer(const std::string& inject_lib,
+                                                          harness::WorkerSpec& spec,
+                                                          CuptiTimerOptions options = {});
 
 class CuptiTimer final : public harness::Timer {
  public:
