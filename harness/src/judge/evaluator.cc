@@ -161,9 +161,9 @@ Json MakeEnvironment(const EvalOptions& options, const Json& software) {
               {"peaks_device", options.peaks ? options.peaks->device : DefaultCpuPeaks().device},
               {"software", software.is_null() ? Json::object() : software}};
   if (options.placement.on_gpu()) {
-    env["gpu"] = {{"index", *options.placement.gpu},
-                  {"name", GpuDeviceName(*options.placement.gpu)},
-                  {"driver", GpuDriverVersion()}};
+    std::string name = GpuDeviceName(*options.placement.gpu);
+    if (name.rfind("cuda:", 0) == 0) name = name.substr(5);
+    env["gpu"] = {{"index", *options.placement.gpu}, {"name", name}, {"driver", GpuDriverVersion()}};
   }
   return env;
 }

@@ -51,13 +51,19 @@ std::string GpuDeviceName(int index) {
 
 std::string GpuDriverVersion() {
   Expected<std::string> text = ReadFile("/proc/driver/nvidia/version");
-  if (!text) return "";
-  // "NVRM version: NVIDIA UNIX x86_64 Kernel Module  580.159.04  Tue ..."
-  std::string_view first = std::string_view(*text).substr(0, text->find('\n'));
-  size_t at = first.find("Kernel Module");
-  if (at == std::string_view::npos) return std::string(StripWhitespace(first));
-  std::string_view rest = StripWhitespace(first.substr(at + 13));
-  return std::string(rest.substr(0, rest.find(' ')));
+  return text ? ParseNvidiaDriverVersion(*text) : "";
+}
+
+std::string ParseNvidiaDriverVersion(std::string_view text) {
+  // "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build ..."
+  // (the words before the number differ between the open and the proprietary module).
+  std::string_view first = text.substr(0, text.find('\n'));
+  for (const std::string& word : StrSplit(first, ' ')) {
+    bool version = !word.empty() && word.find('.') != std::string::npos;
+    for (char c : word) version = version && ((c >= '0' && c <= '9') || c == '.');
+    if (version) return word;
+  }
+  return "";
 }
 
 Expected<DevicePeaks> GpuPeaksFromMeasurement(const Json& m, const std::string& device,

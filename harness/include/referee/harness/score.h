@@ -7,6 +7,7 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "referee/base/expected.h"
 #include "referee/base/json.h"
@@ -34,6 +35,8 @@ DevicePeaks CalibrateCpu(double seconds);
 std::string GpuDeviceName(int index = 0);
 // The NVIDIA kernel module's version from /proc/driver/nvidia/version ("" without one).
 std::string GpuDriverVersion();
+// The version number in that file's first line ("" when there is none).
+std::string ParseNvidiaDriverVersion(std::string_view proc_version_text);
 // Peaks from harness/python/referee_calibrate_gpu.py's measurement (bf16 matmul FLOP/s, DRAM
 // and L2-resident copy bandwidth) with headroom, so an honest kernel that beats the library a
 // little is never below the floor. `source` names the measurement in errors.
