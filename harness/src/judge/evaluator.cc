@@ -422,7 +422,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   const char* names[2] = {"A", "B"};
   for (int k = 0; k < 2; ++k) {
     if (auto f = sessions[k]->load_failure()) {
-      rep.failure = {f->check, std::string(names[k]) + ": " + f->reason};
+      rep.failure = {f->check, std::string(names[k]) + ": " + f->reason, f->evidence};
       return rep;
     }
   }
@@ -433,7 +433,8 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
     for (int i = 0; i < block; ++i) {
       CallResult r = sessions[k]->Call();
       if (r.failure) {
-        rep.failure = {r.failure->check, std::string(names[k]) + ": " + r.failure->reason};
+        rep.failure = {r.failure->check, std::string(names[k]) + ": " + r.failure->reason,
+                       r.failure->evidence};
         return false;
       }
       t.push_back(r.seconds);
@@ -464,7 +465,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   // The end-of-trace verdicts: work either candidate left running after its last call.
   for (int k = 0; k < 2; ++k) {
     if (std::optional<CheckFailure> late = sessions[k]->Finish()) {
-      rep.failure = {late->check, std::string(names[k]) + ": " + late->reason};
+      rep.failure = {late->check, std::string(names[k]) + ": " + late->reason, late->evidence};
       return rep;
     }
   }

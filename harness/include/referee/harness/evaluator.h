@@ -56,6 +56,9 @@ struct EvalOptions {
   std::string trusted_timing_dir;
   double trusted_timing_max_age_s = 3600;
   Launcher* candidate_launcher = nullptr;  // nullptr: plain child processes
+  // The sandbox's memory limit per candidate worker (WorkerSpec::memory_limit_bytes); 0: the
+  // launcher's default. Plain child processes have none.
+  uint64_t memory_limit_bytes = 0;
   std::optional<uint64_t> nonce;     // tests only: fixes the input seed
   // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
   // (harness/cupti, issue #7) supplies its CUPTI timer here.

@@ -57,6 +57,9 @@ struct JudgeConfig {
   std::optional<StoppingParams> stopping;
   bool quick = false;
   double call_timeout_s = 10;
+  // The sandbox's memory limit per candidate worker (exceeding it is check `oom`); 0: 8 GiB,
+  // 64 GiB on a GPU. Without the sandbox there is no limit.
+  uint64_t memory_limit_bytes = 0;
   bool time_reference = true;          // time the reference (and baseline) for SOL scores
   bool fresh_reference_timing = false; // never reuse a cached trusted timing
   WorkerPrograms programs = WorkerPrograms::BuiltIn();
