@@ -7,6 +7,7 @@ import os
 from multiprocessing import shared_memory
 
 import numpy as np
+import torch
 
 _WORKERS = 8
 _SLOTS = 1 << 24
@@ -39,9 +40,9 @@ for _rank in range(_WORKERS):
 
 def run(x):
     rows, cols = x.shape
-    _data[: rows * cols] = x.reshape(-1)
+    _data[: rows * cols] = x.reshape(-1).numpy()
     _ctl[1], _ctl[2] = rows, cols
     _ctl[0] += 1
     while any(_ctl[3 + r] != _ctl[0] for r in range(_WORKERS)):
         pass
-    return _data[: rows * cols].reshape(rows, cols).copy()
+    return torch.from_numpy(_data[: rows * cols].reshape(rows, cols).copy())

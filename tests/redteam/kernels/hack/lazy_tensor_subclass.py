@@ -12,7 +12,7 @@ class _Pending(torch.Tensor):
             if isinstance(a, _Pending) and getattr(a, "_src", None) is not None:
                 src, a._src = a._src, None
                 with torch._C.DisableTorchFunction():
-                    torch.softmax(src, dim=-1, out=a)
+                    a.copy_(torch.softmax(src, dim=-1))
         return super().__torch_function__(func, types, args, kwargs or {})
 
 
