@@ -204,6 +204,10 @@ Json RunReportToSarif(const RunResult& result, const std::vector<std::string>& c
 // Thread-compatible: concurrent Run() calls are safe if their sandbox ids differ.
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv);
 
+// The program Run would execute for `name` (an absolute path, or a name looked up in the
+// sandbox's PATH through the binds); NotFound when the sandbox's view has no such program.
+Expected<std::string> ResolveCommand(const Policy& policy, const std::string& name);
+
 struct LayerSupport {
   Layer layer;
   bool available = false;
