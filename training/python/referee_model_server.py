@@ -1,7 +1,9 @@
 """Referee's model server for phase 2 of a training evaluation (issue 13).
 
 Runs in its own sandbox with the candidate's output directory (/output) and work directory
-(/work) read-only and NO evaluation data: it imports the entry point the task names
+(/work) read-only and NO evaluation data. It is started with phase 1, so that Python and torch
+start while the candidate trains (at a lower priority, not to take the candidate's CPU), and
+waits; on the evaluator's LOAD (after phase 1 passed) it imports the entry point the task names
 (`<module>.<function>`, found in /output first), calls `load_model("/output")`, and answers the
 evaluator's requests with the model's outputs for the token batches it is sent. It never sees
 the validation file and never computes a loss; the candidate's code runs only here.
@@ -41,8 +43,7 @@ def model_device(model, torch, fallback):
     return torch.device(fallback)
 
 
-def load(cfg):
-    import torch
+def load(cfg, torch):
     torch.set_grad_enabled(False)
     sys.path[:0] = [cfg["output_dir"], cfg["work_dir"]]
     t0 = time.monotonic()
@@ -53,7 +54,9 @@ def load(cfg):
     model = fn(cfg["output_dir"])
     if isinstance(model, torch.nn.Module):
         model.eval()
-    return torch, model, time.monotonic() - t0
+        if cfg.get("device") == "cuda":
+            model.to("cuda")
+    return model, time.monotonic() - t0
 
 
 def forward(sock, torch, np, model, device, b, t, payload):
@@ -77,7 +80,7 @@ def serve(sock, cfg, torch, model):
     while True:
         op, b, t, payload = proto.recv_request(sock, cfg["max_request_tokens"])
         if op == proto.OP_QUIT:
-            return
+            os._exit(0)  # done: skip the interpreter's (and torch's) slow teardown
         if op == proto.OP_STATE:
             proto.send_text(sock, proto.STATUS_TEXT, state_checksum(model, torch))
             continue
@@ -88,16 +91,30 @@ def serve(sock, cfg, torch, model):
             proto.send_text(sock, proto.STATUS_ERROR, traceback.format_exc(limit=8))
 
 
+def wait_for_load(sock, cfg):
+    try:
+        op, _, _, _ = proto.recv_request(sock, cfg["max_request_tokens"])
+    except (proto.ProtocolError, OSError):
+        return False  # phase 1 failed: nothing to evaluate
+    return op == proto.OP_LOAD
+
+
 def main():
     cfg = json.loads(sys.argv[1])
+    os.nice(cfg.get("nice", 0))
     sock = socket.socket(fileno=int(os.environ["REFEREE_CHANNEL_FD"]))
     t0 = time.monotonic()
+    import numpy  # noqa: F401  (warm: imported while phase 1 trains)
+    import torch
+    start_s = time.monotonic() - t0
+    if not wait_for_load(sock, cfg):
+        return 0
     try:
-        torch, model, load_s = load(cfg)
+        model, load_s = load(cfg, torch)
     except BaseException:
         proto.send_hello(sock, 1, traceback.format_exc(limit=8))
         return 1
-    proto.send_hello(sock, 0, json.dumps({"load_s": load_s, "start_s": time.monotonic() - t0,
+    proto.send_hello(sock, 0, json.dumps({"load_s": load_s, "start_s": start_s,
                                           "torch": torch.__version__}))
     try:
         serve(sock, cfg, torch, model)

@@ -229,6 +229,7 @@ def run(cfg, np, sock):
                  " (sha256 %s)" % (cfg["tokens"], cfg["tokens"] + 1, token_sha[:16]))
         sock.settimeout(cfg["load_timeout_s"])
         try:
+            proto.send_request(sock, proto.OP_LOAD)
             status, text = proto.recv_hello(sock)
         except socket.timeout:
             raise Rejected("model-load", "load_model did not return within %gs"
@@ -260,18 +261,37 @@ def run(cfg, np, sock):
     return result
 
 
+def wait_for_go():
+    """Started with phase 1 (imports done, waiting): Referee writes one byte when phase 1 has
+    passed, or closes the pipe when there is nothing to evaluate."""
+    fd = os.environ.get("REFEREE_GO_FD")
+    if fd is None:
+        return True
+    while True:
+        try:
+            return os.read(int(fd), 1) == b"g"
+        except InterruptedError:
+            continue
+
+
 def main():
     cfg = json.loads(sys.argv[1])
+    t0 = time.monotonic()
     import numpy as np
     sock = socket.socket(fileno=int(os.environ["REFEREE_CHANNEL_FD"]))
+    start_s = time.monotonic() - t0
+    if not wait_for_go():
+        return 0
     result = run(cfg, np, sock)
+    result["evaluator_start_s"] = start_s
     try:
         sock.settimeout(1)
         proto.send_request(sock, proto.OP_QUIT)
     except OSError:
         pass
     sys.stdout.write(json.dumps(result) + "\n")
-    return 0
+    sys.stdout.flush()
+    os._exit(0)  # skip the interpreter's teardown: Referee is waiting
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ float32. Nothing is pickled: headers are fixed-size little-endian integers, payl
 or UTF-8 text, and every size is checked against a limit before anything is read.
 
     request:  b"RFQ1", op, B, T                      (4 x uint32) + B*T int32 token ids
+              (op LOAD first: the server then imports the entry point and says hello)
     hello:    b"RFH1", status, n                     (3 x uint32) + n bytes of UTF-8 (JSON)
     response: b"RFR1", status, ndim, d0, d1, d2       (6 x uint32) + payload
               status 0: float32 tensor of shape dims[:ndim]; 1: error text (d0 bytes);
@@ -19,6 +20,7 @@ RESPONSE = b"RFR1"
 OP_FORWARD = 1
 OP_STATE = 2
 OP_QUIT = 3
+OP_LOAD = 4  # the server starts with phase 1 (its imports overlap training) and loads on this
 STATUS_TENSOR = 0
 STATUS_ERROR = 1
 STATUS_TEXT = 2

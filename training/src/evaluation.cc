@@ -196,6 +196,9 @@ Status RunSeed(Run& run, const SeedContext& ctx) {
   SeedResult s;
   s.index = ctx.index;
   s.seed = ctx.seed;
+  // Phase 2's sandboxes start now, so that their start-up overlaps the training.
+  REFEREE_RETURN_IF_ERROR(MakeOutputDir(ctx));
+  REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Phase2> phase2, Phase2::Start(ctx));
   REFEREE_ASSIGN_OR_RETURN(Phase1Result p1, RunPhase1(ctx));
   Merge(s, p1);
   s.train_wall_s = p1.wall_s;
@@ -205,15 +208,18 @@ Status RunSeed(Run& run, const SeedContext& ctx) {
     Audit(run, OutputPythonFiles(ctx.output_dir), ctx.output_dir, "<output>");
   }
   if (!s.failure && !run.report.failure) {
-    REFEREE_ASSIGN_OR_RETURN(Phase2Result p2, RunPhase2(ctx));
+    REFEREE_ASSIGN_OR_RETURN(Phase2Result p2, RunPhase2(ctx, *phase2));
     Merge(s, p2);
     s.eval_wall_s = p2.wall_s;
     s.metric = p2.metric;
     s.nll_nats_per_token = p2.nll_nats_per_token;
     s.tokens = p2.tokens;
     s.load_s = p2.load_s;
+    s.scoring_s = p2.scoring_s;
+    s.torch_version = p2.torch_version;
     s.fingerprint = p2.fingerprint;
   }
+  phase2.reset();
   if (!s.failure && !run.report.failure) {
     if (auto f = SeedIgnored(run, s)) Merge(s, PhaseResult{{}, f, {}, 0});
   }
@@ -235,7 +241,7 @@ Status Prepare(Run& run) {
   if (run.device != "cpu" && run.device != "cuda") {
     return InvalidArgumentError("device must be cpu or cuda");
   }
-  run.sandbox_id = 56000 + static_cast<uint32_t>(getpid() % 2000) * 2;
+  run.sandbox_id = 56000 + static_cast<uint32_t>(getpid() % 1300) * 3;
   REFEREE_ASSIGN_OR_RETURN(run.workspace, PrepareWorkspace(run.task, o.candidate_dir, run.run_dir));
   REFEREE_ASSIGN_OR_RETURN(run.data, StageData(run.task, run.run_dir, run.python));
   run.python_dir = run.run_dir + "/referee";

@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <regex>
 
@@ -79,6 +80,11 @@ Expected<sb::Policy> Phase1Policy(const SeedContext& ctx) {
       .SetFileSize(std::max<uint64_t>(t.output_max_bytes + 1, 64ull << 20))
       .SetWorkingDir("/scratch");
   if (t.target) b.SetEnv("REFEREE_TARGET", StrFormat("%.17g", *t.target));
+  // The budget's end on CLOCK_MONOTONIC (Python's time.monotonic()), taken before the sandbox
+  // starts: a script that stops by it stops a little early, never late.
+  double now = std::chrono::duration<double>(
+                   std::chrono::steady_clock::now().time_since_epoch()).count();
+  b.SetEnv("REFEREE_DEADLINE_MONOTONIC", StrFormat("%.6f", now + ctx.budget_s));
   if (getuid() == 0) b.SetSandboxIds(ctx.sandbox_id, ctx.sandbox_id);
   if (ctx.device == "cuda") b.SetGpu(ctx.gpu);
   return b.Build();
@@ -178,13 +184,20 @@ void ReportProgress(const SeedContext& ctx, const char* phase, double elapsed, d
   ctx.progress(p);
 }
 
-Expected<Phase1Result> RunPhase1(const SeedContext& ctx) {
+Status MakeOutputDir(const SeedContext& ctx) {
   std::error_code ec;
   fs::create_directories(ctx.output_dir, ec);
+  if (ec) return InternalError("mkdir " + ctx.output_dir + ": " + ec.message());
   chmod(ctx.output_dir.c_str(), 0755);
   if (getuid() == 0 && chown(ctx.output_dir.c_str(), ctx.sandbox_id, ctx.sandbox_id) != 0) {
     return ErrnoError("chown " + ctx.output_dir, errno);
   }
+  return OkStatus();
+}
+
+Expected<Phase1Result> RunPhase1(const SeedContext& ctx) {
+  std::error_code ec;
+  if (!fs::is_directory(ctx.output_dir, ec)) REFEREE_RETURN_IF_ERROR(MakeOutputDir(ctx));
   REFEREE_ASSIGN_OR_RETURN(sb::Policy policy, Phase1Policy(ctx));
   const TrainingTask& t = *ctx.task;
   std::string stop_check;

@@ -1,14 +1,15 @@
-// Phase 2: two fresh sandboxes joined by one socket. The model server holds the candidate's
-// entry point and output and no evaluation data; the trusted evaluator holds the validation
-// data and no candidate code (referee_train_eval.py says what it checks).
+// Phase 2: two sandboxes joined by one socket. The model server holds the candidate's entry
+// point and output and no evaluation data; the trusted evaluator holds the validation data
+// and no candidate code (referee_train_eval.py says what it checks). Both start with phase 1
+// and wait (seed_run.h).
 #include <fcntl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include <atomic>
+#include <chrono>
 #include <thread>
 
-#include "referee/base/fd.h"
 #include "referee/base/strings.h"
 #include "referee/sandbox/sandbox.h"
 #include "seed_run.h"
@@ -18,19 +19,30 @@ namespace referee::training {
 namespace {
 
 namespace sb = referee::sandbox;
+constexpr int kServerNice = 0;  // see docs/training.md "Overhead": niceness starved phase 2 under load
 
+// One sandbox of the pair: its policy, command and result, run on its own thread.
 struct Side {
   sb::Policy policy;
   std::vector<std::string> argv;
-  int fd = -1;  // our copy of this side's end, closed once its sandbox has started
+  int fd = -1;        // our copy of this side's channel end, closed once its sandbox has it
+  int extra_fd = -1;  // the evaluator's go pipe (read end), likewise
+  std::atomic<bool> fd_closed{false};
+  std::atomic<bool> done{false};
   Expected<sb::RunResult> result = InternalError("not run");
+
+  void CloseFd() {
+    if (fd_closed.exchange(true)) return;
+    close(fd);
+    if (extra_fd >= 0) close(extra_fd);
+  }
 };
 
 Json ServerConfig(const SeedContext& ctx) {
   const TrainingTask& t = *ctx.task;
-  return Json{{"module", t.entry_module},    {"function", t.entry_function},
-              {"output_dir", "/output"},     {"work_dir", "/work"},
-              {"device", ctx.device},         {"vocab_size", t.metric.vocab_size},
+  return Json{{"module", t.entry_module},  {"function", t.entry_function},
+              {"output_dir", "/output"},   {"work_dir", "/work"},
+              {"device", ctx.device},       {"nice", kServerNice},
               {"max_request_tokens", static_cast<int64_t>(t.metric.batch) * t.metric.seq_len}};
 }
 
@@ -50,44 +62,47 @@ Json EvaluatorConfig(const SeedContext& ctx) {
               {"eval_timeout_s", t.limits.eval_timeout_s}};
 }
 
-Expected<sb::Policy> SidePolicy(const SeedContext& ctx, bool server, int fd) {
+Expected<sb::Policy> SidePolicy(const SeedContext& ctx, bool server, int fd, int go_fd) {
   const TrainingTask& t = *ctx.task;
+  // Both wait through phase 1.
+  double wall = ctx.budget_s + t.grace_s + t.limits.load_timeout_s + t.limits.eval_timeout_s + 5;
   sb::PolicyBuilder b(server ? sb::Profile::kPython : sb::Profile::kTraining);
   b.AddBind({ctx.python_dir, "/referee", true})
       .InheritFd(fd, sb::WeakensIsolation::Because("the evaluator <-> model server channel"))
       .SetEnv("REFEREE_CHANNEL_FD", std::to_string(fd))
-      .SetEnv("PYTHONDONTWRITEBYTECODE", "1")
-      .SetWallTime(t.limits.load_timeout_s + t.limits.eval_timeout_s + 5)
+      .SetEnv("REFEREE_DEVICE", ctx.device)
+      .SetWallTime(wall)
       .SetMemory(t.limits.memory_bytes)
       .SetPids(t.limits.pids)
       .SetWorkingDir("/scratch");
-  uint32_t id = ctx.sandbox_id + (server ? 0 : 1);  // the server reads what phase 1 wrote
+  uint32_t id = ctx.sandbox_id + (server ? 2 : 1);  // distinct: they run concurrently
   if (getuid() == 0) b.SetSandboxIds(id, id);
   if (server) {
     b.AddBind({ctx.output_dir, "/output", true}).AddBind({ctx.workspace->dir, "/work", true});
     if (ctx.device == "cuda") b.SetGpu(ctx.gpu);
   } else {
-    b.SetDataDir(ctx.data->phase2_dir);
+    b.SetDataDir(ctx.data->phase2_dir)
+        .InheritFd(go_fd, sb::WeakensIsolation::Because("Referee's go signal (read end)"))
+        .SetEnv("REFEREE_GO_FD", std::to_string(go_fd));
   }
   return b.Build();
 }
 
-void RunSide(Side& side, const SeedContext& ctx, bool report_progress) {
-  std::atomic<bool> closed{false};
+void RunSide(Side& side) {
   sb::RunHooks hooks;
   hooks.tick_interval_s = 0.2;
-  hooks.on_tick = [&](double elapsed) -> std::string {
+  hooks.on_tick = [&](double) -> std::string {
     // The first tick comes once the sandbox's init holds its own copy: drop ours, so that
     // either side's exit is an EOF for the other.
-    if (!closed.exchange(true)) close(side.fd);
-    if (report_progress) ReportProgress(ctx, "evaluate", elapsed, 0);
+    side.CloseFd();
     return "";
   };
   side.result = sb::Run(side.policy, side.argv, hooks);
-  if (!closed.exchange(true)) close(side.fd);
+  side.CloseFd();
+  side.done = true;
 }
 
-// Located at the entry point the script wrote (the traceback may locate it better).
+// Located at the entry point the script wrote (a traceback may locate it better).
 Failure Fail(const SeedContext& ctx, Verdict v, std::string check, std::string message) {
   return Failure{v, std::move(check), std::move(message),
                  SourceLoc{"<output>/" + ctx.task->entry_module + ".py"}};
@@ -104,6 +119,8 @@ void Classify(const SeedContext& ctx, const Json& j, const sb::RunResult& server
     out.nll_nats_per_token = j.value("nll_nats_per_token", 0.0);
     out.tokens = j.value("tokens", int64_t{0});
     out.load_s = j.value("load_s", 0.0);
+    out.scoring_s = j.value("eval_s", 0.0);
+    out.torch_version = j.value("torch", "");
     out.fingerprint = j.value("fingerprint", "");
     out.scored_sha256 = j.value("token_sha256", "");
     return;
@@ -119,51 +136,89 @@ void Classify(const SeedContext& ctx, const Json& j, const sb::RunResult& server
     f.message = e->message;
   }
   if (check == "model-error" && f.message.find("stopped answering") != std::string::npos) {
-    std::string last = LastLine(server.stderr_data);
     if (!server.reason.empty()) f.message += "; the model server " + server.reason;
-    if (!last.empty()) f.message += ": " + last;
+    if (std::string last = LastLine(server.stderr_data); !last.empty()) f.message += ": " + last;
   }
   out.failure = f;
 }
 
 }  // namespace
 
-Expected<Phase2Result> RunPhase2(const SeedContext& ctx) {
-  int sv[2];
+struct Phase2::State {
+  Side server, evaluator;
+  int go_fd = -1;  // the write end of the evaluator's go pipe
+  std::thread server_thread, evaluator_thread;
+  std::chrono::steady_clock::time_point go_at;
+};
+
+Expected<std::unique_ptr<Phase2>> Phase2::Start(const SeedContext& ctx) {
+  int sv[2], go[2];
   if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
     return ErrnoError("socketpair", errno);
   }
-  Side server, evaluator;
-  server.fd = sv[0];
-  evaluator.fd = sv[1];
-  REFEREE_ASSIGN_OR_RETURN(server.policy, SidePolicy(ctx, true, server.fd));
-  REFEREE_ASSIGN_OR_RETURN(evaluator.policy, SidePolicy(ctx, false, evaluator.fd));
-  server.argv = {ctx.python, "-I", "/referee/referee_model_server.py", DumpJson(ServerConfig(ctx), -1)};
-  evaluator.argv = {ctx.python, "-I", "/referee/referee_train_eval.py",
-                    DumpJson(EvaluatorConfig(ctx), -1)};
-  std::thread server_thread([&] { RunSide(server, ctx, false); });
-  RunSide(evaluator, ctx, true);
-  server_thread.join();
-  if (!server.result) return server.result.error();
-  if (!evaluator.result) return evaluator.result.error();
-  const sb::RunResult& ev = *evaluator.result;
-  const sb::RunResult& sv_run = *server.result;
+  if (pipe2(go, O_CLOEXEC) != 0) {
+    close(sv[0]);
+    close(sv[1]);
+    return ErrnoError("pipe2", errno);
+  }
+  std::unique_ptr<Phase2> p(new Phase2());
+  p->state_ = std::make_unique<State>();
+  State& s = *p->state_;
+  s.server.fd = sv[0];
+  s.evaluator.fd = sv[1];
+  s.evaluator.extra_fd = go[0];
+  s.go_fd = go[1];
+  REFEREE_ASSIGN_OR_RETURN(s.server.policy, SidePolicy(ctx, true, s.server.fd, -1));
+  REFEREE_ASSIGN_OR_RETURN(s.evaluator.policy, SidePolicy(ctx, false, s.evaluator.fd, go[0]));
+  s.server.argv = {ctx.python, "-I", "/referee/referee_model_server.py",
+                   DumpJson(ServerConfig(ctx), -1)};
+  s.evaluator.argv = {ctx.python, "-I", "/referee/referee_train_eval.py",
+                      DumpJson(EvaluatorConfig(ctx), -1)};
+  s.server_thread = std::thread([&s] { RunSide(s.server); });
+  s.evaluator_thread = std::thread([&s] { RunSide(s.evaluator); });
+  return p;
+}
+
+Phase2::~Phase2() {
+  if (!state_) return;
+  if (state_->go_fd >= 0) close(state_->go_fd);  // EOF: the evaluator exits, then the server
+  if (state_->evaluator_thread.joinable()) state_->evaluator_thread.join();
+  if (state_->server_thread.joinable()) state_->server_thread.join();
+}
+
+Expected<Phase2Result> RunPhase2(const SeedContext& ctx, Phase2& phase2) {
+  Phase2::State& s = *phase2.state_;
+  auto t0 = std::chrono::steady_clock::now();
+  bool went = write(s.go_fd, "g", 1) == 1;
+  close(s.go_fd);
+  s.go_fd = -1;
+  while (ctx.progress && !s.evaluator.done.load()) {
+    ReportProgress(ctx, "evaluate",
+                   std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count(), 0);
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+  }
+  s.evaluator_thread.join();
+  s.server_thread.join();
+  if (!s.server.result) return s.server.result.error();
+  if (!s.evaluator.result) return s.evaluator.result.error();
+  const sb::RunResult& ev = *s.evaluator.result;
+  const sb::RunResult& server = *s.server.result;
   Phase2Result out;
-  out.wall_s = std::max(ev.wall_time_s, sv_run.wall_time_s);
-  if (sv_run.status == sb::RunStatus::kSetupError || ev.status == sb::RunStatus::kSetupError) {
+  out.wall_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+  if (server.status == sb::RunStatus::kSetupError || ev.status == sb::RunStatus::kSetupError) {
     return UnavailableError("the evaluation sandbox did not start: " +
-                            (ev.status == sb::RunStatus::kSetupError ? ev.reason : sv_run.reason));
+                            (ev.status == sb::RunStatus::kSetupError ? ev.reason : server.reason));
   }
   Expected<Json> j = ParseJson(LastLine(ev.stdout_data, 1 << 20), "evaluator output");
-  if (!j || !j->is_object()) {
+  if (!went || !j || !j->is_object()) {
     return InternalError("the trusted evaluator failed (" + ev.reason + "): " +
                          LastLine(ev.stderr_data));
   }
-  Classify(ctx, *j, sv_run, out);
-  if (!out.failure && !sv_run.violations.empty()) {
+  Classify(ctx, *j, server, out);
+  if (!out.failure && !server.violations.empty()) {
     out.failure = Fail(ctx, Verdict::kRejected, "sandbox-violation",
                        "forbidden system call while serving the model: " +
-                           sv_run.violations.front().syscall);
+                           server.violations.front().syscall);
   }
   if (!out.failure && out.scored_sha256 != ctx.data->scored_sha256) {
     return InternalError("the evaluator scored other tokens than were staged");

@@ -34,6 +34,8 @@ Json SeedJson(const SeedResult& s) {
               {"train_wall_s", s.train_wall_s},
               {"eval_wall_s", s.eval_wall_s},
               {"load_s", s.load_s},
+              {"scoring_s", s.scoring_s},
+              {"torch", s.torch_version},
               {"wall_s", s.wall_s},
               {"output_bytes", s.output_bytes},
               {"output_sha256", s.output_sha256},

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -28,7 +29,7 @@ struct SeedContext {
   uint64_t nonce = 0;         // the evaluator's probe positions and scoring order
   double budget_s = 0;
   int index = 1, seeds = 1;
-  uint32_t sandbox_id = 0;    // phase 1 and the model server; the evaluator uses +1
+  uint32_t sandbox_id = 0;    // phase 1; the evaluator uses +1, the model server +2
   ProgressHook progress;
 };
 
@@ -50,13 +51,35 @@ struct Phase2Result : PhaseResult {
   double nll_nats_per_token = 0;
   int64_t tokens = 0;
   double load_s = 0;
+  double scoring_s = 0;
+  std::string torch_version;
   std::string fingerprint;
   std::string scored_sha256;
 };
 
+// Phase 2's two sandboxes, started with phase 1 so that their Python, numpy and torch start-up
+// overlaps the training (the model server at nice 10, not to take the candidate's CPU). They
+// wait: the evaluator for a byte on its go pipe, the model server for the evaluator's LOAD.
+// Destroying this before RunPhase2 closes the pipe: both exit, nothing is loaded.
+class Phase2 final {
+ public:
+  static Expected<std::unique_ptr<Phase2>> Start(const SeedContext& ctx);
+  ~Phase2();
+  Phase2(const Phase2&) = delete;
+  Phase2& operator=(const Phase2&) = delete;
+  struct State;
+
+ private:
+  friend Expected<Phase2Result> RunPhase2(const SeedContext& ctx, Phase2& phase2);
+  Phase2() = default;
+  std::unique_ptr<State> state_;
+};
+
+// <run>/seed-N/output, writable by phase 1's sandbox user (before phase 2's sandboxes bind it).
+Status MakeOutputDir(const SeedContext& ctx);
 // An error is the host's (the sandbox refused to start): the evaluation stops with exit 2.
 Expected<Phase1Result> RunPhase1(const SeedContext& ctx);
-Expected<Phase2Result> RunPhase2(const SeedContext& ctx);
+Expected<Phase2Result> RunPhase2(const SeedContext& ctx, Phase2& phase2);
 
 // Shared by both phases.
 void ReportProgress(const SeedContext& ctx, const char* phase, double elapsed, double limit);

@@ -118,6 +118,8 @@ struct SeedResult {
   double eval_wall_s = 0;    // phase 2
   double wall_s = 0;         // the whole seed, as this process saw it (start-up included)
   double load_s = 0;         // load_model inside phase 2
+  double scoring_s = 0;      // the evaluator's requests, probes and arithmetic
+  std::string torch_version; // what the model server ran
   uint64_t output_bytes = 0;
   std::string output_sha256;
   std::string fingerprint;   // hash of the per-sequence NLLs (runs must differ)
