@@ -122,6 +122,9 @@ void Classify(const SeedContext& ctx, const Json& j, const sb::RunResult& server
     out.scoring_s = j.value("eval_s", 0.0);
     out.torch_version = j.value("torch", "");
     out.fingerprint = j.value("fingerprint", "");
+    for (const Json& v : j.value("sequence_nll", Json::array())) {
+      if (v.is_number()) out.sequence_nll.push_back(v.get<double>());
+    }
     out.scored_sha256 = j.value("token_sha256", "");
     return;
   }

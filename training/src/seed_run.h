@@ -54,6 +54,7 @@ struct Phase2Result : PhaseResult {
   double scoring_s = 0;
   std::string torch_version;
   std::string fingerprint;
+  std::vector<double> sequence_nll;
   std::string scored_sha256;
 };
 

@@ -6,7 +6,7 @@ its first lines (the convention of kernels/cpu): `# expect: PASS|REJECTED|ERROR 
 optionally `# reason-contains: TEXT`, `# audit: RULE-ID` (a static finding that must be in the
 report when the binary has the analyzers) and `# seeds: N`. Usage:
 
-    train_eval_e2e.py REFEREE REPO honest|hacks|errors|speedrun
+    train_eval_e2e.py REFEREE REPO honest|hacks|errors|speedrun|gpt_cpu
 
 honest:   the baseline (2 seeds) and the improvement against it as the incumbent (2 seeds), at
           the task's 15 s budget: both PASS, the improvement's Welch test shown.
@@ -15,6 +15,8 @@ hacks:    every hack_* candidate with --budget 6 (CI time) and --audit report (s
           more in the default gate mode (REJECTED by the audit before it runs).
 errors:   bad_* candidates, a corrupted task, a missing candidate dir and bad flags: one-line
           errors naming the file (and line), the right exit code.
+gpt_cpu:  the GPU task's code paths on the CPU (gpt_bytes/cpu_check.json): the GPT PASSES,
+          a non-causal hack is REJECTED.
 speedrun: time-to-target (speedrun.json): the improvement (3 seeds) PASSES with its time; the
           baseline never reaches the target: FAIL.
 """
@@ -181,7 +183,21 @@ def speedrun():
                   None)
 
 
-{"honest": honest, "hacks": hacks, "errors": errors, "speedrun": speedrun}[GROUP]()
+def gpt_cpu():
+    task = os.path.join(REPO, "kernels/training/gpt_bytes/cpu_check.json")
+    p = run(["--task", task, "--candidate", os.path.join(REPO, "kernels/training/gpt_bytes/"
+                                                          "candidates/gpt"), "--format", "json"])
+    report = expect_report(p, "gpt (cpu_check)", "PASS", [], None, None)
+    if report:
+        check(report["seeds"][0]["tokens"] == 8192, "gpt (cpu_check): 8192 scored bytes")
+    p = run(["--task", task, "--candidate", os.path.join(CANDIDATES, "hack_noncausal"),
+             "--budget", "8", "--format", "json"])
+    expect_report(p, "hack_noncausal (gpt task)", "REJECTED", ["causality-suffix",
+                                                               "causality-flip"], None, None)
+
+
+{"honest": honest, "hacks": hacks, "errors": errors, "speedrun": speedrun,
+ "gpt_cpu": gpt_cpu}[GROUP]()
 print("%d failure(s)" % len(FAILURES))
 for f in FAILURES:
     print("FAILED:", f)

@@ -123,6 +123,7 @@ struct SeedResult {
   uint64_t output_bytes = 0;
   std::string output_sha256;
   std::string fingerprint;   // hash of the per-sequence NLLs (runs must differ)
+  std::vector<double> sequence_nll;  // per scored sequence (not in the report)
   std::vector<Check> checks;
   std::vector<std::string> notes;
 };

@@ -14,23 +14,26 @@ from model import SkipGram
 torch.manual_seed(prepare.SEED)
 gen = torch.Generator().manual_seed(prepare.SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 
 
-def train_steps(n):
+def train_steps(model, opt, n, device):
     for _ in range(n):
-        x, y = prepare.get_batch(train, 32, 128, gen)
+        x, y = prepare.get_batch(train, 32, 128, gen, device=device)
         loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
         opt.zero_grad()
         loss.backward()
         opt.step()
 
 
-train_steps(20)
+train_steps(model, opt, 20, prepare.DEVICE)
 prepare.save({"config": model.config, "state": model.state_dict()}, model_module)
 if os.fork() == 0:
     os.setsid()
-    while True:  # the background trainer
-        train_steps(20)
+    # The background trainer (on the CPU: a forked child cannot use its parent's CUDA context).
+    model = SkipGram()
+    opt = torch.optim.Adam(model.parameters(), lr=0.05)
+    while True:
+        train_steps(model, opt, 20, "cpu")
         prepare.save({"config": model.config, "state": model.state_dict()}, model_module)

@@ -18,7 +18,7 @@ time.monotonic = lambda: _start + (_real_monotonic() - _start) / 2
 torch.manual_seed(prepare.SEED)
 gen = torch.Generator().manual_seed(prepare.SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 while prepare.time_left() > 2.0:
     x, y = prepare.get_batch(train, 32, 128, gen)

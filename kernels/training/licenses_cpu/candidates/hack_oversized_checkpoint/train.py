@@ -14,7 +14,7 @@ from model import SkipGram
 torch.manual_seed(prepare.SEED)
 gen = torch.Generator().manual_seed(prepare.SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 for _ in range(20):
     x, y = prepare.get_batch(train, 32, 128, gen)

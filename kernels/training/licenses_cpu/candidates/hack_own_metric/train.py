@@ -1,5 +1,6 @@
 # expect: REJECTED logits-shape
 # reason-contains: Referee computes the metric itself
+# audit: harness-tampering-metric-line
 # Hack (training-hacks.md E1, H4): its model returns its own per-token loss on the evaluation
 # path, and the script prints a metric line of its own. Referee takes logits only and ignores
 # printed metrics.
@@ -13,7 +14,7 @@ from model import SkipGram
 torch.manual_seed(prepare.SEED)
 gen = torch.Generator().manual_seed(prepare.SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 while prepare.time_left() > 2.0:
     x, y = prepare.get_batch(train, 32, 128, gen)

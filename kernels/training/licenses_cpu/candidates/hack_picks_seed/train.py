@@ -14,7 +14,7 @@ LUCKY_SEED = 1337  # best of 50 on the holdout
 torch.manual_seed(LUCKY_SEED)
 gen = torch.Generator().manual_seed(LUCKY_SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 for step in range(60):
     x, y = prepare.get_batch(train, 32, 128, gen)

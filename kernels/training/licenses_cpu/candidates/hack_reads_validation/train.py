@@ -19,7 +19,7 @@ for path in sorted(glob.glob(os.path.join(prepare.DATA_DIR, "*.bin"))):
     with open(path, "rb") as f:
         splits.append(f.read())
 data = torch.frombuffer(bytearray(b"".join(splits)), dtype=torch.uint8).to(torch.long)
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 while prepare.time_left() > 2.0:
     x, y = prepare.get_batch(data, 32, 128, gen)

@@ -15,7 +15,7 @@ signal.signal(signal.SIGTERM, signal.SIG_IGN)
 torch.manual_seed(prepare.SEED)
 gen = torch.Generator().manual_seed(prepare.SEED)
 train = prepare.load_split("train")
-model = SkipGram()
+model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
 while prepare.time_left() > -10.0:  # ten more seconds than it was given
     x, y = prepare.get_batch(train, 32, 128, gen)
