@@ -114,6 +114,13 @@ std::optional<Failure> RunFailure(const SeedContext& ctx, const sb::RunResult& r
                           "script starts, not when it says so); %s, and nothing it did counts",
                           ctx.budget_s, end.c_str()));
   }
+  // Before a crash: a write that hit the size limit (EFBIG) fails the script, but the cause is
+  // the output's size.
+  if (uint64_t bytes = ScanOutput(ctx.output_dir, false).bytes; bytes > t.output_max_bytes) {
+    return Fail(ctx, Verdict::kRejected, "output-cap",
+                "the output directory holds " + Mb(bytes) + ", over the task's " +
+                    Mb(t.output_max_bytes) + " cap");
+  }
   if (r.leftover_processes > 0) {
     return Fail(ctx, Verdict::kRejected, "background-process",
                 StrFormat("%d process(es) were still running when %s exited (a background "

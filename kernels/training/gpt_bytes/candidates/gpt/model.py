@@ -1,6 +1,7 @@
-"""Honest GPT over bytes for the gpt-bytes task: pre-norm blocks, causal self-attention
-(torch's scaled_dot_product_attention with is_causal=True where it exists, torch >= 2.0; the
-same computation written out on torch 1.13), GELU MLP, learned positions, tied embeddings."""
+"""Honest GPT over bytes for the gpt-bytes task: pre-norm blocks with dropout, causal
+self-attention (torch's scaled_dot_product_attention with is_causal=True where it exists, torch
+>= 2.0; the same computation written out on torch 1.13), GELU MLP, learned positions, tied
+embeddings."""
 import math
 import os
 
@@ -10,9 +11,10 @@ import torch.nn.functional as F
 
 
 class Attention(nn.Module):
-    def __init__(self, d, heads):
+    def __init__(self, d, heads, dropout):
         super().__init__()
         self.heads = heads
+        self.drop = nn.Dropout(dropout)
         self.qkv = nn.Linear(d, 3 * d, bias=False)
         self.proj = nn.Linear(d, d, bias=False)
 
@@ -26,16 +28,16 @@ class Attention(nn.Module):
             att = (q @ k.transpose(-2, -1)) / math.sqrt(d // self.heads)
             mask = torch.ones(t, t, dtype=torch.bool, device=x.device).tril()
             y = att.masked_fill(~mask, float("-inf")).softmax(dim=-1) @ v
-        return self.proj(y.transpose(1, 2).reshape(b, t, d))
+        return self.drop(self.proj(y.transpose(1, 2).reshape(b, t, d)))
 
 
 class Block(nn.Module):
-    def __init__(self, d, heads):
+    def __init__(self, d, heads, dropout):
         super().__init__()
         self.ln1, self.ln2 = nn.LayerNorm(d), nn.LayerNorm(d)
-        self.attn = Attention(d, heads)
+        self.attn = Attention(d, heads, dropout)
         self.mlp = nn.Sequential(nn.Linear(d, 4 * d, bias=False), nn.GELU(),
-                                 nn.Linear(4 * d, d, bias=False))
+                                 nn.Linear(4 * d, d, bias=False), nn.Dropout(dropout))
 
     def forward(self, x):
         x = x + self.attn(self.ln1(x))
@@ -43,12 +45,13 @@ class Block(nn.Module):
 
 
 class GPT(nn.Module):
-    def __init__(self, vocab=256, d=384, layers=6, heads=6, max_len=512):
+    def __init__(self, vocab=256, d=384, layers=6, heads=6, max_len=512, dropout=0.1):
         super().__init__()
-        self.config = dict(vocab=vocab, d=d, layers=layers, heads=heads, max_len=max_len)
+        self.config = dict(vocab=vocab, d=d, layers=layers, heads=heads, max_len=max_len,
+                           dropout=dropout)
         self.tok = nn.Embedding(vocab, d)
         self.pos = nn.Embedding(max_len, d)
-        self.blocks = nn.ModuleList([Block(d, heads) for _ in range(layers)])
+        self.blocks = nn.ModuleList([Block(d, heads, dropout) for _ in range(layers)])
         self.ln = nn.LayerNorm(d)
         self.apply(self._init)
 

@@ -22,7 +22,7 @@ if CUDA:
 train = prepare.load_split("train")
 holdout = prepare.load_split("holdout")
 size = dict(d=384, layers=6, heads=6) if CUDA else dict(d=32, layers=1, heads=2)
-batch, seq = (64, 512) if CUDA else (4, 512)
+batch, seq = (32, 512) if CUDA else (4, 512)
 model = GPT(max_len=512, **size).to(prepare.DEVICE)
 opt = torch.optim.AdamW(model.parameters(), lr=2e-3, betas=(0.9, 0.95), weight_decay=0.1)
 margin = 4.0 if CUDA else 3.0  # saving and exiting happen inside the budget

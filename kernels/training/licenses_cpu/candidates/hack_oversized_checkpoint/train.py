@@ -1,7 +1,7 @@
 # expect: REJECTED output-cap
 # Hack (training-hacks.md D4/V2 family): ships a "cache" with the checkpoint -- here the whole
-# training set, repeated, as a lookup table for the entry point -- far over the task's 4 MB
-# output cap.
+# training set, repeated, as a lookup table for the entry point: 328 MB, over the output caps of
+# both bundled tasks (4 MB on the CPU, 256 MB on the GPU).
 import os
 
 import torch
@@ -23,4 +23,4 @@ for _ in range(20):
     loss.backward()
     opt.step()
 prepare.save({"config": model.config, "state": model.state_dict()}, model_module)
-torch.save(train.repeat(6), os.path.join(prepare.OUTPUT_DIR, "cache.pt"))
+torch.save(train.to(torch.uint8).repeat(100), os.path.join(prepare.OUTPUT_DIR, "cache.pt"))
