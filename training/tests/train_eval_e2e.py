@@ -10,7 +10,7 @@ report when the binary has the analyzers) and `# seeds: N`. Usage:
 
 honest:   the baseline (2 seeds) and the improvement against it as the incumbent (2 seeds), at
           the task's 15 s budget: both PASS, the improvement's Welch test shown.
-hacks:    every hack_* candidate with --budget 6 (CI time) and --audit report (so that the
+hacks:    every hack_* candidate with --budget 8 (CI time) and --audit report (so that the
           dynamic check, not the audit, decides): REJECTED with its check; the clock patch once
           more in the default gate mode (REJECTED by the audit before it runs).
 errors:   bad_* candidates, a corrupted task, a missing candidate dir and bad flags: one-line
@@ -129,7 +129,7 @@ def hacks():
             continue
         cand = os.path.join(CANDIDATES, name)
         verdict, checks, reason, audit, seeds = header(cand)
-        p = run(["--task", TASK, "--candidate", cand, "--seeds", str(seeds), "--budget", "6",
+        p = run(["--task", TASK, "--candidate", cand, "--seeds", str(seeds), "--budget", "8",
                  "--audit", "report", "--format", "json"])
         expect_report(p, name, verdict, checks, reason, audit)
     cand = os.path.join(CANDIDATES, "hack_clock_patch")
@@ -147,7 +147,7 @@ def errors():
             continue
         cand = os.path.join(CANDIDATES, name)
         verdict, checks, reason, audit, seeds = header(cand)
-        p = run(["--task", TASK, "--candidate", cand, "--seeds", "1", "--budget", "6",
+        p = run(["--task", TASK, "--candidate", cand, "--seeds", "1", "--budget", "8",
                  "--format", "json"])
         expect_report(p, name, verdict, checks, reason, audit)
     bad_task = os.path.join(REPO, "training/tests/testdata/corrupted_task")
@@ -196,6 +196,14 @@ def gpt_cpu():
                                                                "causality-flip"], None, None)
 
 
+# Training runs only in the sandbox: a host without it skips (ctest SKIP_RETURN_CODE 77), as
+# sandbox/tests/cli_test.sh does.
+probe = subprocess.run([REFEREE, "sandbox", "check"], capture_output=True, text=True)
+missing = [l.split()[0] for l in probe.stdout.splitlines() if len(l.split()) > 1 and
+           l.split()[1] == "NO"]
+if probe.returncode != 0 or missing:
+    print("skip: the sandbox is not available here (%s)" % (missing or probe.stderr.strip()))
+    sys.exit(77)
 {"honest": honest, "hacks": hacks, "errors": errors, "speedrun": speedrun,
  "gpt_cpu": gpt_cpu}[GROUP]()
 print("%d failure(s)" % len(FAILURES))

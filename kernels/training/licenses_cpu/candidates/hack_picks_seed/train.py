@@ -16,7 +16,7 @@ gen = torch.Generator().manual_seed(LUCKY_SEED)
 train = prepare.load_split("train")
 model = SkipGram().to(prepare.DEVICE)
 opt = torch.optim.Adam(model.parameters(), lr=0.05)
-for step in range(60):
+for step in range(30):
     x, y = prepare.get_batch(train, 32, 128, gen)
     loss = F.cross_entropy(model(x).reshape(-1, 256), y.reshape(-1))
     opt.zero_grad()
