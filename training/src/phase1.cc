@@ -3,10 +3,10 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <chrono>
 #include <filesystem>
 #include <regex>
 
+#include "referee/base/clock.h"
 #include "referee/base/strings.h"
 #include "referee/sandbox/sandbox.h"
 #include "seed_run.h"
@@ -82,9 +82,7 @@ Expected<sb::Policy> Phase1Policy(const SeedContext& ctx) {
   if (t.target) b.SetEnv("REFEREE_TARGET", StrFormat("%.17g", *t.target));
   // The budget's end on CLOCK_MONOTONIC (Python's time.monotonic()), taken before the sandbox
   // starts: a script that stops by it stops a little early, never late.
-  double now = std::chrono::duration<double>(
-                   std::chrono::steady_clock::now().time_since_epoch()).count();
-  b.SetEnv("REFEREE_DEADLINE_MONOTONIC", StrFormat("%.6f", now + ctx.budget_s));
+  b.SetEnv("REFEREE_DEADLINE_MONOTONIC", StrFormat("%.6f", MonotonicSeconds() + ctx.budget_s));
   if (getuid() == 0) b.SetSandboxIds(ctx.sandbox_id, ctx.sandbox_id);
   if (ctx.device == "cuda") b.SetGpu(ctx.gpu);
   return b.Build();

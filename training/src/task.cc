@@ -309,17 +309,7 @@ SourceLoc LocateJsonKey(const std::string& text, const std::string& path,
     found = at;
     from = at + quoted.size();
   }
-  SourceLoc loc{path, 1, 1};
-  if (found == std::string::npos) return loc;
-  for (size_t i = 0; i < found; ++i) {
-    if (text[i] == '\n') {
-      ++loc.line;
-      loc.col = 1;
-    } else {
-      ++loc.col;
-    }
-  }
-  return loc;
+  return LocAtOffset(text, path, found == std::string::npos ? 0 : found);
 }
 
 Expected<TrainingTask> ParseTrainingTask(const std::string& text, const std::string& path,
