@@ -35,7 +35,7 @@ constexpr char kUsage[] =
     "  --incumbent R    a previous --format json report of the same task: must beat it\n"
     "  --budget S       override the task's training budget (tests; reported)\n"
     "  --audit MODE     gate (default: error findings reject), report, or off\n"
-    "Exit 0 PASS, 1 FAIL/REJECTED/ERROR, 2 input error (task, flags, candidate dir).\n";
+    "Exit 0 PASS, 1 FAIL/REJECTED/ERROR, 2 input error (task, flags, candidate dir), 3 internal.\n";
 
 struct Flags {
   tr::TrainEvalOptions options;
@@ -173,7 +173,7 @@ int RunTrainEvalCommand(int argc, char** argv) {
   Expected<tr::TrainEvalReport> report = tr::RunTrainEval(o);
   if (!report) {
     std::fprintf(stderr, "%s\n", report.error().ToString().c_str());
-    return 2;
+    return report.error().code() == StatusCode::kInternal ? 3 : 2;
   }
   std::string text = flags->format == "json" ? DumpJson(tr::TrainEvalReportToJson(*report)) + "\n"
                                              : tr::TrainEvalReportToText(*report);

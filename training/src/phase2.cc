@@ -29,6 +29,7 @@ struct Side {
   int extra_fd = -1;  // the evaluator's go pipe (read end), likewise
   std::atomic<bool> fd_closed{false};
   std::atomic<bool> done{false};
+  std::atomic<bool> stop{false};  // ask the supervisor to kill it (at its next tick)
   Expected<sb::RunResult> result = InternalError("not run");
 
   void CloseFd() {
@@ -95,7 +96,7 @@ void RunSide(Side& side) {
     // The first tick comes once the sandbox's init holds its own copy: drop ours, so that
     // either side's exit is an EOF for the other.
     side.CloseFd();
-    return "";
+    return side.stop ? "stopped: the evaluation is over" : "";
   };
   side.result = sb::Run(side.policy, side.argv, hooks);
   side.CloseFd();
@@ -185,6 +186,8 @@ Expected<std::unique_ptr<Phase2>> Phase2::Start(const SeedContext& ctx) {
 Phase2::~Phase2() {
   if (!state_) return;
   if (state_->go_fd >= 0) close(state_->go_fd);  // EOF: the evaluator exits, then the server
+  state_->evaluator.stop = true;  // nothing to evaluate: neither waits for its imports
+  state_->server.stop = true;
   if (state_->evaluator_thread.joinable()) state_->evaluator_thread.join();
   if (state_->server_thread.joinable()) state_->server_thread.join();
 }
@@ -201,6 +204,12 @@ Expected<Phase2Result> RunPhase2(const SeedContext& ctx, Phase2& phase2) {
     std::this_thread::sleep_for(std::chrono::milliseconds(200));
   }
   s.evaluator_thread.join();
+  // The evaluator is done: a model server still running (a load_model that never returns, a
+  // forward that hangs) is stopped now rather than at its wall clock.
+  for (int i = 0; i < 10 && !s.server.done.load(); ++i) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  }
+  s.server.stop = true;
   s.server_thread.join();
   if (!s.server.result) return s.server.result.error();
   if (!s.evaluator.result) return s.evaluator.result.error();

@@ -60,6 +60,9 @@ MODELS = {
     "nan": BIGRAM.replace("return self.table[idx]", "return self.table[idx] * float('nan')"),
     "load_fails": BIGRAM.replace("def load_model(path):", "def load_model(path):\n    1 / 0"),
     "tuple": BIGRAM.replace("return self.table[idx]", "return self.table[idx], None"),
+    # Work after the budget, moved into the untimed load: bounded by load_timeout_s.
+    "slow_load": BIGRAM.replace("def load_model(path):", "def load_model(path):\n"
+                                "    import time; time.sleep(60)"),
 }
 
 
@@ -72,13 +75,13 @@ def make_output(tmp, name, table):
     return out
 
 
-def evaluate(out, val_path, output="logits", tokens=2048, seq_len=128):
+def evaluate(out, val_path, output="logits", tokens=2048, seq_len=128, load_timeout=60):
     a, b = socket.socketpair()
     common = {"vocab_size": 256, "seq_len": seq_len, "batch": 4}
     server_cfg = dict(common, module="model", function="load_model", output_dir=out,
                       work_dir=out, device="cpu", max_request_tokens=1 << 20)
     eval_cfg = dict(common, tokens=tokens, output=output, metric="bpb", val_path=val_path,
-                    nonce=1234, probe_sequences=3, tolerance=1e-4, load_timeout_s=60,
+                    nonce=1234, probe_sequences=3, tolerance=1e-4, load_timeout_s=load_timeout,
                     eval_timeout_s=120)
     server = subprocess.Popen(
         [PYTHON, "-I", os.path.join(PYDIR, "referee_model_server.py"), json.dumps(server_cfg)],
@@ -90,6 +93,8 @@ def evaluate(out, val_path, output="logits", tokens=2048, seq_len=128):
         capture_output=True, text=True, timeout=120)
     a.close()
     b.close()
+    if load_timeout < 60:
+        server.kill()  # what Referee's supervisor does once the evaluator is done
     server.wait(timeout=60)
     if ev.returncode != 0:
         raise AssertionError(ev.stderr)
@@ -170,6 +175,11 @@ class EvaluatorTest(unittest.TestCase):
     def test_tuple_output_is_refused(self):
         r = self.expect_fail("tuple", "model-error")
         self.assertIn("not a tensor", r["message"])
+
+    def test_load_model_that_does_not_return_is_a_load_error(self):
+        r = evaluate(self.outs["slow_load"], self.val, load_timeout=3)
+        self.assertEqual(r["check"], "model-load", r)
+        self.assertIn("did not return within 3s", r["message"])
 
     def test_short_validation_data_fails_the_token_set(self):
         r = evaluate(self.outs["honest"], self.val, tokens=8192)
