@@ -3,6 +3,7 @@
 // shows progress on a terminal and prints the report.
 #include <unistd.h>
 
+#include <cerrno>
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -115,6 +116,17 @@ Expected<tr::AuditOutcome> Audit(const tr::AuditRequest& req) {
   if (!loaded.errors.empty()) return loaded.errors.front();
   analyzers::AnalyzerOptions options;
   options.audit_config = req.config;  // the task's trusted referee.yaml, never the candidate's
+  std::string generated;
+  if (req.config.empty() && !req.fixed_files.empty()) {
+    // No referee.yaml in the task: its fixed-file list still tells the audit what is harness.
+    char path[] = "/tmp/referee-audit-XXXXXX.yaml";
+    int fd = mkstemps(path, 5);
+    if (fd < 0) return ErrnoError("mkstemps", errno);
+    close(fd);
+    generated = path;
+    REFEREE_RETURN_IF_ERROR(WriteFile(generated, "fixed_files: [" + StrJoin(req.fixed_files, ", ") + "]\n"));
+    options.audit_config = generated;
+  }
   analyzers::BuiltInAnalyzers built = analyzers::MakeBuiltInAnalyzers(options);
   std::vector<Status> errors = analyzers::PrepareAnalyzers(built.all, loaded.rules);
   if (!errors.empty()) return errors.front();
@@ -131,6 +143,7 @@ Expected<tr::AuditOutcome> Audit(const tr::AuditRequest& req) {
   for (const rules::FileResult& r : run.result.files) {
     if (r.status == rules::FileStatus::kError) out.errors.push_back(r.error);
   }
+  if (!generated.empty()) unlink(generated.c_str());
   return out;
 }
 #endif
