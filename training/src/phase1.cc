@@ -93,6 +93,12 @@ Failure Fail(const SeedContext& ctx, Verdict v, const std::string& check, std::s
   return Failure{v, check, std::move(message), loc};
 }
 
+Failure OverCap(const SeedContext& ctx, uint64_t bytes) {
+  return Fail(ctx, Verdict::kRejected, "output-cap",
+              "the output directory holds " + Mb(bytes) + ", over the task's " +
+                  Mb(ctx.task->output_max_bytes) + " cap");
+}
+
 // What stopped or ended the run, in the order "first cause wins" (docs/training.md).
 std::optional<Failure> RunFailure(const SeedContext& ctx, const sb::RunResult& r,
                                   const std::string& stop_check) {
@@ -115,9 +121,7 @@ std::optional<Failure> RunFailure(const SeedContext& ctx, const sb::RunResult& r
   // Before a crash: a write that hit the size limit (EFBIG) fails the script, but the cause is
   // the output's size.
   if (uint64_t bytes = ScanOutput(ctx.output_dir, false).bytes; bytes > t.output_max_bytes) {
-    return Fail(ctx, Verdict::kRejected, "output-cap",
-                "the output directory holds " + Mb(bytes) + ", over the task's " +
-                    Mb(t.output_max_bytes) + " cap");
+    return OverCap(ctx, bytes);
   }
   if (r.leftover_processes > 0) {
     return Fail(ctx, Verdict::kRejected, "background-process",
@@ -146,11 +150,7 @@ std::optional<Failure> OutputFailure(const SeedContext& ctx, const OutputScan& s
                 "/output/" + s.odd.front() + " is not a regular file (symlinks and special "
                 "files are refused)");
   }
-  if (s.bytes > t.output_max_bytes) {
-    return Fail(ctx, Verdict::kRejected, "output-cap",
-                "the output directory holds " + Mb(s.bytes) + ", over the task's " +
-                    Mb(t.output_max_bytes) + " cap");
-  }
+  if (s.bytes > t.output_max_bytes) return OverCap(ctx, s.bytes);
   std::string entry = t.entry_module + ".py";
   if (s.files.empty() || std::find(s.files.begin(), s.files.end(), entry) == s.files.end()) {
     std::string what = s.files.empty() ? std::string("is empty") : "has no " + entry;
