@@ -586,6 +586,24 @@ def dump_profile():
             json.dump(SEGMENTS, f)
 
 
+def environment():
+    """What the trusted reference worker reports of the software it runs on (report schema 2's
+    `environment`); the candidate's worker is never asked: its answer would be untrusted."""
+    env = {"python": sys.version.split()[0], "torch": torch.__version__,
+           "cuda_runtime": torch.version.cuda}
+    try:
+        from importlib import metadata
+        env["triton"] = metadata.version("triton")
+    except Exception:  # noqa: BLE001 - not installed
+        env["triton"] = None
+    if DEVICE == "cuda":
+        props = torch.cuda.get_device_properties(0)
+        env["gpu_name"] = props.name
+        env["gpu_memory_bytes"] = props.total_memory
+        env["gpu_sm_count"] = props.multi_processor_count
+    return env
+
+
 def main():
     global GPU
     try:
@@ -599,7 +617,10 @@ def main():
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
         return 1
-    send({"seq": 0, "ok": True, "pid": os.getpid()})
+    hello = {"seq": 0, "ok": True, "pid": os.getpid()}
+    if CONFIG.get("role") == "reference":
+        hello["env"] = environment()
+    send(hello)
     while True:
         lap("reply")
         data = CHAN.recv(MAX_RECORD)

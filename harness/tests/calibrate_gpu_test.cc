@@ -65,6 +65,16 @@ TEST(CalibrateGpu, CalibrationFileRoundTrips) {
   EXPECT_EQ(back->measured["headroom"]["flops"].get<double>(), 1.25);
 }
 
+TEST(CalibrateGpu, DriverVersionFromEitherKernelModule) {
+  EXPECT_EQ(ParseNvidiaDriverVersion("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  "
+                                     "580.159.04  Release Build  (dvs-builder@U16)  Thu\nGCC"),
+            "580.159.04");
+  EXPECT_EQ(ParseNvidiaDriverVersion("NVRM version: NVIDIA UNIX x86_64 Kernel Module  535.104.05"
+                                     "  Sat Aug 19 01:15:15 UTC 2023\n"),
+            "535.104.05");
+  EXPECT_EQ(ParseNvidiaDriverVersion("garbage"), "");
+}
+
 TEST(CalibrateGpu, NoGpuHereMeansAnEmptyNameOrAModel) {
   std::string name = GpuDeviceName();
   EXPECT_TRUE(name.empty() || name.rfind("cuda:", 0) == 0) << name;

@@ -144,7 +144,7 @@ Expected<ChildPlan> MakePlan(const Policy& p, const std::vector<std::string>& ar
          exec_dirs});
   }
   if (on(Layer::kSeccomp)) {
-    REFEREE_ASSIGN_OR_RETURN(plan.seccomp, internal::seccomp::Plan());
+    REFEREE_ASSIGN_OR_RETURN(plan.seccomp, internal::seccomp::Plan(p.profile));
   }
   if (on(Layer::kRlimits)) plan.rlimits = internal::rlimits::Plan(p.limits);
   plan.drop_caps = on(Layer::kCapabilities);

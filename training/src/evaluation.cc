@@ -86,7 +86,8 @@ struct Run {
   TrainEvalReport report;
   Workspace workspace;
   StagedData data;
-  std::string run_dir, python, python_dir, device;
+  std::string run_dir, python, python_dir;
+  harness::Placement placement;
   uint32_t sandbox_id = 0;
 };
 
@@ -105,7 +106,7 @@ void Audit(Run& run, const std::vector<std::string>& files, const std::string& r
   AuditRequest req{files, root,
                    run.task.audit_config.empty() ? "" : run.task.dir + "/" + run.task.audit_config,
                    run.task.fixed};
-  Expected<AuditOutcome> got = o.audit(req);
+  Expected<AuditReport> got = o.audit(req);
   run.report.audit_ran = true;
   if (!got) {
     run.report.audit_errors.push_back(got.error().ToString());
@@ -120,6 +121,7 @@ void Audit(Run& run, const std::vector<std::string>& files, const std::string& r
     }
   }
   for (const std::string& e : got->errors) run.report.audit_errors.push_back(e);
+  run.report.rule_set_hash = got->rule_set_hash;
 }
 
 std::vector<std::string> PythonFiles(const std::string& dir, const std::vector<std::string>& rels) {
@@ -190,8 +192,8 @@ SeedContext Context(Run& run, int index, int seeds, uint64_t seed, double budget
   c.python = run.python;
   c.python_dir = run.python_dir;
   c.candidate_dir = run.options.candidate_dir;
-  c.device = run.device;
-  c.gpu = run.options.gpu;
+  c.device = run.placement.worker_device();
+  c.gpu = run.placement.gpu.value_or(0);
   c.seed = seed;
   c.nonce = seed * 0x9e3779b97f4a7c15ULL + 17;
   c.budget_s = budget;
@@ -229,6 +231,7 @@ Status RunSeed(Run& run, const SeedContext& ctx) {
     s.load_s = p2.load_s;
     s.scoring_s = p2.scoring_s;
     s.torch_version = p2.torch_version;
+    if (run.report.torch_version.empty()) run.report.torch_version = p2.torch_version;
     s.fingerprint = p2.fingerprint;
     s.sequence_nll = p2.sequence_nll;
   }
@@ -250,10 +253,9 @@ Status RunSeed(Run& run, const SeedContext& ctx) {
 Status Prepare(Run& run) {
   const TrainEvalOptions& o = run.options;
   run.python = o.python.empty() ? DefaultPython() : o.python;
-  run.device = o.device.empty() ? run.task.device : o.device;
-  if (run.device != "cpu" && run.device != "cuda") {
-    return InvalidArgumentError("device must be cpu or cuda");
-  }
+  run.placement = o.placement ? *o.placement
+                              : (run.task.device == "cuda" ? harness::Placement::Gpu(0)
+                                                           : harness::Placement::Cpu());
   run.sandbox_id = 56000 + static_cast<uint32_t>(getpid() % 1300) * 3;
   REFEREE_ASSIGN_OR_RETURN(run.workspace, PrepareWorkspace(run.task, o.candidate_dir, run.run_dir));
   REFEREE_ASSIGN_OR_RETURN(run.data, StageData(run.task, run.run_dir, run.python));
@@ -268,7 +270,7 @@ void FillHeader(Run& run) {
   r.task_name = t.name;
   r.task_path = t.path;
   r.candidate_dir = run.options.candidate_dir;
-  r.device = run.device;
+  r.device = run.placement.Name();
   r.mode = t.mode;
   r.metric_name = MetricName(t.metric.kind);
   r.budget_s = run.options.budget_s.value_or(t.budget_s);
@@ -324,7 +326,7 @@ std::string Failure::Line() const {
 Expected<TrainEvalReport> RunTrainEval(const TrainEvalOptions& options) {
   REFEREE_ASSIGN_OR_RETURN(TrainingTask task, LoadTrainingTask(options.task_dir));
   REFEREE_ASSIGN_OR_RETURN(RunDir dir, RunDir::Make(options.keep_run_dir));
-  Run run{options, std::move(task), {}, {}, {}, dir.path(), "", "", "", 0};
+  Run run{options, std::move(task), {}, {}, {}, dir.path(), "", "", {}, 0};
   REFEREE_RETURN_IF_ERROR(Prepare(run));
   FillHeader(run);
   if (options.keep_run_dir) run.report.notes.push_back("run directory kept: " + run.run_dir);

@@ -10,10 +10,9 @@ namespace {
 
 Json Num(double v) { return std::isfinite(v) ? Json(v) : Json(nullptr); }
 
-Json FailureJson(const std::optional<Failure>& f) {
-  if (!f) return nullptr;
-  return Json{{"verdict", VerdictName(f->verdict)}, {"check", f->check}, {"reason", f->Line()},
-              {"message", f->message}, {"file", f->loc.file}, {"line", f->loc.line}};
+// The shared schema's failure: the check and its one line (`path:line: error: ... [check]`).
+Json FailureJson(const std::optional<Failure>& f) {  // f is set
+  return Json{{"check", f->check}, {"reason", f->Line()}};
 }
 
 Json AggregateJson(const Aggregate& a) {
@@ -22,7 +21,7 @@ Json AggregateJson(const Aggregate& a) {
               {"max", Num(a.max)}};
 }
 
-Json SeedJson(const SeedResult& s) {
+Json SeedFields(const SeedResult& s) {
   Json checks = Json::array();
   for (const Check& c : s.checks) checks.push_back({{"name", c.name}, {"ok", c.ok}, {"detail", c.detail}});
   return Json{{"index", s.index},
@@ -41,8 +40,13 @@ Json SeedJson(const SeedResult& s) {
               {"output_sha256", s.output_sha256},
               {"fingerprint", s.fingerprint},
               {"checks", checks},
-              {"notes", s.notes},
-              {"failure", FailureJson(s.failure)}};
+              {"notes", s.notes}};
+}
+
+Json SeedJson(const SeedResult& s) {
+  Json j = SeedFields(s);
+  if (s.failure) j["failure"] = FailureJson(s.failure);
+  return j;
 }
 
 std::string Fmt(double v) { return StrFormat("%.4f", v); }
@@ -54,6 +58,7 @@ Json TrainEvalReportToJson(const TrainEvalReport& r) {
   j["schema_version"] = 2;
   j["kind"] = "train-eval";
   j["tool"] = {{"name", kToolName}, {"version", kVersion}};
+  j["argv"] = r.argv.empty() ? Json::array({"referee"}) : Json(r.argv);
   j["task"] = {{"name", r.task_name},
                {"path", r.task_path},
                {"mode", ModeName(r.mode)},
@@ -65,12 +70,16 @@ Json TrainEvalReportToJson(const TrainEvalReport& r) {
                {"validation_sha256", r.validation_sha256}};
   j["candidate"] = r.candidate_dir;
   j["device"] = r.device;
+  Json software = Json::object();
+  if (!r.torch_version.empty()) software["torch"] = r.torch_version;
+  j["environment"] = {{"referee_version", kVersion}, {"device", r.device}, {"software", software}};
   Json findings = Json::array();
   for (const AuditFinding& f : r.audit_findings) {
     findings.push_back({{"rule", f.rule_id}, {"severity", f.severity}, {"path", f.path},
                         {"line", f.line}, {"col", f.col}, {"message", f.message}});
   }
   j["audit"] = {{"ran", r.audit_ran}, {"findings", findings}, {"errors", r.audit_errors}};
+  if (!r.rule_set_hash.empty()) j["rule_set_hash"] = r.rule_set_hash;
   Json seeds = Json::array();
   for (const SeedResult& s : r.seeds) seeds.push_back(SeedJson(s));
   j["seeds"] = seeds;
@@ -85,7 +94,7 @@ Json TrainEvalReportToJson(const TrainEvalReport& r) {
   }
   j["tests"] = tests;
   j["verdict"] = VerdictName(r.verdict);
-  j["failure"] = FailureJson(r.failure);
+  if (r.failure) j["failure"] = FailureJson(r.failure);
   j["notes"] = r.notes;
   return j;
 }

@@ -80,8 +80,8 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->max_repeat_ = s->hot_ ? MaxHotRepeat(callset, options) : 1;
   size_t arena = ArenaBytesFor(w, s->max_repeat_);
   s->slots_ = std::make_unique<SlotAllocator>(arena, callset);
-  WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena, options.device,
-                                        options.cold);
+  WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena, options.placement,
+                                        options.cold, options.programs);
   spec.start_timeout_s = std::max(30.0, options.call_timeout_s);
   if (options.make_traced_timer) {
     // The tracer must be in place before the worker starts (it is injected at CUDA init).

@@ -10,10 +10,11 @@ namespace referee::harness {
 
 Expected<std::unique_ptr<ReferenceRunner>> ReferenceRunner::Start(const Task& task,
                                                                   size_t arena_bytes,
-                                                                  const std::string& device) {
+                                                                  const Placement& placement,
+                                                                  const WorkerPrograms& programs) {
   std::unique_ptr<Launcher> launcher = MakePlainLauncher();
   Expected<std::unique_ptr<Worker>> w =
-      Worker::Start(ReferenceWorkerSpec(task, arena_bytes, device), *launcher);
+      Worker::Start(ReferenceWorkerSpec(task, arena_bytes, placement, programs), *launcher);
   if (!w) {
     return FailedPreconditionError("reference failed to start: " + w.error().message(),
                                    {task.reference_path.empty() ? task.dir : task.reference_path,

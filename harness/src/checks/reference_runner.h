@@ -16,7 +16,8 @@ namespace referee::harness {
 class ReferenceRunner final {
  public:
   static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes,
-                                                          const std::string& device = "cpu");
+                                                          const Placement& placement,
+                                                          const WorkerPrograms& programs);
   // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
   Expected<ConcreteWorkload> Describe(const Task& task);
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,

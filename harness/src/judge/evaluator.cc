@@ -11,6 +11,7 @@
 
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
+#include "referee/base/version.h"
 #include "checks/candidate_session.h"
 #include "timing/trusted_timing_cache.h"
 
@@ -149,6 +150,22 @@ void Score(const Task& task, const ConcreteWorkload& w, const EvalOptions& optio
     r.sol_flag = r.candidate.median < r.roofline.sol_s;
     if (r.sol_score && *r.sol_score > 1) r.sol_flag = true;
   }
+}
+
+// What the report says the evaluation ran on (schema 2's `environment`). The software versions
+// come from the trusted reference worker; the candidate's worker is never asked.
+Json MakeEnvironment(const EvalOptions& options, const Json& software) {
+  Json env = {{"referee_version", kVersion},
+              {"device", options.placement.Name()},
+              {"host_cpu", CpuDeviceName()},
+              {"peaks_device", options.peaks ? options.peaks->device : DefaultCpuPeaks().device},
+              {"software", software.is_null() ? Json::object() : software}};
+  if (options.placement.on_gpu()) {
+    std::string name = GpuDeviceName(*options.placement.gpu);
+    if (name.rfind("cuda:", 0) == 0) name = name.substr(5);
+    env["gpu"] = {{"index", *options.placement.gpu}, {"name", name}, {"driver", GpuDriverVersion()}};
+  }
+  return env;
 }
 
 }  // namespace
@@ -291,11 +308,11 @@ Expected<std::unique_ptr<CandidateSession>> StartCandidate(
 // until all of them are up, so the measurement does not share the machine with a start-up.
 Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
                                           const Workload& wl, const EvalOptions& options,
-                                          Launcher& launcher) {
+                                          Launcher& launcher, Json& software) {
   double t0 = MonotonicSeconds();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
-      [&] { return ReferenceRunner::Start(task, arena, options.device); });
+      [&] { return ReferenceRunner::Start(task, arena, options.placement, options.programs); });
   std::unique_ptr<ReferenceRunner> ref;
   if (task.format == TaskFormat::kKernelBench) {
     REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());  // the shapes come from the reference
@@ -309,6 +326,10 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
                            StartCandidate(task, candidate, w, options, launcher, ref_start, ref));
   REFEREE_RETURN_IF_ERROR(trusted.WaitStarted());
   r.phase_s["start"] = MonotonicSeconds() - t0;
+  // The software the evaluation ran on, as the trusted reference worker saw it.
+  if (software.is_null() && ref->worker().hello().contains("env")) {
+    software = ref->worker().hello()["env"];
+  }
   if (auto f = s->load_failure()) {
     r.failure = *f;
     return r;
@@ -348,16 +369,20 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
   EvalReport report;
   report.task = task.name;
   report.candidate = candidate.display_name;
-  report.device = options.device;
+  report.device = options.placement.Name();
   report.mode = options.cold ? "cold" : "hot";
   report.peaks_source = options.peaks ? options.peaks->measured_at : "builtin-default";
   std::unique_ptr<Launcher> plain = MakePlainLauncher();
   Launcher& launcher = options.candidate_launcher ? *options.candidate_launcher : *plain;
   report.launcher = launcher.name();
   report.passed = true;
+  Json software;
   for (const Workload& wl : task.workloads) {
-    REFEREE_ASSIGN_OR_RETURN(WorkloadResult r,
-                             EvaluateWorkload(task, candidate, wl, options, launcher));
+    Expected<WorkloadResult> evaluated =
+        EvaluateWorkload(task, candidate, wl, options, launcher, software);
+    report.environment = MakeEnvironment(options, software);
+    if (!evaluated) return evaluated.error();
+    WorkloadResult r = std::move(*evaluated);
     bool passed = r.passed;
     if (!passed) {
       report.passed = false;
@@ -381,7 +406,10 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   rep.b = b.display_name;
   const Workload& wl = task.workloads.front();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
-  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.placement,
+                                                            options.programs));
+  const Json& hello = ref->worker().hello();
+  rep.environment = MakeEnvironment(options, hello.contains("env") ? hello["env"] : Json());
   REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, ref.get()));
   rep.workload = w.name;
   std::unique_ptr<Launcher> plain = MakePlainLauncher();

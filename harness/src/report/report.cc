@@ -10,6 +10,12 @@ namespace {
 
 std::string Us(double s) { return StrFormat("%.2f us", s * 1e6); }
 
+double Mean(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
 std::string SummaryLine(const Summary& s) {
   return StrFormat("median %s  [95%% CI %s .. %s]  min %s  Q1 %s  Q3 %s  IQR %s  n=%zu",
                    Us(s.median).c_str(), Us(s.ci_low).c_str(), Us(s.ci_high).c_str(),
@@ -61,6 +67,16 @@ Json WorkloadToJson(const WorkloadResult& w) {
   return j;
 }
 
+const char* CompareSentence(PairedVerdict v) {
+  switch (v) {
+    case PairedVerdict::kFaster: return "B is faster than A";
+    case PairedVerdict::kSlower: return "B is slower than A";
+    case PairedVerdict::kSame: return "B is the same speed as A";
+    case PairedVerdict::kUndecided: return "undecided: the pairs do not separate B from A";
+  }
+  return "undecided";
+}
+
 }  // namespace
 
 std::string FormatReport(const EvalReport& r) {
@@ -104,13 +120,21 @@ std::string FormatReport(const EvalReport& r) {
 }
 
 Json ReportToJson(const EvalReport& r) {
-  Json j = {{"schema_version", 1}, {"tool", kToolName}, {"version", kVersion},
+  Json j = {{"schema_version", kJsonSchemaVersion}, {"kind", "eval"},
+            {"tool", {{"name", kToolName}, {"version", kVersion}}},
             {"task", r.task}, {"candidate", r.candidate}, {"device", r.device},
             {"mode", r.mode}, {"launcher", r.launcher}, {"peaks", r.peaks_source},
             {"verdict", r.passed ? "PASS" : "FAIL"}};
   if (!r.passed) j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
   j["workloads"] = Json::array();
   for (const WorkloadResult& w : r.workloads) j["workloads"].push_back(WorkloadToJson(w));
+  std::vector<double> scores;
+  for (const WorkloadResult& w : r.workloads) {
+    if (w.sol_score) scores.push_back(*w.sol_score);
+  }
+  j["sol_score_mean"] = scores.empty() || !r.passed ? Json() : Json(Mean(scores));
+  j["environment"] = r.environment.is_null() ? Json::object() : r.environment;
+  if (!r.rule_set_hash.empty()) j["rule_set_hash"] = r.rule_set_hash;
   return j;
 }
 
@@ -122,17 +146,17 @@ std::string FormatCompare(const CompareReport& r) {
   const PairedResult& p = r.result;
   return StrFormat(
       "compare %s (workload %s): A=%s B=%s\n  %zu interleaved pairs; B/A time ratio %.4f "
-      "[%.4f .. %.4f]\nverdict: B is %s than A\n",
+      "[%.4f .. %.4f]\nverdict: %s\n",
       r.task.c_str(), r.workload.c_str(), r.a.c_str(), r.b.c_str(), p.pairs, p.ratio(),
-      std::exp(p.ci_low), std::exp(p.ci_high),
-      p.verdict == PairedVerdict::kSame ? "the same speed as"
-      : p.verdict == PairedVerdict::kUndecided ? "undecided relative to"
-                                               : PairedVerdictName(p.verdict));
+      std::exp(p.ci_low), std::exp(p.ci_high), CompareSentence(p.verdict));
 }
 
 Json CompareToJson(const CompareReport& r) {
-  Json j = {{"schema_version", 1}, {"task", r.task}, {"a", r.a}, {"b", r.b},
+  Json j = {{"schema_version", kJsonSchemaVersion}, {"kind", "compare"},
+            {"tool", {{"name", kToolName}, {"version", kVersion}}},
+            {"task", r.task}, {"a", r.a}, {"b", r.b},
             {"workload", r.workload}, {"valid", r.valid}};
+  j["environment"] = r.environment.is_null() ? Json::object() : r.environment;
   if (!r.valid) {
     j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
     return j;

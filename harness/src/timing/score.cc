@@ -127,19 +127,17 @@ Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path) {
   return p;
 }
 
-std::string DefaultPeaksPath(const std::string& device) {
-  std::string dir;
-  if (const char* d = std::getenv("REFEREE_DEVICE_DIR")) {
-    dir = d;
-  } else if (const char* x = std::getenv("XDG_CONFIG_HOME")) {
-    dir = std::string(x) + "/referee/devices";
-  } else {
-    const char* home = std::getenv("HOME");
-    dir = std::string(home ? home : "/tmp") + "/.config/referee/devices";
-  }
+std::string DeviceDirFromEnvironment() {
+  if (const char* d = std::getenv("REFEREE_DEVICE_DIR")) return d;
+  if (const char* x = std::getenv("XDG_CONFIG_HOME")) return std::string(x) + "/referee/devices";
+  const char* home = std::getenv("HOME");
+  return std::string(home ? home : "/tmp") + "/.config/referee/devices";
+}
+
+std::string PeaksPath(const std::string& device_dir, const std::string& device) {
   std::string file;
   for (char c : device) file += std::isalnum(static_cast<unsigned char>(c)) ? c : '_';
-  return dir + "/" + file + ".json";
+  return device_dir + "/" + file + ".json";
 }
 
 Roofline ComputeRoofline(double flops, double bytes, const DevicePeaks& peaks) {

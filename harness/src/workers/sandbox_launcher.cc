@@ -114,16 +114,6 @@ class SandboxProcess final : public Process {
 
 }  // namespace
 
-int WorkerGpu(const Json& config) {
-  if (!config.contains("device") || !config["device"].is_string()) return -1;
-  std::string d = config["device"].get<std::string>();
-  if (d == "cuda") return 0;
-  if (!StartsWith(d, "cuda:")) return -1;
-  char* end = nullptr;
-  long i = std::strtol(d.c_str() + 5, &end, 10);
-  return (*end == '\0' && i >= 0 && i < 64 && end != d.c_str() + 5) ? static_cast<int>(i) : -1;
-}
-
 Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
                                               const std::map<int, int>& fds) {
   if (!fds.count(3) || !fds.count(4)) return InvalidArgumentError("worker fds 3 and 4 missing");
@@ -186,11 +176,10 @@ Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
     b.SetSandboxIds(id, id);
   }
   b.SetWallTime(3600).SetOutputCap(kMaxOutputBytes).SetFileSize(kMaxOutputBytes);
-  int gpu = WorkerGpu(*cfg);
-  if (gpu >= 0) {
+  if (spec.gpu) {
     // Only the assigned GPU's device nodes; CUDA context + PyTorch/Triton need far more host
     // memory than the 8 GiB default (tests/gpu/sandbox_gpu.sh ran them with 64 GiB).
-    b.SetGpu(gpu).SetMemory(64ull << 30);
+    b.SetGpu(*spec.gpu).SetMemory(64ull << 30);
   }
   b.InheritFd(moved[3], sb::WeakensIsolation::Because("the worker's request/reply channel"));
   b.InheritFd(moved[4], sb::WeakensIsolation::Because("shared-memory tensors"));

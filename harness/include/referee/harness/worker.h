@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,9 +28,33 @@ namespace referee::harness {
 inline constexpr size_t kMaxRecordBytes = 64 * 1024;
 inline constexpr size_t kMaxOutputBytes = 1 << 20;  // worker stdout+stderr cap
 
+// The programs that run workers and build candidates. The harness library reads no
+// environment: BuiltIn() holds the paths this build was configured with, FromEnvironment()
+// applies the REFEREE_* overrides once, in the caller (the CLI), so that two judges in one
+// process can run different programs.
+struct WorkerPrograms {
+  std::string python;          // interpreter of Python workers ($REFEREE_PYTHON, absolute)
+  std::string python_worker;   // harness/python/referee_worker.py ($REFEREE_WORKER_DIR/...)
+  std::string kernel_runner;   // referee_kernel_runner ($REFEREE_WORKER_DIR/...)
+  std::string nvcc;            // CUDA candidates ($REFEREE_NVCC)
+  std::string cxx;             // LibTorch C++ candidates; empty: the torch record's ($REFEREE_CXX)
+  std::string torch_build;     // the torch record LibTorch candidates build against
+                               // ($REFEREE_TORCH_BUILD; empty: the build-time record)
+  std::string worker_profile;  // diagnostic: workers write pstats with this prefix
+                               // ($REFEREE_WORKER_PROFILE; plain workers only)
+
+  static WorkerPrograms BuiltIn();
+  static WorkerPrograms FromEnvironment();
+  // The directory of the worker scripts (referee_calibrate_gpu.py sits beside the worker).
+  std::string python_dir() const;
+};
+
 struct WorkerSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path
   std::map<std::string, std::string> env;
+  // The GPU the worker may use (PCI bus order), or none: the sandbox binds only its device
+  // nodes (and none without it). The env carries CUDA_VISIBLE_DEVICES for plain launches.
+  std::optional<int> gpu;
   size_t arena_bytes = 64 << 20;
   double start_timeout_s = 60;
   bool untrusted = true;  // candidates: run sandboxed where supported

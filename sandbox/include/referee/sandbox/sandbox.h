@@ -207,6 +207,12 @@ struct RunResult {
 };
 
 Json RunResultToJson(const RunResult& result);
+// `referee sandbox run`'s report (docs/schema/sandbox-run.schema.json): schema_version, kind,
+// tool, the profile and command, and the result's fields.
+Json RunReportToJson(const RunResult& result, const Policy& policy,
+                     const std::vector<std::string>& command);
+// SARIF 2.1.0: one result per violation (rule id "sandbox-<syscall>"), one for a timeout or OOM.
+Json RunReportToSarif(const RunResult& result, const std::vector<std::string>& command);
 
 // Callbacks from the supervising thread while the command runs (training: progress, a
 // tripwire, the output directory's size cap). They must not block.
@@ -239,5 +245,14 @@ struct HostReport {
 
 // What this host supports (cached after the first call). `referee sandbox check` prints it.
 const HostReport& HostSupport();
+
+// `referee sandbox check`'s self-test under the python profile: /bin/true must succeed and an
+// AF_INET socket() must be reported as a violation.
+struct SelfTestResult {
+  bool passed = false;
+  std::string true_status;    // RunStatusName of /bin/true, or the setup error
+  std::string socket_reason;  // the socket attempt's reason, or the setup error
+};
+SelfTestResult RunSelfTest();
 
 }  // namespace referee::sandbox

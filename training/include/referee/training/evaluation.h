@@ -27,6 +27,7 @@
 
 #include "referee/base/expected.h"
 #include "referee/base/json.h"
+#include "referee/harness/placement.h"
 #include "referee/harness/stats.h"
 #include "referee/training/task.h"
 
@@ -65,11 +66,12 @@ struct AuditFinding {
   std::string rule_id, severity, path, message;
   int line = 0, col = 0;
 };
-struct AuditOutcome {
+struct AuditReport {
   std::vector<AuditFinding> findings;
   std::vector<std::string> errors;  // files that could not be audited (one line each)
+  std::string rule_set_hash;        // the rules it ran (analyzers::RuleSetHash)
 };
-using AuditHook = std::function<Expected<AuditOutcome>(const AuditRequest&)>;
+using AuditHook = std::function<Expected<AuditReport>(const AuditRequest&)>;
 enum class AuditMode {
   kGate,    // error-severity findings reject the candidate (before it runs, when they are in
             // its files; after seed 1 when they are in the entry point it wrote)
@@ -93,8 +95,9 @@ struct TrainEvalOptions {
   std::string task_dir;
   std::string candidate_dir;
   int seeds = 0;                         // 0: the task's acceptance.seeds
-  std::string device;                    // "" (the task's), "cpu" or "cuda"
-  int gpu = 0;                           // with cuda
+  // Where training and the model run: nullopt takes the task's device (cuda: GPU 0). A GPU is
+  // chosen by index (harness::Placement), never as a "cuda:N" string.
+  std::optional<harness::Placement> placement;
   std::optional<double> budget_s;        // overrides the task's budget (tests); reported
   std::optional<uint64_t> seed;          // derive the seeds from this (reproducible, pairable)
   std::string incumbent_report;          // a previous JSON report: compared against it
@@ -142,7 +145,10 @@ struct AcceptanceTest {
 };
 
 struct TrainEvalReport {
-  std::string task_name, task_path, candidate_dir, device;
+  std::string task_name, task_path, candidate_dir;
+  std::string device;               // "cpu" or "cuda:N" (harness::Placement::Name)
+  std::vector<std::string> argv;    // set by the caller, for the report
+  std::string torch_version;        // what the model server ran (the first seed's)
   Mode mode = Mode::kFixedBudget;
   std::string metric_name;
   double budget_s = 0, grace_s = 0;
@@ -151,6 +157,7 @@ struct TrainEvalReport {
   std::string validation_sha256;   // the scored token range
   std::vector<AuditFinding> audit_findings;
   std::vector<std::string> audit_errors;
+  std::string rule_set_hash;
   bool audit_ran = false;
   std::vector<SeedResult> seeds;
   Aggregate metric, time;           // time: the training wall (time-to-target's score)
