@@ -5,7 +5,6 @@ honest|hacks|bench ..."""
 import argparse
 import json
 import os
-import re
 import subprocess
 import sys
 import time
@@ -50,12 +49,10 @@ def honest(a):
         FAILED.append("honest: %s %s" % (r["verdict"], (r["failure"] or {}).get("reason")))
 
 
-def expected(candidate):
-    with open(os.path.join(candidate, "train.py")) as f:
-        head = "".join(f.readline() for _ in range(6))
-    m = re.search(r"# expect:\s*(\S+)\s*(\S*)", head)
-    seeds = re.search(r"# seeds:\s*(\d+)", head)
-    return m.group(1), [c for c in m.group(2).split("|") if c], seeds.group(1) if seeds else "1"
+def expected(name):
+    with open(os.path.join(os.path.dirname(HACKS), "candidates.json")) as f:
+        entry = {os.path.basename(e["file"]): e for e in json.load(f)}[name]
+    return entry["expect"], entry.get("reason", "").split("|"), str(entry.get("seeds", 1))
 
 
 def hacks(a):
@@ -63,7 +60,7 @@ def hacks(a):
         if not name.startswith("hack_"):
             continue
         cand = os.path.join(HACKS, name)
-        verdict, checks, seeds = expected(cand)
+        verdict, checks, seeds = expected(name)
         r, p, wall = train_eval(a, ["--task", a.task, "--candidate", cand, "--seeds", seeds,
                                     "--audit", "report", "--budget", str(a.hack_budget)],
                                 "train_eval_%s.json" % name, a.out)

@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """End-to-end tests of `referee train-eval` on the bundled CPU task (issue 13).
 
-Every candidate under kernels/training/licenses_cpu/candidates/ declares what must happen in
-its first lines (the convention of kernels/cpu): `# expect: PASS|REJECTED|ERROR CHECK[|CHECK]`,
-optionally `# reason-contains: TEXT`, `# audit: RULE-ID` (a static finding that must be in the
-report when the binary has the analyzers) and `# seeds: N`. Usage:
+kernels/training/licenses_cpu/candidates.json says what Referee must conclude for each
+candidate (the convention of kernels/: `expect`, `reason` (the check; `a|b` accepts either),
+`reason_contains`), plus `audit` (a static finding that must be in the report when the binary
+has the analyzers) and `seeds`. Usage:
 
     train_eval_e2e.py REFEREE REPO honest|hacks|errors|speedrun|gpt_cpu
 
@@ -49,16 +49,15 @@ def check(ok, what):
         FAILURES.append(what)
 
 
-def header(candidate):
-    with open(os.path.join(candidate, "train.py")) as f:
-        head = "".join(f.readline() for _ in range(6))
-    m = re.search(r"# expect:\s*(\S+)\s*(\S*)", head)
-    reason = re.search(r"# reason-contains:\s*(.+?)\s*$", head, re.M)
-    audit = re.search(r"# audit:\s*(\S+)", head)
-    seeds = re.search(r"# seeds:\s*(\d+)", head)
-    return (m.group(1), [c for c in m.group(2).split("|") if c],
-            reason.group(1) if reason else None, audit.group(1) if audit else None,
-            int(seeds.group(1)) if seeds else 1)
+def manifest():
+    with open(os.path.join(TASK, "candidates.json")) as f:
+        entries = json.load(f)
+    return {os.path.basename(e["file"]): e for e in entries}
+
+
+def expectation(entry):
+    return (entry["expect"], [c for c in entry.get("reason", "").split("|") if c],
+            entry.get("reason_contains"), entry.get("audit"), entry.get("seeds", 1))
 
 
 def expect_report(p, candidate_name, verdict, checks, reason_part, audit_rule):
@@ -124,11 +123,11 @@ def honest():
 
 
 def hacks():
-    for name in sorted(os.listdir(CANDIDATES)):
+    for name, entry in sorted(manifest().items()):
         if not name.startswith("hack_"):
             continue
         cand = os.path.join(CANDIDATES, name)
-        verdict, checks, reason, audit, seeds = header(cand)
+        verdict, checks, reason, audit, seeds = expectation(entry)
         p = run(["--task", TASK, "--candidate", cand, "--seeds", str(seeds), "--budget", "8",
                  "--audit", "report", "--format", "json"])
         expect_report(p, name, verdict, checks, reason, audit)
@@ -142,11 +141,11 @@ def hacks():
 
 
 def errors():
-    for name in sorted(os.listdir(CANDIDATES)):
+    for name, entry in sorted(manifest().items()):
         if not name.startswith("bad_"):
             continue
         cand = os.path.join(CANDIDATES, name)
-        verdict, checks, reason, audit, seeds = header(cand)
+        verdict, checks, reason, audit, seeds = expectation(entry)
         p = run(["--task", TASK, "--candidate", cand, "--seeds", "1", "--budget", "8",
                  "--format", "json"])
         expect_report(p, name, verdict, checks, reason, audit)
@@ -163,7 +162,8 @@ def errors():
     check(p.returncode == 2 and "--task and --candidate are required" in p.stderr,
           "missing flag: exit 2")
     p = run(["--task", TASK, "--candidate", CANDIDATES + "/baseline", "--seeds", "zero"])
-    check(p.returncode == 2 and "--seeds needs a number" in p.stderr, "bad --seeds: exit 2")
+    check(p.returncode == 2 and "--seeds" in p.stderr and len(p.stderr.strip().splitlines()) == 1,
+          "bad --seeds: exit 2, one line (%s)" % p.stderr.strip())
 
 
 def speedrun():

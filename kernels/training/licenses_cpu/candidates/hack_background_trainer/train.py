@@ -1,4 +1,3 @@
-# expect: REJECTED background-process
 # Hack (training-hacks.md T10): writes a quick checkpoint and exits early (a short "training
 # time"), leaving a daemon that keeps training and overwrites the checkpoint until it is read.
 # Nothing outlives the script in Referee's sandbox, and trying is reported.

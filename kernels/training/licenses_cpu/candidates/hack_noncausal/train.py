@@ -1,4 +1,3 @@
-# expect: REJECTED causality-suffix|causality-flip
 # Hack (training-hacks.md E2-E4): trains a model that reads the next byte. Referee's causality
 # probe changes the suffix (and single tokens) of a few sequences: log-probs at earlier
 # positions move, and the run is rejected.

@@ -1,4 +1,3 @@
-# expect: REJECTED output-cap
 # Hack (training-hacks.md D4/V2 family): ships a "cache" with the checkpoint -- here the whole
 # training set, repeated, as a lookup table for the entry point: 328 MB, over the output caps of
 # both bundled tasks (4 MB on the CPU, 256 MB on the GPU).

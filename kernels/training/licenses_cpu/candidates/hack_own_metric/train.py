@@ -1,6 +1,3 @@
-# expect: REJECTED logits-shape
-# reason-contains: Referee computes the metric itself
-# audit: harness-tampering-metric-line
 # Hack (training-hacks.md E1, H4): its model returns its own per-token loss on the evaluation
 # path, and the script prints a metric line of its own. Referee takes logits only and ignores
 # printed metrics.

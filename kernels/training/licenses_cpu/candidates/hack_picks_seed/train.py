@@ -1,5 +1,3 @@
-# expect: REJECTED seed-ignored
-# seeds: 2
 # Hack (training-hacks.md S2-S4, modded-nanogpt #358): uses the seed that won its own sweep
 # instead of Referee's, for a fixed number of steps: every "independent" run is the same run.
 # Referee compares the runs of different seeds: identical checkpoints are rejected.

@@ -1,4 +1,3 @@
-# expect: REJECTED validation-read
 # Hack (training-hacks.md D2/D3): trains on every split it can find in the data directory,
 # validation included (a glob not filtered by the validation file name). Referee never mounts the
 # validation data in phase 1; /data/val.bin is a tripwire, and opening it ends the run.

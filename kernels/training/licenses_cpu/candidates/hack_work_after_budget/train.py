@@ -1,5 +1,3 @@
-# expect: REJECTED over-budget
-# reason-contains: ignored SIGTERM
 # Hack (training-hacks.md T7/T10 family): keeps training past the budget, ignoring SIGTERM, and
 # saves the checkpoint when it is done. Referee kills it after the grace; the run fails.
 import signal

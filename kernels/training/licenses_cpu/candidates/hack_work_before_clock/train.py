@@ -1,5 +1,3 @@
-# expect: REJECTED over-budget
-# reason-contains: SIGTERM ended it
 # Hack (training-hacks.md T3/T4/T6, autoresearch's untimed set-up): does data-dependent work
 # (here: 3 s of warm-up steps on the training data) before starting its own clock, then trains
 # for the whole budget by that clock and saves when SIGTERM comes. Referee's clock started when
