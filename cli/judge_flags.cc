@@ -21,7 +21,10 @@ void AddJudgeFlags(FlagSet& flags, JudgeFlags* out) {
       .Bool("--no-reference-timing", &out->no_reference_timing,
             "do not time the reference (no SOL score)")
       .Bool("--fresh-reference-timing", &out->fresh_reference_timing,
-            "measure the reference anew instead of reusing its cached timing");
+            "measure the reference anew instead of reusing its cached timing")
+      .String("--memory", &out->memory, "SIZE",
+              "the sandbox's memory limit per candidate worker, e.g. 2G, 512M (default 8G, "
+              "64G on a GPU); over it is check oom");
 }
 
 Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
@@ -35,6 +38,9 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   c.device_dir = harness::DeviceDirFromEnvironment();
   c.quick = f.quick;
   c.call_timeout_s = f.call_timeout;
+  if (!f.memory.empty()) {
+    REFEREE_ASSIGN_OR_RETURN(c.memory_limit_bytes, ParseByteSize(f.memory));
+  }
   c.time_reference = !f.no_reference_timing;
   c.fresh_reference_timing = f.fresh_reference_timing;
   c.programs = harness::WorkerPrograms::FromEnvironment();
@@ -42,8 +48,10 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   return c;
 }
 
-Expected<std::unique_ptr<harness::Judge>> MakeJudge(const JudgeFlags& flags) {
+Expected<std::unique_ptr<harness::Judge>> MakeJudge(
+    const JudgeFlags& flags, std::function<void(const harness::EvalProgress&)> progress) {
   REFEREE_ASSIGN_OR_RETURN(harness::JudgeConfig config, MakeJudgeConfig(flags));
+  config.progress = std::move(progress);
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<harness::Judge> judge,
                            harness::Judge::Create(std::move(config)));
   for (const std::string& w : judge->warnings()) Logf(LogLevel::kWarning, "%s", w.c_str());

@@ -439,9 +439,9 @@ def call_cuda(fn, calls):
             return {"error": "returned %d outputs, expected %d" % (len(rets[i]), len(host_out[i])),
                     "check": "output-schema"}
         for r, o in zip(rets[i], host_out[i]):
-            if type(r) is not torch.Tensor:
-                return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                        "check": "lazy-output"}
+            bad = output_type_error(r)
+            if bad:
+                return bad
             if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
                 return {"error": "output has shape %s dtype %s, expected %s %s" % (
                     list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -508,6 +508,19 @@ def is_dps(fn, n_in, n_out):
     return _DPS[id(fn)]
 
 
+def output_type_error(r):
+    """None when `r` is a plain tensor. A tensor subclass may defer its work until it is read
+    (lazy-output, a hack); anything else (None, a NumPy array, a list) is simply the wrong kind
+    of output (output-schema), not a hack."""
+    if type(r) is torch.Tensor:
+        return None
+    if isinstance(r, torch.Tensor):
+        return {"error": "output is a %s, a torch.Tensor subclass, not a plain torch.Tensor"
+                % type(r).__name__, "check": "lazy-output"}
+    return {"error": "output is a %s, not a torch.Tensor" % type(r).__name__,
+            "check": "output-schema"}
+
+
 def call_cpu(fn, inputs, outputs, dps):
     """One invocation on the CPU; an error dict or None."""
     if dps:
@@ -519,10 +532,9 @@ def call_cpu(fn, inputs, outputs, dps):
         return {"error": "returned %d outputs, expected %d" % (len(rets), len(outputs)),
                 "check": "output-schema"}
     for r, o in zip(rets, outputs):
-        # Exact type: a subclass may defer its work until it is read (lazy outputs).
-        if type(r) is not torch.Tensor:
-            return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                    "check": "lazy-output"}
+        bad = output_type_error(r)
+        if bad:
+            return bad
         if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
             return {"error": "output has shape %s dtype %s, expected %s %s" % (
                 list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),

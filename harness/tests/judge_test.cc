@@ -26,6 +26,9 @@ struct Entry {
   bool pass = false;
   std::vector<std::string> checks;  // any of these
   std::string reason_contains;
+  std::string reason_lacks;      // the verdict line must not hold this (candidate output)
+  std::string evidence_contains;  // the untrusted evidence must hold this
+  bool needs_sandbox = false;
   std::string name;  // gtest-safe
 };
 
@@ -71,6 +74,9 @@ std::vector<Entry> LoadEntries() {
         if (!c.empty()) x.checks.push_back(c);
       }
       x.reason_contains = e.value("reason_contains", std::string());
+      x.reason_lacks = e.value("reason_lacks", std::string());
+      x.evidence_contains = e.value("evidence_contains", std::string());
+      x.needs_sandbox = e.value("needs", std::string()) == "sandbox";
       x.name = SafeName(m.parent_path().filename().string() + "_" +
                         fs::path(x.file).stem().string());
       if (Runnable(x.file)) out.push_back(x);
@@ -94,6 +100,7 @@ JudgeConfig QuickHotConfig() {
   c.cold = false;
   c.quick = true;
   c.call_timeout_s = 3;
+  c.memory_limit_bytes = uint64_t{2} << 30;  // room for torch; an OOM candidate dies fast
   return c;
 }
 
@@ -105,6 +112,9 @@ TEST_P(BundledCandidateTest, ReachesTheManifestVerdict) {
   const Entry& e = GetParam();
   Expected<std::unique_ptr<Judge>> judge = Judge::Create(QuickHotConfig());
   ASSERT_TRUE(judge) << judge.error().ToString();
+  if (e.needs_sandbox && (*judge)->launcher_name() != "sandbox") {
+    GTEST_SKIP() << "needs the sandbox (its memory limit), which this host lacks";
+  }
   Expected<Task> task = LoadTask(e.task_dir);
   ASSERT_TRUE(task) << task.error().ToString();
   Expected<Candidate> c = ResolveCandidate(CandidatePath(e));
@@ -120,6 +130,13 @@ TEST_P(BundledCandidateTest, ReachesTheManifestVerdict) {
   }
   if (!e.reason_contains.empty()) {
     EXPECT_NE(r->failure.reason.find(e.reason_contains), std::string::npos) << r->failure.reason;
+  }
+  if (!e.reason_lacks.empty()) {
+    EXPECT_EQ(r->failure.reason.find(e.reason_lacks), std::string::npos) << r->failure.reason;
+  }
+  if (!e.evidence_contains.empty()) {
+    EXPECT_NE(r->failure.evidence.find(e.evidence_contains), std::string::npos)
+        << r->failure.evidence;
   }
   if (e.pass) {
     for (const WorkloadResult& w : r->workloads) {

@@ -29,6 +29,7 @@ def main():
     want = "PASS" if e["expect"] == "PASS" else "FAIL"
     checks = [c for c in e.get("reason", "").split("|") if c]
     reason_part = e.get("reason_contains")
+    evidence_part = e.get("evidence_contains")
     cmd = [referee, "eval", "--task", task, "--candidate", candidate, "--quick", "--mode", "hot",
            "--json", "--call-timeout", "3"] + extra
     if os.environ.get("REFEREE_E2E_SANDBOX"):  # auto (default), on or off
@@ -44,6 +45,7 @@ def main():
     verdict = report["verdict"]
     check = report.get("failure", {}).get("check", "")
     reason = report.get("failure", {}).get("reason", "")
+    evidence = report.get("failure", {}).get("evidence", "")
     print("verdict", verdict, check, reason)
     if verdict != want:
         print("FAILED: expected", want)
@@ -56,6 +58,9 @@ def main():
         return 1
     if reason_part and reason_part not in reason:
         print("FAILED: expected the reason to contain", reason_part)
+        return 1
+    if evidence_part and evidence_part not in evidence:
+        print("FAILED: expected the candidate's evidence to contain", evidence_part)
         return 1
     if want == "PASS":
         for w in report["workloads"]:

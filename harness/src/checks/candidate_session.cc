@@ -83,14 +83,19 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   WorkerSpec spec = CandidateWorkerSpec(candidate, task, arena, options.placement,
                                         options.cold, options.programs);
   spec.start_timeout_s = std::max(30.0, options.call_timeout_s);
+  spec.memory_limit_bytes = options.memory_limit_bytes;
   if (options.make_traced_timer) {
     // The tracer must be in place before the worker starts (it is injected at CUDA init).
     REFEREE_ASSIGN_OR_RETURN(s->timer_, options.make_traced_timer(spec));
   }
-  Expected<std::unique_ptr<Worker>> worker = Worker::Start(spec, launcher);
+  WorkerFailure why;
+  Expected<std::unique_ptr<Worker>> worker = Worker::Start(spec, launcher, &why);
   if (s->timer_) s->timer_->OnWorkerStarted();
   if (!worker) {
-    s->load_failure_ = CheckFailure{"load", "candidate failed to load: " + worker.error().message()};
+    s->load_failure_ = why.check.empty()
+        ? CheckFailure{"load", "candidate failed to load: " + worker.error().message(), ""}
+        : CheckFailure{why.check == "oom" ? "oom" : "load",
+                       "candidate failed to load: " + why.reason, why.evidence};
     return s;
   }
   s->worker_ = std::move(*worker);
@@ -119,19 +124,22 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(TensorDescriptor(t, arena - 1));
   if (Status st = s->timer_->PrepareFor(*s->worker_, sample); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
-    s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};
+    s->load_failure_ = f ? CheckFailure{f->check, f->reason, f->evidence}
+                         : CheckFailure{"crash", st.message(), ""};
   }
   return s;
 }
 
 void CandidateSession::FlushCache() {
-  static std::vector<char> scratch(64 << 20);
+  // One buffer per thread: judges on several threads must not share (and race on) it.
+  thread_local std::vector<char> scratch(64 << 20);
   for (size_t i = 0; i < scratch.size(); i += 64) scratch[i] = static_cast<char>(i + calls_);
 }
 
 std::optional<CheckFailure> CandidateSession::WorkerFailed() {
   const WorkerFailure* f = worker_->failure();
-  CheckFailure out{f ? f->check : "crash", f ? f->reason : "worker failed"};
+  CheckFailure out = f ? CheckFailure{f->check, f->reason, f->evidence}
+                       : CheckFailure{"crash", "worker failed", ""};
   ExitInfo info = worker_->Stop();
   if (info.output_flooded) {
     out.check = "output-flood";

@@ -22,8 +22,14 @@ class WorkerReplyCheck final : public CallCheck {
       check = "candidate-error";  // the worker names only checks it performs for the parent
     }
     std::string err = c.reply.contains("error") && c.reply["error"].is_string()
-                          ? c.reply["error"].get<std::string>() : "call failed";
-    return CheckFailure{check, StrFormat("call %d: %s", c.index, err.substr(0, 300).c_str())};
+                          ? c.reply["error"].get<std::string>() : "";
+    // The worker's text is the candidate's process speaking: evidence, not the reason.
+    const char* what = check == "lazy-output"     ? "an output is a tensor subclass that may "
+                                                    "defer its work"
+                       : check == "output-schema" ? "the outputs are not what the task declares"
+                       : check == "persisting-l2" ? "the call left a persisting-L2 window set"
+                                                  : "the candidate's call failed";
+    return CheckFailure{check, StrFormat("call %d: %s", c.index, what), err.substr(0, 300)};
   }
 };
 

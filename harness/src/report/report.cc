@@ -31,9 +31,21 @@ std::string ClockLine(const ClockReport& c) {
   return out;
 }
 
+Json FailureToJson(const CheckFailure& f) {
+  Json j = {{"check", f.check}, {"reason", f.reason}};
+  if (!f.evidence.empty()) j["evidence"] = f.evidence;
+  return j;
+}
+
+// The untrusted line under a failure: what the candidate's process said, shown as such.
+std::string EvidenceLine(const CheckFailure& f, const char* indent) {
+  if (f.evidence.empty()) return "";
+  return std::string(indent) + "candidate output (untrusted): " + f.evidence + "\n";
+}
+
 Json WorkloadToJson(const WorkloadResult& w) {
   Json j = {{"name", w.name}, {"verdict", w.passed ? "PASS" : "FAIL"}};
-  if (!w.passed) j["failure"] = {{"check", w.failure.check}, {"reason", w.failure.reason}};
+  if (!w.passed) j["failure"] = FailureToJson(w.failure);
   j["nonce"] = w.nonce;
   j["calls"] = w.calls;
   j["full_checks"] = w.full_checks;
@@ -87,6 +99,7 @@ std::string FormatReport(const EvalReport& r) {
     if (!w.passed) {
       out += StrFormat("  %-12s FAIL  [%s] %s\n", w.name.c_str(), w.failure.check.c_str(),
                        w.failure.reason.c_str());
+      out += EvidenceLine(w.failure, "    ");
       continue;
     }
     out += StrFormat("  %-12s PASS  %d calls, %d checked in full against the reference\n",
@@ -125,7 +138,7 @@ Json ReportToJson(const EvalReport& r) {
             {"task", r.task}, {"candidate", r.candidate}, {"device", r.device},
             {"mode", r.mode}, {"launcher", r.launcher}, {"peaks", r.peaks_source},
             {"verdict", r.passed ? "PASS" : "FAIL"}};
-  if (!r.passed) j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+  if (!r.passed) j["failure"] = FailureToJson(r.failure);
   j["workloads"] = Json::array();
   for (const WorkloadResult& w : r.workloads) j["workloads"].push_back(WorkloadToJson(w));
   std::vector<double> scores;
@@ -141,7 +154,8 @@ Json ReportToJson(const EvalReport& r) {
 std::string FormatCompare(const CompareReport& r) {
   if (!r.valid) {
     return StrFormat("compare %s: A=%s B=%s\nverdict: INVALID [%s] %s\n", r.task.c_str(),
-                     r.a.c_str(), r.b.c_str(), r.failure.check.c_str(), r.failure.reason.c_str());
+                     r.a.c_str(), r.b.c_str(), r.failure.check.c_str(), r.failure.reason.c_str()) +
+           EvidenceLine(r.failure, "");
   }
   const PairedResult& p = r.result;
   return StrFormat(
@@ -158,7 +172,7 @@ Json CompareToJson(const CompareReport& r) {
             {"workload", r.workload}, {"valid", r.valid}};
   j["environment"] = r.environment.is_null() ? Json::object() : r.environment;
   if (!r.valid) {
-    j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+    j["failure"] = FailureToJson(r.failure);
     return j;
   }
   j["verdict"] = PairedVerdictName(r.result.verdict);

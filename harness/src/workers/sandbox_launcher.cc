@@ -97,6 +97,7 @@ class SandboxProcess final : public Process {
     std::string out = result_.stdout_data + result_.stderr_data;
     e.output_tail = out.size() > 2048 ? out.substr(out.size() - 2048) : out;
     e.output_flooded = result_.stdout_truncated || result_.stderr_truncated;
+    e.oom = result_.status == sb::RunStatus::kOom;
     if (result_.status == sb::RunStatus::kViolation || result_.status == sb::RunStatus::kSetupError ||
         result_.status == sb::RunStatus::kOom) {
       e.how = "sandbox: " + result_.reason;
@@ -181,6 +182,7 @@ Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
     // memory than the 8 GiB default (tests/gpu/sandbox_gpu.sh ran them with 64 GiB).
     b.SetGpu(*spec.gpu).SetMemory(64ull << 30);
   }
+  if (spec.memory_limit_bytes > 0) b.SetMemory(spec.memory_limit_bytes);
   b.InheritFd(moved[3], sb::WeakensIsolation::Because("the worker's request/reply channel"));
   b.InheritFd(moved[4], sb::WeakensIsolation::Because("shared-memory tensors"));
   for (const auto& [target, name] : spec.fd_env) {

@@ -126,9 +126,6 @@ std::string ExitInfo::Describe() const {
     s = StrFormat("exited with code %d", exit_code);
   }
   if (!how.empty()) s += " (" + how + ")";
-  // The last line the worker wrote says most about why it died.
-  std::string last = LastOutputLine();
-  if (!last.empty()) s += ": " + last;
   if (output_flooded) s += "; output flood: more than 1 MiB written to stdout/stderr";
   return s;
 }
@@ -160,7 +157,8 @@ std::string HangLocation(const ExitInfo& info) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher) {
+Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher,
+                                                 WorkerFailure* failure) {
   WorkerSpec spec = given;
   // The worker dumps its stacks to stderr on this signal (faulthandler.register: a signal
   // handler, no watchdog thread that the thread-growth checks would count).
@@ -198,7 +196,10 @@ Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launche
   w->process_ = std::move(*process);
   child_end.Reset();
   Expected<Json> hello = w->ReadRecord(spec.start_timeout_s);
-  if (!hello) return hello.error();
+  if (!hello) {
+    if (failure && w->failed_) *failure = w->failure_;
+    return hello.error();
+  }
   w->hello_ = *hello;
   w->process_->OnLoaded();
   return w;
@@ -249,13 +250,24 @@ ExitInfo Worker::Stop() {
   return exit_;
 }
 
-Status Worker::Fail(std::string check, std::string reason) {
+Status Worker::Fail(std::string check, std::string reason, std::string evidence) {
   if (!failed_) {
     failed_ = true;
-    failure_ = {std::move(check), std::move(reason)};
+    failure_ = {std::move(check), std::move(reason), std::move(evidence)};
   }
-  return AbortedError(failure_.reason);
+  return AbortedError(failure_.evidence.empty() ? failure_.reason
+                                                : failure_.reason + ": " + failure_.evidence);
 }
+
+namespace {
+
+// The check for a worker that ended: the memory limit, a signal, or an exit.
+std::string EndCheck(const ExitInfo& info) {
+  if (info.oom) return "oom";
+  return info.signal != 0 ? "crash" : "early-exit";
+}
+
+}  // namespace
 
 Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>& after_receive) {
   double deadline = MonotonicSeconds() + timeout_s;
@@ -268,8 +280,8 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       process_->Signal(kHangDumpSignal);
       usleep(300000);
       std::string where = HangLocation(Stop());
-      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s) +
-                                 (where.empty() ? "" : "; at " + where));
+      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s),
+                  where.empty() ? "" : "at " + where);
     }
     pollfd pfd{chan_.get(), POLLIN, 0};
     int r = poll(&pfd, 1, std::min(50, static_cast<int>(left * 1000) + 1));
@@ -301,8 +313,8 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       // A short grace period lets a dying worker be reaped with its real status.
       for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
       ExitInfo info = Stop();
-      return Fail(info.signal != 0 ? "crash" : "early-exit",
-                  "worker ended before replying: " + info.Describe());
+      return Fail(EndCheck(info), "worker ended before replying: " + info.Describe(),
+                  info.LastOutputLine());
     }
     if (static_cast<size_t>(n) > kMaxRecordBytes) {
       Stop();
@@ -325,7 +337,7 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       std::string err = j->contains("error") && (*j)["error"].is_string()
                             ? (*j)["error"].get<std::string>() : "load failed";
       Stop();
-      return Fail("load", err.substr(0, 500));
+      return Fail("load", "the program failed to load", err.substr(0, 500));
     }
     return j;
   }
@@ -339,8 +351,7 @@ Expected<Reply> Worker::Request(Json request, double timeout_s, const RequestHoo
   if (send(chan_.get(), s.data(), s.size(), MSG_NOSIGNAL) < 0) {
     for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
     ExitInfo info = Stop();
-    return Fail(info.signal != 0 ? "crash" : "early-exit",
-                "worker is gone: " + info.Describe());
+    return Fail(EndCheck(info), "worker is gone: " + info.Describe(), info.LastOutputLine());
   }
   REFEREE_ASSIGN_OR_RETURN(Json body, ReadRecord(timeout_s, hooks.after_receive));
   return Reply{std::move(body)};

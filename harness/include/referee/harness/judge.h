@@ -57,11 +57,16 @@ struct JudgeConfig {
   std::optional<StoppingParams> stopping;
   bool quick = false;
   double call_timeout_s = 10;
+  // The sandbox's memory limit per candidate worker (exceeding it is check `oom`); 0: 8 GiB,
+  // 64 GiB on a GPU. Without the sandbox there is no limit.
+  uint64_t memory_limit_bytes = 0;
   bool time_reference = true;          // time the reference (and baseline) for SOL scores
   bool fresh_reference_timing = false; // never reuse a cached trusted timing
   WorkerPrograms programs = WorkerPrograms::BuiltIn();
   // GPU: the CUPTI injection library. Empty: the one this build made (an error when none).
   std::string cupti_library;
+  // Progress of Evaluate() (EvalProgress), e.g. for a terminal's status line; empty: none.
+  std::function<void(const EvalProgress&)> progress;
 };
 
 // Compare()'s test: paired interleaved blocks, looks after 3, 6 and 10 pairs with alpha split

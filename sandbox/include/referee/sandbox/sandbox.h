@@ -232,6 +232,10 @@ Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& ar
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv,
                         const RunHooks& hooks);
 
+// The program Run would execute for `name` (an absolute path, or a name looked up in the
+// sandbox's PATH through the binds); NotFound when the sandbox's view has no such program.
+Expected<std::string> ResolveCommand(const Policy& policy, const std::string& name);
+
 struct LayerSupport {
   Layer layer;
   bool available = false;
