@@ -11,5 +11,6 @@ int RunEvalCommand(int argc, char** argv);       // eval_command.cc
 int RunCompareCommand(int argc, char** argv);    // eval_command.cc
 int RunCalibrateCommand(int argc, char** argv);  // calibrate_command.cc
 int RunCompletionCommand(int argc, char** argv);  // completion_command.cc
+int RunTrainEvalCommand(int argc, char** argv);  // train_eval_command.cc
 
 }  // namespace referee::cli

@@ -35,6 +35,9 @@ const Command kCommands[] = {
     {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
     {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
 #endif
+#ifdef REFEREE_HAVE_TRAINING
+    {"train-eval", "train a candidate script for N seeds and score it (two phases)", RunTrainEvalCommand},
+#endif
     {"completion", "print a bash or zsh completion script", RunCompletionCommand},
     {"version", "print the version", nullptr},
 };

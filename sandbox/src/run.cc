@@ -190,6 +190,11 @@ Status CheckHost(const Policy& p, const HostReport& host, std::vector<Layer>* sk
 }  // namespace internal
 
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv) {
+  return Run(policy, argv, RunHooks{});
+}
+
+Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv,
+                        const RunHooks& hooks) {
   if (argv.empty()) return InvalidArgumentError("no command given");
   if (policy.profile == Profile::kTraining && policy.data_dir.empty()) {
     return InvalidArgumentError("the training profile needs a data dir");
@@ -226,7 +231,7 @@ Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& ar
     }
   }
   internal::SuperviseInput input{&policy, &plan, cg ? &*cg : nullptr, CloneFlags(skipped), uid,
-                                 gid};
+                                 gid, &hooks};
   REFEREE_ASSIGN_OR_RETURN(RunResult result, internal::Supervise(input));
   result.degraded = skipped;
   return result;
