@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "referee/harness/checks.h"
+#include "referee/harness/generate.h"
 #include "referee/harness/evaluator.h"
 #include "referee/harness/timer.h"
 #include "referee/harness/worker.h"
@@ -53,6 +54,9 @@ class CandidateSession final {
   // One timed window: cold mode one invocation, hot mode repeat() invocations back to back,
   // each on its own fresh inputs and poisoned outputs, each checked.
   CallResult Call();
+  // One untimed call on inputs pushed to `probe`'s range, checked in full against the reference
+  // (skipped when the reference itself is not finite there); a failure is check `robustness`.
+  CallResult ProbeCall(const InputProbe& probe);
   // After the warm-up calls (their samples): hot mode picks R; on the GPU the thread
   // baseline is taken now (CUDA, CUPTI and Triton start their threads lazily).
   void EndWarmup(const std::vector<double>& warmup_seconds);
@@ -84,11 +88,13 @@ class CandidateSession final {
   void Observe(PendingCall& p);
   void ObserveBatch(std::vector<PendingCall>& batch);
   std::optional<CheckFailure> CheckCall(PendingCall& p);
+  std::optional<CheckFailure> CheckProbe(PendingCall& p);
   std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
   bool ReplaysAnEarlierOutput(const PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 
+  const InputProbe* probe_ = nullptr;  // set during ProbeCall
   const ConcreteWorkload* w_ = nullptr;
   ReferenceRunner* reference_ = nullptr;
   const EvalOptions* options_ = nullptr;

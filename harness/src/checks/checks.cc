@@ -85,9 +85,16 @@ class ChildProcessCheck final : public CallCheck {
  public:
   const char* id() const override { return "child-process"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.children_after <= 0) return std::nullopt;
-    return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
-                                        "the call", c.index, c.children_after)};
+    if (c.children_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
+                                          "the call", c.index, c.children_after)};
+    }
+    if (c.escaped_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: %d process(es) alive in the candidate's "
+                                          "sandbox outside the worker's tree (re-parented to "
+                                          "its init: a double fork)", c.index, c.escaped_after)};
+    }
+    return std::nullopt;
   }
 };
 

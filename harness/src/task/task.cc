@@ -22,6 +22,24 @@ Status FieldError(const TaskContext& ctx, const std::string& key, const std::str
   return InvalidArgumentError(msg, LocateKey(ctx.text, ctx.path, key));
 }
 
+// "robustness": false (no probe) or {"scale": N} (N >= 2: the magnitude factor).
+Status ParseRobustness(const Json& j, const TaskContext& ctx, Task& task) {
+  if (j.is_boolean()) {
+    task.robustness_scale = j.get<bool>() ? task.robustness_scale : 0;
+    return OkStatus();
+  }
+  if (!j.is_object() || (j.contains("scale") && !j["scale"].is_number()) || j.size() > 1 ||
+      (j.size() == 1 && !j.contains("scale"))) {
+    return FieldError(ctx, "robustness", "'robustness' must be false or {\"scale\": N}");
+  }
+  double scale = j.value("scale", task.robustness_scale);
+  if (!(scale >= 2 && scale <= 1e6)) {
+    return FieldError(ctx, "robustness", "'robustness.scale' must be from 2 to 1e6");
+  }
+  task.robustness_scale = scale;
+  return OkStatus();
+}
+
 Expected<Generator> ParseGenerator(const Json& j, const TaskContext& ctx, const std::string& key) {
   static const std::set<std::string> kKinds = {"default", "normal", "uniform", "randint",
                                                "sorted", "causal_mask", "one_hot", "ones",
@@ -198,6 +216,7 @@ Expected<Task> ParseTaskJsonText(const Json& j, const TaskContext& ctx) {
   if (j.contains("tolerance")) {
     REFEREE_ASSIGN_OR_RETURN(task.tolerance, ParseTolerance(j["tolerance"], task.tolerance, ctx));
   }
+  if (j.contains("robustness")) REFEREE_RETURN_IF_ERROR(ParseRobustness(j["robustness"], ctx, task));
   for (const char* k : {"flops", "bytes"}) {
     if (!j.contains(k)) continue;
     if (!j[k].is_string() && !j[k].is_number()) {

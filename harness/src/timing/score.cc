@@ -1,4 +1,3 @@
-#include "referee/base/clock.h"
 #include "referee/harness/score.h"
 
 #include <time.h>
@@ -10,6 +9,7 @@
 #include <fstream>
 #include <vector>
 
+#include "referee/base/clock.h"
 #include "referee/base/strings.h"
 
 namespace referee::harness {

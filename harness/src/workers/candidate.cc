@@ -83,7 +83,8 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   if (!fs::is_regular_file(path, ec)) return NotFoundError("no such candidate", {path, 0, 0});
   if (EndsWith(path, ".json")) return ResolveSolution(path);
   Candidate c;
-  c.path = fs::absolute(path, ec).string();
+  // Normalised: the sandbox binds the candidate's directory and refuses paths with "..".
+  c.path = fs::absolute(path, ec).lexically_normal().string();
   c.display_name = path;
   if (EndsWith(path, ".py")) return c;
   if (EndsWith(path, ".cu")) {

@@ -1,4 +1,3 @@
-#include "referee/base/clock.h"
 #include "referee/harness/worker.h"
 
 #include <dirent.h>
@@ -17,6 +16,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "referee/base/clock.h"
+#include "referee/base/file.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 
@@ -236,6 +237,55 @@ int Worker::ChildCount() const {
     for (ssize_t i = 0; i < len; ++i) n += buf[i] == ' ';
   }
   closedir(d);
+  return n;
+}
+
+namespace {
+
+// The space-separated pids in /proc/<pid>/task/<pid>/children.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  int fd = open(StrFormat("/proc/%d/task/%d/children", pid, pid).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t len = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (len <= 0) return out;
+  buf[len] = '\0';
+  for (char* p = buf; *p != '\0';) {
+    char* end = nullptr;
+    long v = std::strtol(p, &end, 10);
+    if (end == p) break;
+    out.push_back(static_cast<pid_t>(v));
+    p = end;
+  }
+  return out;
+}
+
+// The worker's parent when it is another pid namespace's init (the sandbox's), else -1.
+pid_t SandboxInitOf(pid_t worker) {
+  Expected<std::string> status = ReadFile(StrFormat("/proc/%d/status", worker));
+  if (!status) return -1;
+  size_t at = status->find("\nPPid:");
+  if (at == std::string::npos) return -1;
+  pid_t ppid = static_cast<pid_t>(std::strtol(status->c_str() + at + 6, nullptr, 10));
+  if (ppid <= 1 || ppid == getpid()) return -1;
+  char mine[64] = {0}, theirs[64] = {0};
+  if (readlink("/proc/self/ns/pid", mine, sizeof(mine) - 1) <= 0 ||
+      readlink(StrFormat("/proc/%d/ns/pid", worker).c_str(), theirs, sizeof(theirs) - 1) <= 0 ||
+      std::string_view(mine) == theirs) {
+    return -1;
+  }
+  return ppid;
+}
+
+}  // namespace
+
+int Worker::EscapedProcessCount() {
+  if (sandbox_init_ == 0) sandbox_init_ = SandboxInitOf(pid_);  // looked up once
+  if (sandbox_init_ < 0) return -1;
+  int n = 0;
+  for (pid_t p : ChildrenOf(sandbox_init_)) n += p != pid_;
   return n;
 }
 

@@ -29,6 +29,8 @@ struct CallObservation {
   int baseline_threads = 1;
   int threads_after = 1;
   int children_after = 0;   // child processes of the worker after the call
+  int escaped_after = 0;    // other processes in the worker's sandbox after the call
+  std::string probe;        // a robustness probe's name (generate.h); empty: ordinary inputs
   std::vector<uint64_t> input_hash_before, input_hash_after;
   std::vector<OutputBuffer> outputs;
   std::vector<uint64_t> output_hash_at_return;

@@ -71,6 +71,9 @@ struct Task {
   std::string baseline_path;      // optional optimized baseline (same interface as candidates)
   // KernelBench problems: the module file (Model/get_inputs/get_init_inputs).
   std::string kernelbench_file;
+  // The robustness probe's magnitude factor (generate.h; definition.json "robustness":
+  // {"scale": N}, or false for none): 0 disables the probe.
+  double robustness_scale = 100;
 };
 
 // A workload with every axis and shape resolved.
