@@ -47,6 +47,8 @@ class Engine final {
   Engine(std::unique_ptr<Journal> journal, SearchConfig config);
 
   Status Load();
+  void DropDanglingReferences();
+  const std::vector<std::string>& notes() const { return notes_; }
   Expected<std::string> Main(const SearchDeps& deps, const RunOptions& options);
   Journal& journal() { return *j_; }
   void set_session(int64_t id) { session_ = id; }
@@ -153,6 +155,7 @@ class Engine final {
   double proposer_usd_ = 0;
   std::string ruleset_;
   std::map<std::string, std::string> fixed_hashes_;
+  std::vector<std::string> notes_;  // from Load: what a salvaged journal had lost
 
 };
 

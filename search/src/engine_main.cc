@@ -95,6 +95,7 @@ Expected<std::string> Engine::Main(const SearchDeps& deps, const RunOptions& opt
       return InternalError("no proposer built for '" + s.name + "'");
     }
   }
+  for (const std::string& note : notes_) Emit("resume: " + note);
   REFEREE_RETURN_IF_ERROR(EnsureSeedEvaluated());
   REFEREE_RETURN_IF_ERROR(CheckRuleset());
   bool baseline = options.baseline;

@@ -185,7 +185,7 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
     Emit(StrFormat("round %lld thread %lld: %s proposed candidate %lld (parent %lld): %s",
                    static_cast<long long>(round), static_cast<long long>(thread),
                    rec.proposer.c_str(), static_cast<long long>(c.id),
-                   static_cast<long long>(c.parents.front()), c.rationale.c_str()));
+                   static_cast<long long>(c.parents.front()), c.rationale.substr(0, 120).c_str()));
     cands_[c.id] = std::move(c);
   }
   if (rec.status != "ok") {

@@ -80,7 +80,7 @@ int64_t Engine::CommonAncestor(int64_t a, int64_t b) const {
   while (!q.empty()) {
     int64_t x = q.front();
     q.pop_front();
-    if (!seen.insert(x).second) continue;
+    if (!seen.insert(x).second || !cands_.count(x)) continue;
     for (int64_t p : cands_.at(x).parents) q.push_back(p);
   }
   std::set<int64_t> visited;
@@ -89,7 +89,7 @@ int64_t Engine::CommonAncestor(int64_t a, int64_t b) const {
     int64_t x = q.front();
     q.pop_front();
     if (seen.count(x)) return x;
-    if (!visited.insert(x).second) continue;
+    if (!visited.insert(x).second || !cands_.count(x)) continue;
     for (int64_t p : cands_.at(x).parents) q.push_back(p);
   }
   return seed_id_;
@@ -154,7 +154,8 @@ Expected<Json> Engine::BuildRequest(const ProposalContext& ctx, const std::strin
   }
   r["tunables"] = tunables;
   Json history = Json::array();
-  for (int64_t a = ctx.parent.id; a && static_cast<int>(history.size()) < cfg_.threads.history;) {
+  for (int64_t a = ctx.parent.id;
+       a && cands_.count(a) && static_cast<int>(history.size()) < cfg_.threads.history;) {
     const CandidateRecord& c = cands_.at(a);
     history.push_back({{"id", c.id}, {"proposer", c.proposer}, {"rationale", c.rationale},
                        {"status", c.status}, {"metrics", CandidateMetrics(c)}});

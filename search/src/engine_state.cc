@@ -72,7 +72,42 @@ Status Engine::Load() {
     }
   }
   if (!cands_.count(seed_id_)) return DataLossError(j_->dir() + ": the seed candidate is missing");
+  DropDanglingReferences();
   return OkStatus();
+}
+
+// A salvaged journal (Journal::Salvage) may have lost rows: references to candidates that are
+// gone fall back to the seed (incumbents, the global best) or are dropped (decisions,
+// incidents, stages), and the resume says so.
+void Engine::DropDanglingReferences() {
+  auto gone = [&](int64_t id) { return id != 0 && !cands_.count(id); };
+  for (auto& [tid, t] : threads_) {
+    if (gone(t.incumbent)) {
+      notes_.push_back(StrFormat("thread %lld: incumbent %lld lost in the journal; back to the "
+                                 "seed", static_cast<long long>(tid),
+                                 static_cast<long long>(t.incumbent)));
+      t.incumbent = seed_id_;
+    }
+  }
+  if (gone(global_best_)) {
+    notes_.push_back("the global best was lost in the journal; back to the seed");
+    global_best_ = seed_id_;
+  }
+  size_t before = decisions_.size() + incidents_.size();
+  std::erase_if(decisions_, [&](const DecisionRecord& d) {
+    return gone(d.candidate) || gone(d.baseline);
+  });
+  std::erase_if(incidents_, [&](const IncidentRecord& i) { return gone(i.candidate); });
+  for (auto it = stages_.begin(); it != stages_.end();) {
+    it = gone(it->first) ? stages_.erase(it) : std::next(it);
+  }
+  for (auto& [id, c] : cands_) {
+    std::erase_if(c.parents, [&](int64_t p) { return gone(p); });
+    if (gone(c.tainted_by)) c.tainted_by = 0;
+  }
+  if (decisions_.size() + incidents_.size() < before) {
+    notes_.push_back("records naming lost candidates were dropped");
+  }
 }
 
 bool Engine::Eligible(const CandidateRecord& c) const {

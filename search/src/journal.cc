@@ -215,7 +215,7 @@ int CopyRows(Db& db, const std::string& t) {
                                    t + " WHERE rowid=?");
   if (!ins) return 0;
   int misses = 0;
-  for (int64_t id = 1; id <= max_id && misses < 100000; ++id) {
+  for (int64_t id = 1; id <= max_id && misses < 5000; ++id) {
     Status s = (*ins)->Bind(1, id).Run();
     if (s.ok() && db.Changes() > 0) {
       ++copied;

@@ -81,6 +81,20 @@ TEST(PatchGate, EnforcesSizeCaps) {
             std::string::npos);
 }
 
+TEST(PatchGate, ATunableOutsideTheRegionMayTakeAListedValueOnly) {
+  std::string parent = std::string("BLOCK = 256  # referee: tune BLOCK in [128, 256]\n") + kParent;
+  std::string child = parent;
+  child.replace(child.find("BLOCK = 256"), 11, "BLOCK = 128");
+  EXPECT_TRUE(CheckPatch(With(parent), With(child), Options()).ok());
+  std::string unlisted = parent;
+  unlisted.replace(unlisted.find("BLOCK = 256"), 11, "BLOCK = 512");
+  EXPECT_EQ(CheckPatch(With(parent), With(unlisted), Options()).ToString(),
+            "k.py:1:1: error: tunable BLOCK = 512 is not one of its listed values");
+  std::string annotation = parent;
+  annotation.replace(annotation.find("[128, 256]"), 10, "[128, 512]");
+  EXPECT_FALSE(CheckPatch(With(parent), With(annotation), Options()).ok());
+}
+
 TEST(PatchGate, AFileWithoutMarkersIsEditableWhole) {
   Program a{{{"k.py", "a\nb\n"}}}, b{{{"k.py", "x\nb\ny\n"}}};
   EXPECT_TRUE(CheckPatch(a, b, Options()).ok());
