@@ -10,5 +10,6 @@ int RunSandboxCommand(int argc, char** argv);  // sandbox_commands.cc
 int RunEvalCommand(int argc, char** argv);     // eval_commands.cc
 int RunCompareCommand(int argc, char** argv);  // eval_commands.cc
 int RunCalibrateCommand(int argc, char** argv);  // eval_commands.cc
+int RunSearchCommand(int argc, char** argv);   // search_commands.cc
 
 }  // namespace referee::cli

@@ -34,6 +34,9 @@ const Command kCommands[] = {
     {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
     {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
 #endif
+#ifdef REFEREE_HAVE_SEARCH
+    {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
+#endif
 };
 
 void PrintUsage(FILE* out) {

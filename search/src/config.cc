@@ -115,8 +115,9 @@ Json SearchConfig::ToJson() const {
                    {"history", threads.history}}},
       {"gate", {{"max_file_bytes", gate.max_file_bytes},
                 {"max_changed_lines", gate.max_changed_lines}}},
-      {"seed", seed}, {"judge", judge}, {"device", device}, {"sandbox", sandbox},
-      {"quick", quick}, {"proposer_sandbox", proposer_sandbox},
+      {"seed", seed}, {"judge", judge}, {"device", device}, {"mode", mode}, {"sandbox", sandbox},
+      {"quick", quick}, {"call_timeout_s", call_timeout_s},
+      {"proposer_sandbox", proposer_sandbox},
       {"proposer_timeout_s", proposer_timeout_s}, {"allow_env", allow_env},
       {"rule_dirs", rule_dirs}, {"calibration", calibration}};
 }
@@ -125,7 +126,7 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   SearchConfig c;
   REFEREE_RETURN_IF_ERROR(CheckKeys(
       j, {"task_dir", "entry", "editable", "proposers", "budget", "cascade", "threads", "gate",
-          "seed", "judge", "device", "sandbox", "quick", "proposer_sandbox",
+          "seed", "judge", "device", "mode", "sandbox", "quick", "call_timeout_s", "proposer_sandbox",
           "proposer_timeout_s", "allow_env", "rule_dirs", "calibration"}, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "task_dir", c.task_dir, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "entry", c.entry, ""));
@@ -153,13 +154,26 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   REFEREE_RETURN_IF_ERROR(Get(j, "seed", c.seed, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "judge", c.judge, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "device", c.device, ""));
+  REFEREE_RETURN_IF_ERROR(Get(j, "mode", c.mode, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "sandbox", c.sandbox, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "quick", c.quick, ""));
+  REFEREE_RETURN_IF_ERROR(Get(j, "call_timeout_s", c.call_timeout_s, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "proposer_sandbox", c.proposer_sandbox, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "proposer_timeout_s", c.proposer_timeout_s, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "allow_env", c.allow_env, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "rule_dirs", c.rule_dirs, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "calibration", c.calibration, ""));
+  if (c.mode != "cold" && c.mode != "hot") {
+    return InvalidArgumentError("search config: mode is cold or hot");
+  }
+  if (c.device != "cpu" && c.device != "cuda") {
+    return InvalidArgumentError("search config: device is cpu or cuda");
+  }
+  for (const std::string* v : {&c.sandbox, &c.proposer_sandbox}) {
+    if (*v != "auto" && *v != "on" && *v != "off") {
+      return InvalidArgumentError("search config: sandbox settings are auto, on or off");
+    }
+  }
   if (c.judge != "harness" && c.judge != "fake") {
     return InvalidArgumentError("search config: judge is harness or fake");
   }

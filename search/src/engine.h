@@ -104,8 +104,9 @@ class Engine final {
   Status BackStages(int64_t id);
   Status ProcessOffers();
   StageOutcome FromComparison(const Comparison& c, int64_t baseline, double alpha);
-  Status ApplyCompare(int64_t id, const StageRecord& row, const std::string& kind,
-                      int64_t thread, const Json& extra = Json::object());
+  // Writes the decision a comparison stage implies (once); returns whether it was applied.
+  Expected<bool> ApplyCompare(int64_t id, const StageRecord& row, const std::string& kind,
+                              int64_t thread, const Json& extra = Json::object());
   Status IncumbentFailed(int64_t incumbent, const StageRecord& row);
   Status EnsureSeedEvaluated();
   Status Reexecute();

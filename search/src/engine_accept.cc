@@ -38,10 +38,10 @@ StageOutcome Engine::FromComparison(const Comparison& c, int64_t baseline, doubl
 }
 
 // Writes the decision a comparison stage implies, once (a resume finds it already there).
-Status Engine::ApplyCompare(int64_t id, const StageRecord& row, const std::string& kind,
-                            int64_t thread, const Json& extra) {
+Expected<bool> Engine::ApplyCompare(int64_t id, const StageRecord& row, const std::string& kind,
+                                    int64_t thread, const Json& extra) {
   for (const DecisionRecord& d : decisions_) {
-    if (d.details.value("stage_row", int64_t{0}) == row.id) return OkStatus();
+    if (d.details.value("stage_row", int64_t{0}) == row.id) return d.applied;
   }
   REFEREE_ASSIGN_OR_RETURN(std::string text, j_->blobs().Get(row.report_blob));
   REFEREE_ASSIGN_OR_RETURN(Json report, ParseJson(text, row.report_blob));
@@ -71,9 +71,13 @@ Status Engine::ApplyCompare(int64_t id, const StageRecord& row, const std::strin
     REFEREE_RETURN_IF_ERROR(j_->SetMeta("global_best", std::to_string(id)));
   } else if (d.applied) {
     REFEREE_RETURN_IF_ERROR(SetIncumbent(thread, id, round_, true));
+    // A migrant has finished its own cascade; a candidate in the cascade keeps `running`
+    // until its confirmation is done (a resume must find it pending).
     CandidateRecord& c = cands_.at(id);
-    if (!c.quarantined) c.status = "accepted";
-    REFEREE_RETURN_IF_ERROR(j_->UpdateCandidate(c));
+    if (kind == "migrate" && !c.quarantined) {
+      c.status = "accepted";
+      REFEREE_RETURN_IF_ERROR(j_->UpdateCandidate(c));
+    }
   }
   REFEREE_RETURN_IF_ERROR(tx.Commit());
   const char* what = kind == "confirm" ? (d.applied ? "is the new GLOBAL BEST" : "not confirmed")
@@ -82,7 +86,7 @@ Status Engine::ApplyCompare(int64_t id, const StageRecord& row, const std::strin
                  static_cast<long long>(id), what, kind.c_str(),
                  static_cast<long long>(d.baseline), static_cast<long long>(thread),
                  d.verdict.c_str(), row.reason.c_str()));
-  return OkStatus();
+  return d.applied;
 }
 
 // The incumbent failed a check inside a comparison: a hack found late quarantines it too.
@@ -138,10 +142,12 @@ Status Engine::BackStages(int64_t id) {
                            }));
   if (accept.status != "pass") return FinishCandidate(id, "rejected");
   REFEREE_RETURN_IF_ERROR(IncumbentFailed(inc, accept));
-  REFEREE_RETURN_IF_ERROR(ApplyCompare(id, accept, "accept", thread));
-  if (cands_.at(id).status != "accepted") return FinishCandidate(id, "evaluated");
+  REFEREE_ASSIGN_OR_RETURN(bool accepted, ApplyCompare(id, accept, "accept", thread));
+  if (!accepted) return FinishCandidate(id, "evaluated");
   // A new global best needs an independent confirmation on fresh pairs at confirm_alpha.
-  if (threads_.at(thread).kind != "search" || global_best_ == id) return OkStatus();
+  if (threads_.at(thread).kind != "search" || global_best_ == id) {
+    return FinishCandidate(id, "accepted");
+  }
   int64_t best = global_best_;
   REFEREE_RETURN_IF_ERROR(stop());
   REFEREE_ASSIGN_OR_RETURN(std::string best_path, Materialize(best));
@@ -150,9 +156,10 @@ Status Engine::BackStages(int64_t id) {
                              REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(conf));
                              return FromComparison(r, best, cfg_.cascade.confirm_alpha);
                            }));
-  if (confirm.status != "pass") return OkStatus();  // a hack: quarantined by RunStage
+  if (confirm.status != "pass") return FinishCandidate(id, "accepted");  // thread-level only
   REFEREE_RETURN_IF_ERROR(IncumbentFailed(best, confirm));
-  return ApplyCompare(id, confirm, "confirm", thread);
+  REFEREE_RETURN_IF_ERROR(ApplyCompare(id, confirm, "confirm", thread).error());
+  return FinishCandidate(id, "accepted");
 }
 
 Status Engine::ProcessOffers() {
@@ -187,7 +194,8 @@ Status Engine::ProcessOffers() {
       continue;
     }
     REFEREE_RETURN_IF_ERROR(IncumbentFailed(inc, row));
-    REFEREE_RETURN_IF_ERROR(ApplyCompare(migrant, row, "migrate", dest, {{"offer", offer.id}}));
+    REFEREE_RETURN_IF_ERROR(
+        ApplyCompare(migrant, row, "migrate", dest, {{"offer", offer.id}}).error());
   }
   return OkStatus();
 }

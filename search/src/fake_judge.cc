@@ -1,5 +1,7 @@
 #include "referee/search/fake_judge.h"
 
+#include <unistd.h>
+
 #include <cmath>
 #include <chrono>
 #include <random>
@@ -167,9 +169,11 @@ class FakeJudge final : public Judge {
   }
 
  private:
-  void Nap() const {
+  void Nap() {
+    if (o_.die_at_call > 0 && ++calls_ == o_.die_at_call) _exit(137);
     if (o_.sleep_s > 0) std::this_thread::sleep_for(std::chrono::duration<double>(o_.sleep_s));
   }
+  int calls_ = 0;
   FakeJudgeOptions o_;
 };
 

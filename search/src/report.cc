@@ -93,6 +93,30 @@ std::string FormatStatus(const Json& s) {
   return out;
 }
 
+std::string FormatProgress(const Json& s) {
+  std::string out = StrFormat("round %lld |", static_cast<long long>(s.value("round", int64_t{0})));
+  for (const char* stage : {"audit", "build", "quick", "screen", "full", "accept", "confirm"}) {
+    if (!s["stages"].contains(stage)) continue;
+    const Json& st = s["stages"][stage];
+    out += StrFormat(" %s %d", stage, st.value("pass", 0) + st.value("skip", 0));
+    if (st.value("fail", 0)) out += StrFormat("/%d failed", st.value("fail", 0));
+    if (st.value("running", 0)) out += "*";
+  }
+  out += StrFormat(" | incidents %d\n", s.value("incident_count", 0));
+  for (const Json& t : s["threads"]) {
+    out += StrFormat("  thread %lld (%s) incumbent %lld: %s\n",
+                     static_cast<long long>(t["id"].get<int64_t>()),
+                     t["kind"].get<std::string>().c_str(),
+                     static_cast<long long>(t["incumbent"].get<int64_t>()),
+                     MetricLine(t["metrics"]).c_str());
+  }
+  const Json& b = s["budget"];
+  out += "  budget: candidates " + Used(b["candidates"], "%.0f") + ", evaluations " +
+         Used(b["evaluations"], "%.0f") + ", judge " + Used(b["judge_s"], "%.0f") + " s, wall " +
+         Used(b["wall_s"], "%.0f") + " s\n";
+  return out;
+}
+
 Expected<Json> SearchReport(const std::string& dir) {
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Engine> e, OpenEngine(dir));
   Json r = e->StatusJson();

@@ -27,7 +27,9 @@ struct CascadeOptions {
   double alpha = 0.05;           // paired acceptance inside a thread, split across 3 looks
   double confirm_alpha = 0.01;   // the independent confirmation before a new global best
   double delta = 0.01;           // practical margin (1 %)
-  double screen_slack = 0.25;    // cut when quick time > the incumbent's x (1 + slack)
+  // Cut when the quick time exceeds the incumbent's stored quick time x (1 + slack): against a
+  // number measured at another time, so deliberately liberal (research/search.md §3.6.2).
+  double screen_slack = 1.0;
   int screen_keep = 2;           // successive halving stops at this many survivors
   int screen_eta = 2;            // ... keeping the best 1/eta at each rung
   std::string audit_fail_on = "error";  // error | warning: new findings that reject
@@ -64,8 +66,10 @@ struct SearchConfig {
   uint64_t seed = 1;
   std::string judge = "harness";        // harness | fake
   std::string device = "cpu";           // cpu | cuda
+  std::string mode = "cold";            // cold | hot (harness timing mode)
   std::string sandbox = "auto";         // candidates: auto | on | off
   bool quick = false;                   // quick stopping for full evaluations (CI, demos)
+  double call_timeout_s = 10;           // a candidate call that takes longer is a hang
   std::string proposer_sandbox = "auto";
   double proposer_timeout_s = 120;
   std::vector<std::string> allow_env;   // environment names proposers may see

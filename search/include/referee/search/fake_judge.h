@@ -23,6 +23,9 @@ namespace referee::search {
 struct FakeJudgeOptions {
   double cost_s = 0;   // judge seconds reported per evaluation (budget tests)
   double sleep_s = 0;  // real wall time each call takes (kill -9 tests need a window)
+  // Tests: the process dies (_exit, no cleanup: what kill -9 leaves) when the judge is
+  // called for the n-th time (1-based); 0: never.
+  int die_at_call = 0;
 };
 
 std::unique_ptr<Judge> MakeFakeJudge(FakeJudgeOptions options = {});

@@ -9,7 +9,8 @@
 //
 // Levels: quick = the task's first workload, QuickStopping, no reference timing; screen rung
 // r = the same with 2^r times the samples; full = every workload with `base.stopping` (or
-// QuickStopping when `quick`), reference timing as `base` says. Candidates run under
+// QuickStopping when `quick`), reference timing as `base` says; comparisons run on the
+// heaviest workload (harness::Compare uses one). Candidates run under
 // `base.candidate_launcher` (the sandbox, when the caller installed it).
 #pragma once
 

@@ -80,6 +80,8 @@ Status UpdateBudget(const std::string& dir, const BudgetLimits& budget);
 // Status: threads and incumbents with intervals, stage counts, budget used, incidents.
 Expected<Json> SearchStatus(const std::string& dir);
 std::string FormatStatus(const Json& status);
+// A few lines for a live terminal view: stage counts, incumbents with intervals, budget.
+std::string FormatProgress(const Json& status);
 // Report: status plus the progress curve, decisions, incidents, the baseline estimate and
 // the re-execution.
 Expected<Json> SearchReport(const std::string& dir);
