@@ -142,6 +142,7 @@ class Engine final {
   std::vector<ProposalRecord> proposals_;
   std::vector<IncidentRecord> incidents_;
   std::set<std::string> hashes_;
+  std::map<std::string, int64_t> by_hash_;
   std::map<int64_t, int> children_;
   int64_t seed_id_ = 1;
   int64_t global_best_ = 1;

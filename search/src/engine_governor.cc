@@ -2,6 +2,8 @@
 // everything between stages (interruption, wall time, judge seconds, evaluations) and those
 // that only stop new proposals (candidates, proposer calls, proposer cost, rounds), letting
 // the candidates already proposed finish the cascade.
+#include <algorithm>
+
 #include "engine.h"
 #include "referee/base/strings.h"
 
@@ -42,10 +44,22 @@ std::string Engine::ProposeStop() const {
   const BudgetLimits& b = cfg_.budget;
   int64_t search = CountCandidates(cands_, threads_, seed_id_, "search");
   if (opts_.baseline) {
-    int64_t base = CountCandidates(cands_, threads_, seed_id_, "baseline");
-    if (base >= search) {
+    // Samples: baseline proposals that named a program, a duplicate of one already evaluated
+    // included (best-of-N draws may repeat).
+    int64_t samples = 0, calls = 0;
+    for (const ProposalRecord& p : proposals_) {
+      auto t = threads_.find(p.thread);
+      if (t == threads_.end() || t->second.kind != "baseline") continue;
+      ++calls;
+      samples += p.candidate != 0;
+    }
+    if (samples >= search) {
       return StrFormat("baseline candidates: %lld of %lld (matched to the search)",
-                       static_cast<long long>(base), static_cast<long long>(search));
+                       static_cast<long long>(samples), static_cast<long long>(search));
+    }
+    if (calls >= 4 * std::max<int64_t>(search, 1)) {
+      return StrFormat("baseline proposals: %lld (4x the search's candidates)",
+                       static_cast<long long>(calls));
     }
   } else if (search >= b.max_candidates) {
     return StrFormat("candidates: %lld of %lld", static_cast<long long>(search),

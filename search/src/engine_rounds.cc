@@ -147,6 +147,10 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
       if (dup) {
         reject("duplicate", "the program is already in the journal (content hash " +
                                 hash.substr(0, 12) + ")");
+        auto known = by_hash_.find(hash);
+        if (fresh.empty() && !rec.candidate && known != by_hash_.end()) {
+          rec.candidate = known->second;  // a sample all the same (the baseline counts it)
+        }
         continue;
       }
       CandidateRecord c;
@@ -170,6 +174,7 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
     }
   }
   Journal::Tx tx = j_->Begin();
+  if (!fresh.empty()) rec.candidate = 0;
   for (CandidateRecord& c : fresh) {
     REFEREE_ASSIGN_OR_RETURN(c.id, j_->AddCandidate(c));
     if (!rec.candidate) rec.candidate = c.id;
@@ -181,6 +186,7 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
   proposer_usd_ += rec.cost.value("usd", 0.0);
   for (CandidateRecord& c : fresh) {
     hashes_.insert(c.hash);
+    by_hash_[c.hash] = c.id;
     for (int64_t p : c.parents) children_[p]++;
     Emit(StrFormat("round %lld thread %lld: %s proposed candidate %lld (parent %lld): %s",
                    static_cast<long long>(round), static_cast<long long>(thread),

@@ -40,6 +40,7 @@ Status Engine::Load() {
   REFEREE_ASSIGN_OR_RETURN(std::vector<CandidateRecord> cands, j_->Candidates());
   for (CandidateRecord& c : cands) {
     hashes_.insert(c.hash);
+    by_hash_[c.hash] = c.id;
     for (int64_t p : c.parents) children_[p]++;
     cands_[c.id] = std::move(c);
   }

@@ -166,9 +166,15 @@ Expected<Json> SearchReport(const std::string& dir) {
   for (const auto& [tid, t] : threads) {
     if (t.kind != "baseline") continue;
     int n = 0;
-    for (const auto& [id, c] : cands) n += c.thread == tid;
-    baseline["run"] = {{"thread", tid}, {"candidates", n}, {"incumbent", t.incumbent},
-                       {"metrics", e->CandidateMetrics(cands.at(t.incumbent))}};
+    int64_t best_sample = e->seed_id();
+    for (const ProposalRecord& p : e->proposals()) {
+      if (p.thread != tid || !p.candidate || !cands.count(p.candidate)) continue;
+      ++n;
+      const CandidateRecord& c = cands.at(p.candidate);
+      if (e->Eligible(c) && e->Score(c) > e->Score(cands.at(best_sample))) best_sample = c.id;
+    }
+    baseline["run"] = {{"thread", tid}, {"samples", n}, {"best", best_sample},
+                       {"metrics", e->CandidateMetrics(cands.at(best_sample))}};
   }
   r["baseline"] = baseline;
   Json decisions = Json::array();
@@ -229,7 +235,7 @@ std::string FormatReport(const Json& r) {
   }
   if (b.contains("run")) {
     out += StrFormat("  run: %d independent proposals from the start, best %s\n",
-                     b["run"]["candidates"].get<int>(), MetricLine(b["run"]["metrics"]).c_str());
+                     b["run"]["samples"].get<int>(), MetricLine(b["run"]["metrics"]).c_str());
   }
   if (!b.contains("estimate") && !b.contains("run")) out += "  (no first-generation data yet)\n";
   out += "\ndecisions:\n";
