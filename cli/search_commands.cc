@@ -4,6 +4,7 @@
 #include <signal.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <atomic>
 #include <cstdio>
 #include <cstdlib>
@@ -315,8 +316,15 @@ Status InstallCuda(harness::EvalOptions& o) {
   if (!std::filesystem::exists("/dev/nvidiactl", ec)) {
     return FailedPreconditionError("--device cuda: no NVIDIA GPU on this host");
   }
+  // Cold mode: the flush each call's harness window must hold, as eval_commands.cc's
+  // ColdFlushFloorBytes: the calibrated L2, else 4 MiB.
+  uint64_t floor = uint64_t{4} << 20;
+  if (o.peaks && o.peaks->measured.is_object() && o.peaks->measured.contains("l2_bytes") &&
+      o.peaks->measured["l2_bytes"].is_number_unsigned()) {
+    floor = std::max<uint64_t>(o.peaks->measured["l2_bytes"].get<uint64_t>(), 1);
+  }
   cupti::CuptiTimerOptions timer;
-  timer.attribution.min_flush_bytes = o.cold ? uint64_t{4} << 20 : 0;
+  timer.attribution.min_flush_bytes = o.cold ? floor : 0;
   o.make_traced_timer = [lib, timer](harness::WorkerSpec& spec) {
     return cupti::MakeTracedTimer(lib, spec, timer);
   };
@@ -347,6 +355,17 @@ Expected<std::unique_ptr<Judge>> MakeJudge(const SearchConfig& c) {
     if (!g_launcher && c.sandbox == "on") return FailedPreconditionError("--sandbox on: " + why);
     if (!g_launcher) Logf(LogLevel::kWarning, "candidates run as plain child processes: %s", why.c_str());
     o.base.candidate_launcher = g_launcher.get();
+  }
+  if (c.device == "cuda") {
+    // As `referee eval --device cuda` without a calibration: peaks far above any GPU, so the
+    // roofline floor only catches the impossible (eval_commands.cc NominalGpuPeaks).
+    harness::DevicePeaks p;
+    p.device = "cuda:nominal";
+    p.flops_per_s = 5e15;
+    p.dram_bytes_per_s = 2e13;
+    p.cache_bytes_per_s = 1e14;
+    p.measured_at = "builtin-default";
+    o.base.peaks = p;
   }
   std::string device = c.device == "cuda" ? harness::GpuDeviceName() : harness::CpuDeviceName();
   std::string peaks = c.calibration.empty() ? harness::DefaultPeaksPath(device) : c.calibration;

@@ -31,7 +31,7 @@ Status WriteError(const std::string& path, int err) {
   return s;
 }
 
-Status WriteAll(int fd, std::string_view content, const std::string& path) {
+Status WriteAll(int fd, std::string_view content, const std::string& path, bool durable) {
   size_t done = 0;
   while (done < content.size()) {
     ssize_t n = write(fd, content.data() + done, content.size() - done);
@@ -41,7 +41,7 @@ Status WriteAll(int fd, std::string_view content, const std::string& path) {
     }
     done += static_cast<size_t>(n);
   }
-  if (fsync(fd) != 0) return WriteError(path, errno);
+  if (durable && fsync(fd) != 0) return WriteError(path, errno);
   return OkStatus();
 }
 
@@ -82,7 +82,7 @@ Expected<std::string> BlobStore::Put(std::string_view content) const {
   {
     UniqueFd fd(open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd.valid()) return WriteError(path, errno);
-    s = WriteAll(fd.get(), content, path);
+    s = WriteAll(fd.get(), content, path, durable_);
   }
   if (s.ok() && std::rename(tmp.c_str(), path.c_str()) != 0) s = WriteError(path, errno);
   if (!s.ok()) {

@@ -84,6 +84,12 @@ class Engine final {
   // ---- rounds (engine_rounds.cc) ---------------------------------------------------------
   Status ProposeMissing(int64_t round, bool baseline);
   Status ProposeSlot(int64_t round, int64_t thread, const std::string& slot);
+  Expected<ProposalContext> MakeContext(int64_t round, int64_t thread, const std::string& slot,
+                                        int64_t seq, std::mt19937_64& rng);
+  Status Admit(const ProposalContext& ctx, const Proposal& p, const ProposalRecord& rec,
+               std::vector<CandidateRecord>& fresh, std::string& status, std::string& why,
+               int64_t& known);
+  Status CommitProposal(ProposalRecord& rec, std::vector<CandidateRecord>& fresh);
   Status EndRound(int64_t round);
   Status OfferMigrations(int64_t round);
   Status ResetStagnant(int64_t round);
@@ -102,6 +108,7 @@ class Engine final {
   Status FrontStages(int64_t id);
   Status ScreenBatch(const std::vector<int64_t>& ids);
   Status BackStages(int64_t id);
+  Status RecordFullMetrics(int64_t id, const StageRecord& full);
   Status ProcessOffers();
   StageOutcome FromComparison(const Comparison& c, int64_t baseline, double alpha);
   // Writes the decision a comparison stage implies (once); returns whether it was applied.
@@ -129,7 +136,7 @@ class Engine final {
   Status CheckRuleset();
 
   void Emit(const std::string& line) const;
-  void Update() const;
+  void Update(bool force = false);
 
   std::unique_ptr<Journal> j_;
   SearchConfig cfg_;
@@ -151,6 +158,7 @@ class Engine final {
   int64_t session_ = 0;
   double wall_before_s_ = 0;
   double session_start_ = 0;
+  double last_update_ = 0;
   int64_t evaluations_ = 0;
   double judge_s_ = 0;
   double timed_s_ = 0;

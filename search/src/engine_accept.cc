@@ -100,6 +100,30 @@ Status Engine::IncumbentFailed(int64_t incumbent, const StageRecord& row) {
   return Quarantine(incumbent, "accept", HackLabel(check, call), row.reason, row.report_blob);
 }
 
+// The full evaluation's metric, its error and the SOL score (geometric mean over the
+// workloads that have one, from the judge's report) become the candidate's.
+Status Engine::RecordFullMetrics(int64_t id, const StageRecord& full) {
+  CandidateRecord& c = cands_.at(id);
+  c.metric = full.metric;
+  c.metric_se = full.metric_se;
+  if (!full.report_blob.empty()) {
+    REFEREE_ASSIGN_OR_RETURN(std::string text, j_->blobs().Get(full.report_blob));
+    if (Expected<Json> rep = ParseJson(text, full.report_blob)) {
+      double log_sum = 0;
+      int n = 0;
+      for (const Json& w : rep->value("workloads", Json::array())) {
+        if (w.contains("sol_score") && w["sol_score"].is_number() &&
+            w["sol_score"].get<double>() > 0) {
+          log_sum += std::log(w["sol_score"].get<double>());
+          ++n;
+        }
+      }
+      if (n > 0) c.sol_score = std::exp(log_sum / n);
+    }
+  }
+  return j_->UpdateCandidate(c);
+}
+
 Status Engine::BackStages(int64_t id) {
   auto stop = [&]() -> Status {
     std::string why = HardStop();
@@ -115,22 +139,7 @@ Status Engine::BackStages(int64_t id) {
                              return FromEvaluation("full", e);
                            }));
   if (full.status != "pass") return FinishCandidate(id, "rejected");
-  if (!c->metric) {
-    c->metric = full.metric;
-    c->metric_se = full.metric_se;
-    REFEREE_ASSIGN_OR_RETURN(std::string text, j_->blobs().Get(full.report_blob));
-    if (Expected<Json> rep = ParseJson(text, full.report_blob)) {
-      for (const Json& w : rep->value("workloads", Json::array())) {
-        if (w.contains("sol_score") && w["sol_score"].is_number()) {
-          c->sol_score = c->sol_score.value_or(1) * w["sol_score"].get<double>();
-        }
-      }
-      size_t n = rep->value("workloads", Json::array()).size();
-      if (c->sol_score && n > 0) c->sol_score = std::pow(*c->sol_score, 1.0 / n);
-    }
-    c->status = "running";
-    REFEREE_RETURN_IF_ERROR(j_->UpdateCandidate(*c));
-  }
+  if (!c->metric) REFEREE_RETURN_IF_ERROR(RecordFullMetrics(id, full));
   int64_t thread = c->thread;
   int64_t inc = threads_.at(thread).incumbent;
   REFEREE_RETURN_IF_ERROR(stop());

@@ -36,8 +36,13 @@ void Engine::Emit(const std::string& line) const {
   if (deps_.progress) deps_.progress->Event(line);
 }
 
-void Engine::Update() const {
-  if (deps_.progress) deps_.progress->Update(StatusJson());
+// The status is rebuilt from the whole archive: at most four times a second.
+void Engine::Update(bool force) {
+  if (!deps_.progress) return;
+  double now = MonotonicS();
+  if (!force && now - last_update_ < 0.25) return;
+  last_update_ = now;
+  deps_.progress->Update(StatusJson());
 }
 
 Status Engine::CheckFixedFiles(int64_t during) {

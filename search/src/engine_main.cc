@@ -46,11 +46,8 @@ Status Engine::EnsureSeedEvaluated() {
     if (r.status != "pass") return fail(r);
   }
   CandidateRecord& c = cands_.at(id);
-  const StageRecord* full = FindStage(id, "full");
-  c.metric = full->metric;
-  c.metric_se = full->metric_se;
   c.status = "accepted";
-  REFEREE_RETURN_IF_ERROR(j_->UpdateCandidate(c));
+  REFEREE_RETURN_IF_ERROR(RecordFullMetrics(id, *FindStage(id, "full")));
   Emit(StrFormat("starting program: %.4g s", *c.metric));
   return OkStatus();
 }
@@ -126,7 +123,7 @@ Expected<std::string> Engine::Main(const SearchDeps& deps, const RunOptions& opt
   if (stop != "interrupted" && options.reexecute && cfg_.cascade.reexecute_best && !baseline) {
     REFEREE_RETURN_IF_ERROR(Reexecute());
   }
-  Update();
+  Update(true);
   return stop;
 }
 

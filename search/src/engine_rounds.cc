@@ -71,10 +71,9 @@ Status Engine::ProposeMissing(int64_t round, bool baseline) {
   return ProposeSlot(round, t, "combine");
 }
 
-Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slot) {
-  int64_t seq = static_cast<int64_t>(proposals_.size()) + 1;
-  std::mt19937_64 rng(MixSeed(cfg_.seed, static_cast<uint64_t>(seq)));
-  Proposer* proposer = ChooseProposer(thread, slot, rng);
+Expected<ProposalContext> Engine::MakeContext(int64_t round, int64_t thread,
+                                              const std::string& slot, int64_t seq,
+                                              std::mt19937_64& rng) {
   ProposalContext ctx;
   ctx.seq = seq;
   ctx.thread = thread;
@@ -97,6 +96,92 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
     }
   }
   REFEREE_ASSIGN_OR_RETURN(ctx.request, BuildRequest(ctx, slot));
+  return ctx;
+}
+
+// One proposal of an answer through ApplyProposal, the patch gate and dedupe; a new program
+// is stored (blobs) and appended to `fresh`, anything else only explains itself in `why`.
+Status Engine::Admit(const ProposalContext& ctx, const Proposal& p, const ProposalRecord& rec,
+                     std::vector<CandidateRecord>& fresh, std::string& status, std::string& why,
+                     int64_t& known) {
+  Expected<Program> child = ApplyProposal(ctx.parent.program, p);
+  if (!child) {
+    status = "rejected";
+    why = child.error().ToString();
+    return OkStatus();
+  }
+  if (Status gate = CheckPatch(ctx.parent.program, *child, cfg_.gate); !gate.ok()) {
+    status = "rejected";
+    why = gate.ToString();
+    return OkStatus();
+  }
+  std::string hash = ProgramHash(*child);
+  bool dup = hashes_.count(hash) ||
+             std::any_of(fresh.begin(), fresh.end(), [&](auto& c) { return c.hash == hash; });
+  if (dup) {
+    status = "duplicate";
+    why = "the program is already in the journal (content hash " + hash.substr(0, 12) + ")";
+    if (auto it = by_hash_.find(hash); it != by_hash_.end()) known = it->second;
+    return OkStatus();
+  }
+  CandidateRecord c;
+  c.hash = hash;
+  c.thread = ctx.thread;
+  c.parents = {ctx.parent.id};
+  for (int64_t e : p.extra_parents) c.parents.push_back(e);
+  c.proposer = rec.proposer;
+  c.proposal = ctx.seq;
+  c.rationale = p.rationale.substr(0, 2000);
+  c.cost = p.cost;
+  c.params = p.params ? *p.params : Json::object();
+  c.round = ctx.round;
+  c.generation = cands_.at(ctx.parent.id).generation + 1;
+  c.created = NowUnix();
+  REFEREE_ASSIGN_OR_RETURN(c.program_blob, StoreProgram(j_->blobs(), *child));
+  REFEREE_ASSIGN_OR_RETURN(c.diff_blob, j_->blobs().Put(ProgramDiff(ctx.parent.program, *child)));
+  fresh.push_back(std::move(c));
+  status = "ok";
+  return OkStatus();
+}
+
+// The proposal row and its candidates in one transaction, then the in-memory copies.
+Status Engine::CommitProposal(ProposalRecord& rec, std::vector<CandidateRecord>& fresh) {
+  Journal::Tx tx = j_->Begin();
+  if (!fresh.empty()) rec.candidate = 0;
+  for (CandidateRecord& c : fresh) {
+    REFEREE_ASSIGN_OR_RETURN(c.id, j_->AddCandidate(c));
+    if (!rec.candidate) rec.candidate = c.id;
+  }
+  REFEREE_ASSIGN_OR_RETURN(int64_t id, j_->AddProposal(rec));
+  if (id != rec.id) return InternalError("proposal sequence out of step with the journal");
+  REFEREE_RETURN_IF_ERROR(tx.Commit());
+  proposals_.push_back(rec);
+  proposer_usd_ += rec.cost.value("usd", 0.0);
+  for (CandidateRecord& c : fresh) {
+    hashes_.insert(c.hash);
+    by_hash_[c.hash] = c.id;
+    for (int64_t p : c.parents) children_[p]++;
+    Emit(StrFormat("round %lld thread %lld: %s proposed candidate %lld (parent %lld): %s",
+                   static_cast<long long>(rec.round), static_cast<long long>(rec.thread),
+                   rec.proposer.c_str(), static_cast<long long>(c.id),
+                   static_cast<long long>(c.parents.front()), c.rationale.substr(0, 120).c_str()));
+    cands_[c.id] = std::move(c);
+  }
+  if (rec.status != "ok") {
+    Emit(StrFormat("warning: proposal %lld (round %lld, thread %lld, %s) %s: %s",
+                   static_cast<long long>(rec.id), static_cast<long long>(rec.round),
+                   static_cast<long long>(rec.thread), rec.proposer.c_str(), rec.status.c_str(),
+                   rec.reason.c_str()));
+  }
+  Update();
+  return OkStatus();
+}
+
+Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slot) {
+  int64_t seq = static_cast<int64_t>(proposals_.size()) + 1;
+  std::mt19937_64 rng(MixSeed(cfg_.seed, static_cast<uint64_t>(seq)));
+  Proposer* proposer = ChooseProposer(thread, slot, rng);
+  REFEREE_ASSIGN_OR_RETURN(ProposalContext ctx, MakeContext(round, thread, slot, seq, rng));
   ProposalRecord rec;
   rec.id = seq;
   rec.round = round;
@@ -112,96 +197,31 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
   if (!answer) {
     rec.status = "failed";
     rec.reason = answer.error().message();
-  } else {
-    rec.wall_s = answer->wall_s;
-    rec.cost = answer->cost;
-    if (!answer->response.empty()) {
-      REFEREE_ASSIGN_OR_RETURN(rec.response_blob, j_->blobs().Put(answer->response));
-    }
-    if (answer->proposals.empty()) {
-      rec.status = "failed";
-      rec.reason = "the answer holds no proposal";
-    }
-    size_t n = std::min(answer->proposals.size(), kMaxProposalsPerAnswer);
-    for (size_t k = 0; k < n; ++k) {
-      const Proposal& p = answer->proposals[k];
-      auto reject = [&](const std::string& status, const std::string& why) {
-        if (fresh.empty() && rec.status == "ok") {
-          rec.status = status;
-          rec.reason = n > 1 ? StrFormat("proposal %zu: %s", k + 1, why.c_str()) : why;
-        }
-      };
-      Expected<Program> child = ApplyProposal(ctx.parent.program, p);
-      if (!child) {
-        reject("rejected", child.error().ToString());
-        continue;
-      }
-      if (Status gate = CheckPatch(ctx.parent.program, *child, cfg_.gate); !gate.ok()) {
-        reject("rejected", gate.ToString());
-        continue;
-      }
-      std::string hash = ProgramHash(*child);
-      bool dup = hashes_.count(hash) || std::any_of(fresh.begin(), fresh.end(), [&](auto& c) {
-                   return c.hash == hash;
-                 });
-      if (dup) {
-        reject("duplicate", "the program is already in the journal (content hash " +
-                                hash.substr(0, 12) + ")");
-        auto known = by_hash_.find(hash);
-        if (fresh.empty() && !rec.candidate && known != by_hash_.end()) {
-          rec.candidate = known->second;  // a sample all the same (the baseline counts it)
-        }
-        continue;
-      }
-      CandidateRecord c;
-      c.hash = hash;
-      c.thread = thread;
-      c.parents = {ctx.parent.id};
-      for (int64_t e : p.extra_parents) c.parents.push_back(e);
-      c.proposer = rec.proposer;
-      c.proposal = seq;
-      c.rationale = p.rationale.substr(0, 2000);
-      c.cost = p.cost;
-      c.params = p.params ? *p.params : Json::object();
-      c.round = round;
-      c.generation = cands_.at(ctx.parent.id).generation + 1;
-      c.created = NowUnix();
-      REFEREE_ASSIGN_OR_RETURN(c.program_blob, StoreProgram(j_->blobs(), *child));
-      REFEREE_ASSIGN_OR_RETURN(c.diff_blob, j_->blobs().Put(ProgramDiff(ctx.parent.program, *child)));
-      fresh.push_back(std::move(c));
+    return CommitProposal(rec, fresh);
+  }
+  rec.wall_s = answer->wall_s;
+  rec.cost = answer->cost;
+  if (!answer->response.empty()) {
+    REFEREE_ASSIGN_OR_RETURN(rec.response_blob, j_->blobs().Put(answer->response));
+  }
+  rec.status = "failed";
+  rec.reason = "the answer holds no proposal";
+  size_t n = std::min(answer->proposals.size(), kMaxProposalsPerAnswer);
+  for (size_t k = 0; k < n; ++k) {
+    std::string status, why;
+    int64_t known = 0;
+    REFEREE_RETURN_IF_ERROR(
+        Admit(ctx, answer->proposals[k], rec, fresh, status, why, known));
+    if (status == "ok") {
       rec.status = "ok";
       rec.reason.clear();
+    } else if (fresh.empty() && (k == 0 || rec.status == "failed")) {
+      rec.status = status;
+      rec.reason = n > 1 ? StrFormat("proposal %zu: %s", k + 1, why.c_str()) : why;
+      if (known) rec.candidate = known;  // a duplicate is a sample all the same (baseline)
     }
   }
-  Journal::Tx tx = j_->Begin();
-  if (!fresh.empty()) rec.candidate = 0;
-  for (CandidateRecord& c : fresh) {
-    REFEREE_ASSIGN_OR_RETURN(c.id, j_->AddCandidate(c));
-    if (!rec.candidate) rec.candidate = c.id;
-  }
-  REFEREE_ASSIGN_OR_RETURN(int64_t id, j_->AddProposal(rec));
-  if (id != seq) return InternalError("proposal sequence out of step with the journal");
-  REFEREE_RETURN_IF_ERROR(tx.Commit());
-  proposals_.push_back(rec);
-  proposer_usd_ += rec.cost.value("usd", 0.0);
-  for (CandidateRecord& c : fresh) {
-    hashes_.insert(c.hash);
-    by_hash_[c.hash] = c.id;
-    for (int64_t p : c.parents) children_[p]++;
-    Emit(StrFormat("round %lld thread %lld: %s proposed candidate %lld (parent %lld): %s",
-                   static_cast<long long>(round), static_cast<long long>(thread),
-                   rec.proposer.c_str(), static_cast<long long>(c.id),
-                   static_cast<long long>(c.parents.front()), c.rationale.substr(0, 120).c_str()));
-    cands_[c.id] = std::move(c);
-  }
-  if (rec.status != "ok") {
-    Emit(StrFormat("warning: proposal %lld (round %lld, thread %lld, %s) %s: %s",
-                   static_cast<long long>(seq), static_cast<long long>(round),
-                   static_cast<long long>(thread), rec.proposer.c_str(), rec.status.c_str(),
-                   rec.reason.c_str()));
-  }
-  Update();
-  return OkStatus();
+  return CommitProposal(rec, fresh);
 }
 
 Status Engine::OfferMigrations(int64_t round) {

@@ -45,8 +45,8 @@ Status MakeDir(const std::string& dir) {
 
 }  // namespace
 
-Journal::Journal(std::string dir, std::unique_ptr<Db> db)
-    : dir_(std::move(dir)), db_(std::move(db)), blobs_(dir_ + "/blobs") {}
+Journal::Journal(std::string dir, std::unique_ptr<Db> db, bool durable)
+    : dir_(std::move(dir)), db_(std::move(db)), blobs_(dir_ + "/blobs", durable) {}
 
 Journal::~Journal() = default;
 
@@ -63,7 +63,7 @@ Expected<std::unique_ptr<Journal>> Journal::Open(const std::string& dir,
   }
   if (options.create) REFEREE_RETURN_IF_ERROR(MakeDir(dir));
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Db> db, Db::Open(path, options.create));
-  std::unique_ptr<Journal> j(new Journal(dir, std::move(db)));
+  std::unique_ptr<Journal> j(new Journal(dir, std::move(db), options.durable));
   // WAL: readers (status, report) never block the writer; NORMAL syncs the WAL at checkpoints
   // only, which survives the death of the process (kill -9) but not of the machine.
   REFEREE_RETURN_IF_ERROR(j->db().Exec("PRAGMA journal_mode=WAL"));

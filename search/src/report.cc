@@ -142,6 +142,7 @@ Expected<Json> SearchReport(const std::string& dir) {
                      {"metrics", e->CandidateMetrics(cands.at(best))}});
   }
   r["curve"] = curve;
+  r["seed"] = {{"id", e->seed_id()}, {"metrics", e->CandidateMetrics(cands.at(e->seed_id()))}};
   // Compute-matched baseline: best-of-N independent proposals from the starting program.
   std::vector<double> first_gen;
   int search_candidates = 0;

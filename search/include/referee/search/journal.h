@@ -219,7 +219,7 @@ class Journal final {
   Expected<ReconcileReport> Reconcile(int max_attempts);
 
  private:
-  Journal(std::string dir, std::unique_ptr<Db> db);
+  Journal(std::string dir, std::unique_ptr<Db> db, bool durable);
   Status Migrate(int max_version);
   Db& db() { return *db_; }
 
