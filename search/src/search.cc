@@ -100,7 +100,7 @@ Expected<RunOutcome> RunSearch(const std::string& dir, const SearchDeps& deps,
     REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Journal> probe, Journal::Open(dir, JournalOptions{}));
   }
   REFEREE_ASSIGN_OR_RETURN(UniqueFd lock, LockSearch(dir));
-  int max_attempts = 2;
+  int max_attempts = 4;
   {
     REFEREE_ASSIGN_OR_RETURN(SearchConfig c, LoadSearchConfig(dir));
     max_attempts = c.cascade.max_attempts;

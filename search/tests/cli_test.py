@@ -138,7 +138,9 @@ def kill_and_resume(c, scripted):
         p.wait()
     r = c.run("resume", "--dir", killed)
     c.expect(r.returncode == 0, "resume after two kill -9: " + r.stdout.strip())
-    c.expect(c.decisions(killed) == reference, "same decisions as the uninterrupted run")
+    got = c.decisions(killed)
+    c.expect(got == reference, "same decisions as the uninterrupted run" +
+             ("" if got == reference else ": %s vs %s" % (got, reference)))
     sessions = json.loads(c.run("report", "--dir", killed, "--json").stdout)["sessions"]
     c.expect(sum(s["stop_reason"].startswith("killed") for s in sessions) >= 1,
              "the killed sessions are recorded as killed")

@@ -120,6 +120,7 @@ TEST_F(ResumeTest, DyingInsideAnyJudgeCallThenResumingEndsInTheSameDecisions) {
 TEST_F(ResumeTest, AnEvaluatorFailureIsRetriedOnResumeThenMarkedLost) {
   SearchConfig c = Config();
   c.budget.max_candidates = 2;
+  c.cascade.max_attempts = 2;
   Init(c);
   ScriptedProposer p("script", [](const ProposalContext& ctx) -> Expected<ProposeResult> {
     if (ctx.seq == 1) return Edit(ctx, "def run(x, y):", "# fake: error\ndef run(x, y):", "x");

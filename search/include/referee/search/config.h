@@ -34,7 +34,9 @@ struct CascadeOptions {
   int screen_eta = 2;            // ... keeping the best 1/eta at each rung
   std::string audit_fail_on = "error";  // error | warning: new findings that reject
   bool reexecute_best = true;    // re-run the global best from its stored sources at the end
-  int max_attempts = 2;          // a candidate interrupted this often is marked lost
+  // A candidate whose evaluation was cut short this often (the evaluator failed, or the search
+  // process died in the middle of it) is marked lost instead of re-queued.
+  int max_attempts = 4;
 };
 
 struct ThreadOptions {
