@@ -109,27 +109,54 @@ Status ApplyBudget(const std::map<std::string, std::string>& flags, BudgetLimits
 Status ConfigFlag(const std::string& f, const std::string& v, SearchConfig& c, bool& known) {
   known = true;
   auto num = [&]() { return Number(f, v); };
-  if (f == "--threads") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.threads.threads = static_cast<int>(x); }
-  else if (f == "--assign") c.threads.assign = v;
-  else if (f == "--judge") c.judge = v;
-  else if (f == "--device") c.device = v;
-  else if (f == "--mode") c.mode = v;
-  else if (f == "--sandbox") c.sandbox = v;
-  else if (f == "--proposer-sandbox") c.proposer_sandbox = v;
-  else if (f == "--proposer-timeout") { REFEREE_ASSIGN_OR_RETURN(c.proposer_timeout_s, num()); }
-  else if (f == "--calibration") c.calibration = v;
-  else if (f == "--call-timeout") { REFEREE_ASSIGN_OR_RETURN(c.call_timeout_s, num()); }
-  else if (f == "--seed") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.seed = static_cast<uint64_t>(x); }
-  else if (f == "--alpha") { REFEREE_ASSIGN_OR_RETURN(c.cascade.alpha, num()); }
-  else if (f == "--confirm-alpha") { REFEREE_ASSIGN_OR_RETURN(c.cascade.confirm_alpha, num()); }
-  else if (f == "--delta") { REFEREE_ASSIGN_OR_RETURN(c.cascade.delta, num()); }
-  else if (f == "--screen-keep") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.cascade.screen_keep = static_cast<int>(x); }
-  else if (f == "--screen-slack") { REFEREE_ASSIGN_OR_RETURN(c.cascade.screen_slack, num()); }
-  else if (f == "--audit-fail-on") c.cascade.audit_fail_on = v;
-  else if (f == "--migrate-every") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.threads.migrate_every = static_cast<int>(x); }
-  else if (f == "--merge-every") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.threads.merge_every = static_cast<int>(x); }
-  else if (f == "--stagnation") { REFEREE_ASSIGN_OR_RETURN(double x, num()); c.threads.stagnation_rounds = static_cast<int>(x); }
-  else known = false;
+  if (f == "--threads") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.threads.threads = static_cast<int>(x);
+  } else if (f == "--assign")
+    c.threads.assign = v;
+  else if (f == "--judge")
+    c.judge = v;
+  else if (f == "--device")
+    c.device = v;
+  else if (f == "--mode")
+    c.mode = v;
+  else if (f == "--sandbox")
+    c.sandbox = v;
+  else if (f == "--proposer-sandbox")
+    c.proposer_sandbox = v;
+  else if (f == "--proposer-timeout") {
+    REFEREE_ASSIGN_OR_RETURN(c.proposer_timeout_s, num());
+  } else if (f == "--calibration")
+    c.calibration = v;
+  else if (f == "--call-timeout") {
+    REFEREE_ASSIGN_OR_RETURN(c.call_timeout_s, num());
+  } else if (f == "--seed") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.seed = static_cast<uint64_t>(x);
+  } else if (f == "--alpha") {
+    REFEREE_ASSIGN_OR_RETURN(c.cascade.alpha, num());
+  } else if (f == "--confirm-alpha") {
+    REFEREE_ASSIGN_OR_RETURN(c.cascade.confirm_alpha, num());
+  } else if (f == "--delta") {
+    REFEREE_ASSIGN_OR_RETURN(c.cascade.delta, num());
+  } else if (f == "--screen-keep") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.cascade.screen_keep = static_cast<int>(x);
+  } else if (f == "--screen-slack") {
+    REFEREE_ASSIGN_OR_RETURN(c.cascade.screen_slack, num());
+  } else if (f == "--audit-fail-on")
+    c.cascade.audit_fail_on = v;
+  else if (f == "--migrate-every") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.threads.migrate_every = static_cast<int>(x);
+  } else if (f == "--merge-every") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.threads.merge_every = static_cast<int>(x);
+  } else if (f == "--stagnation") {
+    REFEREE_ASSIGN_OR_RETURN(double x, num());
+    c.threads.stagnation_rounds = static_cast<int>(x);
+  } else
+    known = false;
   return OkStatus();
 }
 
@@ -150,24 +177,42 @@ Expected<Args> ParseArgs(int argc, char** argv) {
       return OkStatus();
     };
     bool known = false;
-    if (f == "--help" || f == "-h") a.help = true;
-    else if (f == "--json") a.json = true;
-    else if (f == "--repair") a.repair = true;
-    else if (f == "--run") a.run_baseline = true;
-    else if (f == "--quick") a.config.quick = true;
-    else if (f == "--no-reexecute") a.config.cascade.reexecute_best = false;
-    else if (f == "--dir") REFEREE_RETURN_IF_ERROR(take(a.dir));
-    else if (f == "--task") REFEREE_RETURN_IF_ERROR(take(a.task));
-    else if (f == "--start") REFEREE_RETURN_IF_ERROR(take(a.start));
-    else if (f == "--output") REFEREE_RETURN_IF_ERROR(take(a.output));
-    else if (f == "--table") REFEREE_RETURN_IF_ERROR(take(a.table));
-    else if (f == "--format") REFEREE_RETURN_IF_ERROR(take(a.format));
-    else if (f == "--file") REFEREE_RETURN_IF_ERROR(add(a.files));
-    else if (f == "--editable") REFEREE_RETURN_IF_ERROR(add(a.editable));
-    else if (f == "--proposer") REFEREE_RETURN_IF_ERROR(add(a.proposers));
-    else if (f == "--proposer-weight") REFEREE_RETURN_IF_ERROR(add(a.weights));
-    else if (f == "--allow-env") REFEREE_RETURN_IF_ERROR(add(a.allow_env));
-    else if (f == "--rules") REFEREE_RETURN_IF_ERROR(add(a.rule_dirs));
+    if (f == "--help" || f == "-h")
+      a.help = true;
+    else if (f == "--json")
+      a.json = true;
+    else if (f == "--repair")
+      a.repair = true;
+    else if (f == "--run")
+      a.run_baseline = true;
+    else if (f == "--quick")
+      a.config.quick = true;
+    else if (f == "--no-reexecute")
+      a.config.cascade.reexecute_best = false;
+    else if (f == "--dir")
+      REFEREE_RETURN_IF_ERROR(take(a.dir));
+    else if (f == "--task")
+      REFEREE_RETURN_IF_ERROR(take(a.task));
+    else if (f == "--start")
+      REFEREE_RETURN_IF_ERROR(take(a.start));
+    else if (f == "--output")
+      REFEREE_RETURN_IF_ERROR(take(a.output));
+    else if (f == "--table")
+      REFEREE_RETURN_IF_ERROR(take(a.table));
+    else if (f == "--format")
+      REFEREE_RETURN_IF_ERROR(take(a.format));
+    else if (f == "--file")
+      REFEREE_RETURN_IF_ERROR(add(a.files));
+    else if (f == "--editable")
+      REFEREE_RETURN_IF_ERROR(add(a.editable));
+    else if (f == "--proposer")
+      REFEREE_RETURN_IF_ERROR(add(a.proposers));
+    else if (f == "--proposer-weight")
+      REFEREE_RETURN_IF_ERROR(add(a.weights));
+    else if (f == "--allow-env")
+      REFEREE_RETURN_IF_ERROR(add(a.allow_env));
+    else if (f == "--rules")
+      REFEREE_RETURN_IF_ERROR(add(a.rule_dirs));
     else if (IsBudgetFlag(f)) {
       REFEREE_RETURN_IF_ERROR(NeedValue(i, argc, f));
       a.budget[f] = argv[++i];
@@ -236,7 +281,8 @@ int Init(Args& a) {
   if (!seed) return Fail(seed.error());
   c.editable = a.editable.empty() ? std::vector<std::string>{c.entry} : a.editable;
   c.gate.editable_files = c.editable;
-  for (size_t i = 0; i < a.proposers.size(); ++i) c.proposers.push_back(ParseProposer(a.proposers[i], i));
+  for (size_t i = 0; i < a.proposers.size(); ++i)
+    c.proposers.push_back(ParseProposer(a.proposers[i], i));
   for (const std::string& w : a.weights) {
     size_t eq = w.find('=');
     bool found = false;
@@ -353,7 +399,8 @@ Expected<std::unique_ptr<Judge>> MakeJudge(const SearchConfig& c) {
     std::string why;
     g_launcher = harness::MakeSandboxLauncher(&why);
     if (!g_launcher && c.sandbox == "on") return FailedPreconditionError("--sandbox on: " + why);
-    if (!g_launcher) Logf(LogLevel::kWarning, "candidates run as plain child processes: %s", why.c_str());
+    if (!g_launcher)
+      Logf(LogLevel::kWarning, "candidates run as plain child processes: %s", why.c_str());
     o.base.candidate_launcher = g_launcher.get();
   }
   if (c.device == "cuda") {

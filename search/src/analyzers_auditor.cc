@@ -36,8 +36,8 @@ class AnalyzersAuditor final : public Auditor {
     for (const rules::Finding& f : run.result.findings) {
       std::string file = f.path;
       if (file.rfind(dir + "/", 0) == 0) file = file.substr(dir.size() + 1);
-      out.findings.push_back({f.rule_id, std::string(rules::SeverityName(f.severity)), file,
-                              f.line, f.message, f.snippet});
+      out.findings.push_back({f.rule_id, std::string(rules::SeverityName(f.severity)), file, f.line,
+                              f.message, f.snippet});
     }
     return out;
   }

@@ -13,22 +13,23 @@ namespace {
 Expected<std::vector<Tunable>> ParentTunables(const ProposalContext& ctx) {
   REFEREE_ASSIGN_OR_RETURN(std::vector<Tunable> t, FindTunables(ctx.parent.program));
   if (t.empty()) {
-    return FailedPreconditionError("the parent has no annotated tunables "
-                                   "('# referee: tune NAME in [...]')");
+    return FailedPreconditionError(
+        "the parent has no annotated tunables "
+        "('# referee: tune NAME in [...]')");
   }
   return t;
 }
 
 Json Literal(const Tunable& t, size_t k) {
-  Json params = CurrentParams({Tunable{t.name, t.values, t.file, t.line, t.values[k],
-                                       static_cast<int>(k)}});
+  Json params =
+      CurrentParams({Tunable{t.name, t.values, t.file, t.line, t.values[k], static_cast<int>(k)}});
   return params[t.name];
 }
 
 ProposeResult One(Proposal p) {
   ProposeResult r;
-  r.response = DumpJson({{"params", p.params ? *p.params : Json()},
-                         {"rationale", p.rationale}}, -1);
+  r.response =
+      DumpJson({{"params", p.params ? *p.params : Json()}, {"rationale", p.rationale}}, -1);
   r.proposals.push_back(std::move(p));
   return r;
 }
@@ -154,8 +155,9 @@ class CrossoverProposer final : public Proposer {
       const auto& [name, value] = differing[rng() % differing.size()];
       (*p.params)[name] = CurrentParams({Tunable{name, {}, "", 0, value}})[name];
     }
-    p.rationale = StrFormat("crossover with candidate %lld: ", static_cast<long long>(partner->id)) +
-                  DumpJson(*p.params, -1);
+    p.rationale =
+        StrFormat("crossover with candidate %lld: ", static_cast<long long>(partner->id)) +
+        DumpJson(*p.params, -1);
     p.extra_parents = {partner->id};
     return One(std::move(p));
   }
@@ -171,18 +173,17 @@ class MergeProposer final : public Proposer {
     if (partner->program == ctx.parent.program) {
       return FailedPreconditionError("the branches are identical (nothing to merge)");
     }
-    REFEREE_ASSIGN_OR_RETURN(Program merged, MergePrograms(ctx.ancestor->program,
-                                                           ctx.parent.program,
-                                                           partner->program));
+    REFEREE_ASSIGN_OR_RETURN(
+        Program merged, MergePrograms(ctx.ancestor->program, ctx.parent.program, partner->program));
     if (merged == ctx.parent.program || merged == partner->program) {
       return FailedPreconditionError("one branch already holds the other's changes");
     }
     Proposal p;
     p.files = merged.files;
-    p.rationale = StrFormat("three-way merge of candidates %lld and %lld over %lld",
-                            static_cast<long long>(ctx.parent.id),
-                            static_cast<long long>(partner->id),
-                            static_cast<long long>(ctx.ancestor->id));
+    p.rationale =
+        StrFormat("three-way merge of candidates %lld and %lld over %lld",
+                  static_cast<long long>(ctx.parent.id), static_cast<long long>(partner->id),
+                  static_cast<long long>(ctx.ancestor->id));
     p.extra_parents = {partner->id};
     ProposeResult r;
     r.response = ProgramDiff(ctx.parent.program, merged);

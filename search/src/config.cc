@@ -27,9 +27,10 @@ Status CheckKeys(const Json& j, std::initializer_list<const char*> known,
 }
 
 Status ReadBudget(const Json& j, BudgetLimits& b) {
-  REFEREE_RETURN_IF_ERROR(CheckKeys(j, {"max_candidates", "max_proposals", "max_evaluations",
-                                        "max_rounds", "max_wall_s", "max_judge_s",
-                                        "max_proposer_usd"}, "budget."));
+  REFEREE_RETURN_IF_ERROR(CheckKeys(j,
+                                    {"max_candidates", "max_proposals", "max_evaluations",
+                                     "max_rounds", "max_wall_s", "max_judge_s", "max_proposer_usd"},
+                                    "budget."));
   REFEREE_RETURN_IF_ERROR(Get(j, "max_candidates", b.max_candidates, "budget."));
   REFEREE_RETURN_IF_ERROR(Get(j, "max_proposals", b.max_proposals, "budget."));
   REFEREE_RETURN_IF_ERROR(Get(j, "max_evaluations", b.max_evaluations, "budget."));
@@ -40,9 +41,11 @@ Status ReadBudget(const Json& j, BudgetLimits& b) {
 }
 
 Status ReadCascade(const Json& j, CascadeOptions& c) {
-  REFEREE_RETURN_IF_ERROR(CheckKeys(j, {"alpha", "confirm_alpha", "delta", "screen_slack",
-                                        "screen_keep", "screen_eta", "audit_fail_on",
-                                        "reexecute_best", "max_attempts"}, "cascade."));
+  REFEREE_RETURN_IF_ERROR(
+      CheckKeys(j,
+                {"alpha", "confirm_alpha", "delta", "screen_slack", "screen_keep", "screen_eta",
+                 "audit_fail_on", "reexecute_best", "max_attempts"},
+                "cascade."));
   REFEREE_RETURN_IF_ERROR(Get(j, "alpha", c.alpha, "cascade."));
   REFEREE_RETURN_IF_ERROR(Get(j, "confirm_alpha", c.confirm_alpha, "cascade."));
   REFEREE_RETURN_IF_ERROR(Get(j, "delta", c.delta, "cascade."));
@@ -59,16 +62,18 @@ Status ReadCascade(const Json& j, CascadeOptions& c) {
     return InvalidArgumentError("search config: cascade.audit_fail_on is error or warning");
   }
   if (c.screen_keep < 1 || c.screen_eta < 2 || c.max_attempts < 1) {
-    return InvalidArgumentError("search config: screen_keep >= 1, screen_eta >= 2, "
-                                "max_attempts >= 1");
+    return InvalidArgumentError(
+        "search config: screen_keep >= 1, screen_eta >= 2, "
+        "max_attempts >= 1");
   }
   return OkStatus();
 }
 
 Status ReadThreads(const Json& j, ThreadOptions& t) {
-  REFEREE_RETURN_IF_ERROR(CheckKeys(j, {"threads", "assign", "migrate_every", "merge_every",
-                                        "stagnation_rounds", "inspirations", "exploit",
-                                        "history"}, "threads."));
+  REFEREE_RETURN_IF_ERROR(CheckKeys(j,
+                                    {"threads", "assign", "migrate_every", "merge_every",
+                                     "stagnation_rounds", "inspirations", "exploit", "history"},
+                                    "threads."));
   REFEREE_RETURN_IF_ERROR(Get(j, "threads", t.threads, "threads."));
   REFEREE_RETURN_IF_ERROR(Get(j, "assign", t.assign, "threads."));
   REFEREE_RETURN_IF_ERROR(Get(j, "migrate_every", t.migrate_every, "threads."));
@@ -94,40 +99,77 @@ Json SearchConfig::ToJson() const {
     props.push_back({{"name", p.name}, {"command", p.command}, {"weight", p.weight}});
   }
   return {
-      {"task_dir", task_dir}, {"entry", entry}, {"editable", editable}, {"proposers", props},
-      {"budget", {{"max_candidates", budget.max_candidates},
-                  {"max_proposals", budget.max_proposals},
-                  {"max_evaluations", budget.max_evaluations},
-                  {"max_rounds", budget.max_rounds}, {"max_wall_s", budget.max_wall_s},
-                  {"max_judge_s", budget.max_judge_s},
-                  {"max_proposer_usd", budget.max_proposer_usd}}},
-      {"cascade", {{"alpha", cascade.alpha}, {"confirm_alpha", cascade.confirm_alpha},
-                   {"delta", cascade.delta}, {"screen_slack", cascade.screen_slack},
-                   {"screen_keep", cascade.screen_keep}, {"screen_eta", cascade.screen_eta},
-                   {"audit_fail_on", cascade.audit_fail_on},
-                   {"reexecute_best", cascade.reexecute_best},
-                   {"max_attempts", cascade.max_attempts}}},
-      {"threads", {{"threads", threads.threads}, {"assign", threads.assign},
-                   {"migrate_every", threads.migrate_every},
-                   {"merge_every", threads.merge_every},
-                   {"stagnation_rounds", threads.stagnation_rounds},
-                   {"inspirations", threads.inspirations}, {"exploit", threads.exploit},
-                   {"history", threads.history}}},
-      {"gate", {{"max_file_bytes", gate.max_file_bytes},
-                {"max_changed_lines", gate.max_changed_lines}}},
-      {"seed", seed}, {"judge", judge}, {"device", device}, {"mode", mode}, {"sandbox", sandbox},
-      {"quick", quick}, {"call_timeout_s", call_timeout_s},
+      {"task_dir", task_dir},
+      {"entry", entry},
+      {"editable", editable},
+      {"proposers", props},
+      {"budget",
+       {{"max_candidates", budget.max_candidates},
+        {"max_proposals", budget.max_proposals},
+        {"max_evaluations", budget.max_evaluations},
+        {"max_rounds", budget.max_rounds},
+        {"max_wall_s", budget.max_wall_s},
+        {"max_judge_s", budget.max_judge_s},
+        {"max_proposer_usd", budget.max_proposer_usd}}},
+      {"cascade",
+       {{"alpha", cascade.alpha},
+        {"confirm_alpha", cascade.confirm_alpha},
+        {"delta", cascade.delta},
+        {"screen_slack", cascade.screen_slack},
+        {"screen_keep", cascade.screen_keep},
+        {"screen_eta", cascade.screen_eta},
+        {"audit_fail_on", cascade.audit_fail_on},
+        {"reexecute_best", cascade.reexecute_best},
+        {"max_attempts", cascade.max_attempts}}},
+      {"threads",
+       {{"threads", threads.threads},
+        {"assign", threads.assign},
+        {"migrate_every", threads.migrate_every},
+        {"merge_every", threads.merge_every},
+        {"stagnation_rounds", threads.stagnation_rounds},
+        {"inspirations", threads.inspirations},
+        {"exploit", threads.exploit},
+        {"history", threads.history}}},
+      {"gate",
+       {{"max_file_bytes", gate.max_file_bytes}, {"max_changed_lines", gate.max_changed_lines}}},
+      {"seed", seed},
+      {"judge", judge},
+      {"device", device},
+      {"mode", mode},
+      {"sandbox", sandbox},
+      {"quick", quick},
+      {"call_timeout_s", call_timeout_s},
       {"proposer_sandbox", proposer_sandbox},
-      {"proposer_timeout_s", proposer_timeout_s}, {"allow_env", allow_env},
-      {"rule_dirs", rule_dirs}, {"calibration", calibration}};
+      {"proposer_timeout_s", proposer_timeout_s},
+      {"allow_env", allow_env},
+      {"rule_dirs", rule_dirs},
+      {"calibration", calibration}};
 }
 
 Expected<SearchConfig> ConfigFromJson(const Json& j) {
   SearchConfig c;
-  REFEREE_RETURN_IF_ERROR(CheckKeys(
-      j, {"task_dir", "entry", "editable", "proposers", "budget", "cascade", "threads", "gate",
-          "seed", "judge", "device", "mode", "sandbox", "quick", "call_timeout_s", "proposer_sandbox",
-          "proposer_timeout_s", "allow_env", "rule_dirs", "calibration"}, ""));
+  REFEREE_RETURN_IF_ERROR(CheckKeys(j,
+                                    {"task_dir",
+                                     "entry",
+                                     "editable",
+                                     "proposers",
+                                     "budget",
+                                     "cascade",
+                                     "threads",
+                                     "gate",
+                                     "seed",
+                                     "judge",
+                                     "device",
+                                     "mode",
+                                     "sandbox",
+                                     "quick",
+                                     "call_timeout_s",
+                                     "proposer_sandbox",
+                                     "proposer_timeout_s",
+                                     "allow_env",
+                                     "rule_dirs",
+                                     "calibration"},
+                                    ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "task_dir", c.task_dir, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "entry", c.entry, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "editable", c.editable, ""));
@@ -148,8 +190,7 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   if (j.contains("gate")) {
     REFEREE_RETURN_IF_ERROR(CheckKeys(j["gate"], {"max_file_bytes", "max_changed_lines"}, "gate."));
     REFEREE_RETURN_IF_ERROR(Get(j["gate"], "max_file_bytes", c.gate.max_file_bytes, "gate."));
-    REFEREE_RETURN_IF_ERROR(
-        Get(j["gate"], "max_changed_lines", c.gate.max_changed_lines, "gate."));
+    REFEREE_RETURN_IF_ERROR(Get(j["gate"], "max_changed_lines", c.gate.max_changed_lines, "gate."));
   }
   REFEREE_RETURN_IF_ERROR(Get(j, "seed", c.seed, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "judge", c.judge, ""));

@@ -22,7 +22,7 @@ std::vector<Edit> Myers(const std::vector<int>& a, const std::vector<int>& b, in
   for (int d = 0; d <= std::min(max, kMaxD) && found < 0; ++d) {
     for (int k = -d; k <= d; k += 2) {
       int x = (k == -d || (k != d && v[off + k - 1] < v[off + k + 1])) ? v[off + k + 1]
-                                                                        : v[off + k - 1] + 1;
+                                                                       : v[off + k - 1] + 1;
       int y = x - k;
       while (x < n && y < m && a[x] == b[y]) ++x, ++y;
       v[off + k] = x;
@@ -76,8 +76,7 @@ void AppendLine(std::string& out, char prefix, const std::string& line) {
 
 }  // namespace
 
-std::vector<Edit> DiffLines(const std::vector<std::string>& a,
-                            const std::vector<std::string>& b) {
+std::vector<Edit> DiffLines(const std::vector<std::string>& a, const std::vector<std::string>& b) {
   std::unordered_map<std::string, int> ids;
   auto intern = [&](const std::vector<std::string>& v) {
     std::vector<int> out;
@@ -149,8 +148,7 @@ std::string UnifiedDiff(const std::string& name, const std::string& old_text,
     };
     if (h.old_count == 0) h.old_start = before(true);
     if (h.new_count == 0) h.new_start = before(false);
-    out += StrFormat("@@ -%d,%d +%d,%d @@\n", h.old_start, h.old_count, h.new_start,
-                     h.new_count);
+    out += StrFormat("@@ -%d,%d +%d,%d @@\n", h.old_start, h.old_count, h.new_start, h.new_count);
     for (size_t k = start; k < end; ++k) {
       const Edit& e = edits[k];
       if (e.op == EditOp::kEqual) AppendLine(out, ' ', a[e.a]);
@@ -230,8 +228,7 @@ Status ReadHunkBody(const std::vector<std::string>& lines, size_t& i, Hunk& h,
                     std::vector<std::string>& olds, std::vector<std::string>& news) {
   int old_left = h.old_count, new_left = h.new_count;
   char last = 0;
-  while (i < lines.size() && (old_left > 0 || new_left > 0 ||
-                              StartsWith(lines[i], "\\"))) {
+  while (i < lines.size() && (old_left > 0 || new_left > 0 || StartsWith(lines[i], "\\"))) {
     std::string l = lines[i];
     if (StartsWith(l, "\\")) {  // "\ No newline at end of file": the previous line ends bare
       auto strip = [](std::vector<std::string>& v) {
@@ -328,10 +325,10 @@ Expected<std::string> ApplyFilePatch(const std::string& name, const std::string&
       }
     }
     if (found < 0) {
-      return InvalidArgumentError(StrFormat("%s: hunk %zu (@@ -%d,%d) does not apply: its "
-                                            "context is not in the file",
-                                            name.c_str(), h + 1, fp.hunks[h].old_start,
-                                            fp.hunks[h].old_count));
+      return InvalidArgumentError(
+          StrFormat("%s: hunk %zu (@@ -%d,%d) does not apply: its "
+                    "context is not in the file",
+                    name.c_str(), h + 1, fp.hunks[h].old_start, fp.hunks[h].old_count));
     }
     out.insert(out.end(), file.begin() + static_cast<long>(cursor), file.begin() + found);
     out.insert(out.end(), fp.new_lines[h].begin(), fp.new_lines[h].end());
@@ -405,7 +402,8 @@ Expected<std::string> Merge3(const std::string& base, const std::string& ours,
     } else {
       return FailedPreconditionError(StrFormat(
           "%s: both sides changed lines %zu-%zu of the common ancestor differently (a merge "
-          "conflict)", name.c_str(), i + 1, std::max(i + 1, j)));
+          "conflict)",
+          name.c_str(), i + 1, std::max(i + 1, j)));
     }
     for (const std::string& l : *take) out += l;
     if (j == o.size()) break;
@@ -417,8 +415,7 @@ Expected<std::string> Merge3(const std::string& base, const std::string& ours,
   return out;
 }
 
-Expected<Program> MergePrograms(const Program& base, const Program& ours,
-                                const Program& theirs) {
+Expected<Program> MergePrograms(const Program& base, const Program& ours, const Program& theirs) {
   Program out;
   std::map<std::string, int> names;
   for (const auto* p : {&base, &ours, &theirs}) {
@@ -430,8 +427,9 @@ Expected<Program> MergePrograms(const Program& base, const Program& ours,
       return it == p.files.end() ? std::string() : it->second;
     };
     if (!ours.files.count(name) || !theirs.files.count(name)) {
-      return FailedPreconditionError(name + ": added or removed on one side only (cannot "
-                                            "merge file sets)");
+      return FailedPreconditionError(name +
+                                     ": added or removed on one side only (cannot "
+                                     "merge file sets)");
     }
     REFEREE_ASSIGN_OR_RETURN(out.files[name], Merge3(get(base), get(ours), get(theirs), name));
   }

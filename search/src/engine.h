@@ -22,8 +22,8 @@ double NowUnix();
 double MonotonicS();
 uint64_t MixSeed(uint64_t seed, uint64_t salt);
 DecisionRecord Decision(const std::string& kind, int64_t candidate, int64_t thread,
-                        const std::string& verdict, int64_t baseline, bool applied,
-                        Json details, int64_t round);
+                        const std::string& verdict, int64_t baseline, bool applied, Json details,
+                        int64_t round);
 // sha256 of every regular file under the task directory (hidden entries and __pycache__
 // skipped), by path relative to it: the fixed files checked at every stage.
 Expected<std::map<std::string, std::string>> HashFixedFiles(const std::string& task_dir);
@@ -166,7 +166,6 @@ class Engine final {
   std::string ruleset_;
   std::map<std::string, std::string> fixed_hashes_;
   std::vector<std::string> notes_;  // from Load: what a salvaged journal had lost
-
 };
 
 // Opens the journal at `dir` and replays it (integrity-checked; no lock: read-only users).

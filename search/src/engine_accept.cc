@@ -15,10 +15,16 @@ StageOutcome Engine::FromComparison(const Comparison& c, int64_t baseline, doubl
   o.evaluations = 1;
   o.report = c.report;
   o.report["timed_s"] = c.timed_s;
-  o.report["search"] = {{"baseline", baseline}, {"verdict", CompareVerdictName(c.verdict)},
-                        {"ratio", c.ratio}, {"ci", {c.ci_low, c.ci_high}}, {"pairs", c.pairs},
-                        {"looks", c.looks}, {"alpha", alpha}, {"delta", cfg_.cascade.delta},
-                        {"failed_side", c.failed_side}, {"check", c.check}};
+  o.report["search"] = {{"baseline", baseline},
+                        {"verdict", CompareVerdictName(c.verdict)},
+                        {"ratio", c.ratio},
+                        {"ci", {c.ci_low, c.ci_high}},
+                        {"pairs", c.pairs},
+                        {"looks", c.looks},
+                        {"alpha", alpha},
+                        {"delta", cfg_.cascade.delta},
+                        {"failed_side", c.failed_side},
+                        {"check", c.check}};
   if (c.verdict == CompareVerdict::kInvalid && c.failed_side == "B") {
     o.status = "fail";
     o.check = c.check;
@@ -31,9 +37,10 @@ StageOutcome Engine::FromComparison(const Comparison& c, int64_t baseline, doubl
   o.metric = c.ratio;
   o.reason = c.verdict == CompareVerdict::kInvalid
                  ? "the incumbent failed: " + c.reason
-                 : StrFormat("time ratio %.3f [%.3f, %.3f] over %d pairs, %d look(s), "
-                             "alpha %.3g, delta %.3g", c.ratio, c.ci_low, c.ci_high, c.pairs,
-                             c.looks, alpha, cfg_.cascade.delta);
+                 : StrFormat(
+                       "time ratio %.3f [%.3f, %.3f] over %d pairs, %d look(s), "
+                       "alpha %.3g, delta %.3g",
+                       c.ratio, c.ci_low, c.ci_high, c.pairs, c.looks, alpha, cfg_.cascade.delta);
   return o;
 }
 
@@ -82,10 +89,9 @@ Expected<bool> Engine::ApplyCompare(int64_t id, const StageRecord& row, const st
   REFEREE_RETURN_IF_ERROR(tx.Commit());
   const char* what = kind == "confirm" ? (d.applied ? "is the new GLOBAL BEST" : "not confirmed")
                                        : (d.applied ? "ACCEPTED" : "not accepted");
-  Emit(StrFormat("candidate %lld %s (%s vs %lld, thread %lld): %s %s",
-                 static_cast<long long>(id), what, kind.c_str(),
-                 static_cast<long long>(d.baseline), static_cast<long long>(thread),
-                 d.verdict.c_str(), row.reason.c_str()));
+  Emit(StrFormat("candidate %lld %s (%s vs %lld, thread %lld): %s %s", static_cast<long long>(id),
+                 what, kind.c_str(), static_cast<long long>(d.baseline),
+                 static_cast<long long>(thread), d.verdict.c_str(), row.reason.c_str()));
   return d.applied;
 }
 
@@ -132,8 +138,8 @@ Status Engine::BackStages(int64_t id) {
   CandidateRecord* c = &cands_.at(id);
   REFEREE_ASSIGN_OR_RETURN(std::string path, Materialize(id));
   REFEREE_RETURN_IF_ERROR(stop());
-  EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)),
-                  EvalLevel::kFull, 0};
+  EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)), EvalLevel::kFull,
+                  0};
   REFEREE_ASSIGN_OR_RETURN(StageRecord full, RunStage(id, "full", [&]() -> Expected<StageOutcome> {
                              REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
                              return FromEvaluation("full", e);
@@ -145,7 +151,8 @@ Status Engine::BackStages(int64_t id) {
   REFEREE_RETURN_IF_ERROR(stop());
   REFEREE_ASSIGN_OR_RETURN(std::string inc_path, Materialize(inc));
   CompareRequest cmp{inc_path, path, cfg_.cascade.alpha, cfg_.cascade.delta};
-  REFEREE_ASSIGN_OR_RETURN(StageRecord accept, RunStage(id, "accept", [&]() -> Expected<StageOutcome> {
+  REFEREE_ASSIGN_OR_RETURN(StageRecord accept,
+                           RunStage(id, "accept", [&]() -> Expected<StageOutcome> {
                              REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(cmp));
                              return FromComparison(r, inc, cfg_.cascade.alpha);
                            }));
@@ -161,7 +168,8 @@ Status Engine::BackStages(int64_t id) {
   REFEREE_RETURN_IF_ERROR(stop());
   REFEREE_ASSIGN_OR_RETURN(std::string best_path, Materialize(best));
   CompareRequest conf{best_path, path, cfg_.cascade.confirm_alpha, cfg_.cascade.delta};
-  REFEREE_ASSIGN_OR_RETURN(StageRecord confirm, RunStage(id, "confirm", [&]() -> Expected<StageOutcome> {
+  REFEREE_ASSIGN_OR_RETURN(StageRecord confirm,
+                           RunStage(id, "confirm", [&]() -> Expected<StageOutcome> {
                              REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(conf));
                              return FromComparison(r, best, cfg_.cascade.confirm_alpha);
                            }));
@@ -186,7 +194,8 @@ Status Engine::ProcessOffers() {
     int64_t migrant = offer.candidate, dest = offer.thread;
     int64_t inc = threads_.at(dest).incumbent;
     if (cands_.at(migrant).quarantined || cands_.at(inc).hash == cands_.at(migrant).hash) {
-      REFEREE_RETURN_IF_ERROR(Decide(Decision("migrate", migrant, dest, "SKIPPED", inc, false, Json{{"offer", offer.id}}, round_)));
+      REFEREE_RETURN_IF_ERROR(Decide(Decision("migrate", migrant, dest, "SKIPPED", inc, false,
+                                              Json{{"offer", offer.id}}, round_)));
       continue;
     }
     std::string why = HardStop();
@@ -194,12 +203,15 @@ Status Engine::ProcessOffers() {
     REFEREE_ASSIGN_OR_RETURN(std::string a, Materialize(inc));
     REFEREE_ASSIGN_OR_RETURN(std::string b, Materialize(migrant));
     CompareRequest cmp{a, b, cfg_.cascade.alpha, cfg_.cascade.delta};
-    REFEREE_ASSIGN_OR_RETURN(StageRecord row, RunStage(migrant, stage, [&]() -> Expected<StageOutcome> {
+    REFEREE_ASSIGN_OR_RETURN(StageRecord row,
+                             RunStage(migrant, stage, [&]() -> Expected<StageOutcome> {
                                REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(cmp));
                                return FromComparison(r, inc, cfg_.cascade.alpha);
                              }));
     if (row.status != "pass") {
-      REFEREE_RETURN_IF_ERROR(Decide(Decision("migrate", migrant, dest, "INVALID", inc, false, Json{{"offer", offer.id}, {"stage_row", row.id}}, round_)));
+      REFEREE_RETURN_IF_ERROR(
+          Decide(Decision("migrate", migrant, dest, "INVALID", inc, false,
+                          Json{{"offer", offer.id}, {"stage_row", row.id}}, round_)));
       continue;
     }
     REFEREE_RETURN_IF_ERROR(IncumbentFailed(inc, row));

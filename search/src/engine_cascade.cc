@@ -123,8 +123,8 @@ Expected<StageRecord> Engine::RunStage(int64_t id, const std::string& stage,
     REFEREE_RETURN_IF_ERROR(j_->UpdateCandidate(c));
     REFEREE_RETURN_IF_ERROR(tx.Commit());
     store(row);
-    return out.error().Annotate(StrFormat("candidate %lld, stage %s", static_cast<long long>(id),
-                                          stage.c_str()));
+    return out.error().Annotate(
+        StrFormat("candidate %lld, stage %s", static_cast<long long>(id), stage.c_str()));
   }
   row.status = out->status;
   row.check = out->check;
@@ -145,8 +145,8 @@ Expected<StageRecord> Engine::RunStage(int64_t id, const std::string& stage,
   timed_s_ += row.timed_s;
   if (row.evaluations > 0) REFEREE_RETURN_IF_ERROR(CheckFixedFiles(id));
   if (row.hack) {
-    REFEREE_RETURN_IF_ERROR(Quarantine(id, stage, HackLabel(row.check, out->failed_call),
-                                       row.reason, row.report_blob));
+    REFEREE_RETURN_IF_ERROR(
+        Quarantine(id, stage, HackLabel(row.check, out->failed_call), row.reason, row.report_blob));
   }
   Update();
   return row;
@@ -189,24 +189,31 @@ Expected<StageOutcome> Engine::AuditOutcome(int64_t id) {
   Json findings = Json::array();
   const AuditFinding* failing = nullptr;
   for (const AuditFinding& f : fresh) {
-    findings.push_back({{"rule", f.rule_id}, {"severity", f.severity}, {"file", f.file},
-                        {"line", f.line}, {"message", f.message}, {"snippet", f.snippet}});
+    findings.push_back({{"rule", f.rule_id},
+                        {"severity", f.severity},
+                        {"file", f.file},
+                        {"line", f.line},
+                        {"message", f.message},
+                        {"snippet", f.snippet}});
     bool fails = f.severity == "error" ||
                  (cfg_.cascade.audit_fail_on == "warning" && f.severity == "warning");
     if (fails && !failing) failing = &f;
   }
-  o.report = {{"auditor", deps_.auditor->name()}, {"ruleset", deps_.auditor->RulesetHash()},
-              {"files", changed}, {"new_findings", findings}, {"file_errors", now.file_errors}};
+  o.report = {{"auditor", deps_.auditor->name()},
+              {"ruleset", deps_.auditor->RulesetHash()},
+              {"files", changed},
+              {"new_findings", findings},
+              {"file_errors", now.file_errors}};
   if (failing) {
     o.status = "fail";
     o.hack = true;
     o.check = failing->rule_id;
-    o.reason = StrFormat("%s:%d: %s", failing->file.c_str(), failing->line,
-                         failing->message.c_str());
+    o.reason =
+        StrFormat("%s:%d: %s", failing->file.c_str(), failing->line, failing->message.c_str());
   } else {
-    o.reason = fresh.empty() ? "no new findings"
-                             : StrFormat("%zu new finding(s) below the failing severity",
-                                         fresh.size());
+    o.reason = fresh.empty()
+                   ? "no new findings"
+                   : StrFormat("%zu new finding(s) below the failing severity", fresh.size());
   }
   return o;
 }
@@ -218,15 +225,15 @@ Status Engine::FrontStages(int64_t id) {
     return why.empty() ? OkStatus() : Status(StatusCode::kCancelled, why);
   };
   REFEREE_ASSIGN_OR_RETURN(std::string path, Materialize(id));
-  EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)),
-                  EvalLevel::kQuick, 0};
+  EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)), EvalLevel::kQuick,
+                  0};
   REFEREE_RETURN_IF_ERROR(stop());
-  REFEREE_ASSIGN_OR_RETURN(StageRecord audit, RunStage(id, "audit", [&] {
-                             return AuditOutcome(id);
-                           }));
+  REFEREE_ASSIGN_OR_RETURN(StageRecord audit,
+                           RunStage(id, "audit", [&] { return AuditOutcome(id); }));
   if (audit.status == "fail") return FinishCandidate(id, "rejected");
   REFEREE_RETURN_IF_ERROR(stop());
-  REFEREE_ASSIGN_OR_RETURN(StageRecord build, RunStage(id, "build", [&]() -> Expected<StageOutcome> {
+  REFEREE_ASSIGN_OR_RETURN(StageRecord build,
+                           RunStage(id, "build", [&]() -> Expected<StageOutcome> {
                              REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Build(req));
                              StageOutcome o = FromEvaluation("build", e);
                              o.evaluations = 0;
@@ -234,13 +241,15 @@ Status Engine::FrontStages(int64_t id) {
                            }));
   if (build.status == "fail") return FinishCandidate(id, "rejected");
   REFEREE_RETURN_IF_ERROR(stop());
-  REFEREE_ASSIGN_OR_RETURN(StageRecord quick, RunStage(id, "quick", [&]() -> Expected<StageOutcome> {
+  REFEREE_ASSIGN_OR_RETURN(StageRecord quick,
+                           RunStage(id, "quick", [&]() -> Expected<StageOutcome> {
                              REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
                              return FromEvaluation("quick", e);
                            }));
   if (quick.status == "fail") {
-    if (!quick.hack) Emit(StrFormat("candidate %lld rejected at quick: [%s] %s", static_cast<long long>(id),
-                   quick.check.c_str(), quick.reason.c_str()));
+    if (!quick.hack)
+      Emit(StrFormat("candidate %lld rejected at quick: [%s] %s", static_cast<long long>(id),
+                     quick.check.c_str(), quick.reason.c_str()));
     return FinishCandidate(id, "rejected");
   }
   return OkStatus();
@@ -250,8 +259,7 @@ Expected<bool> Engine::EvaluatePending(int64_t round, bool baseline) {
   if (!baseline) REFEREE_RETURN_IF_ERROR(ProcessOffers());
   std::vector<int64_t> ids;
   for (const auto& [id, c] : cands_) {
-    bool kind = threads_.count(c.thread) &&
-                (threads_.at(c.thread).kind == "baseline") == baseline;
+    bool kind = threads_.count(c.thread) && (threads_.at(c.thread).kind == "baseline") == baseline;
     if (c.round == round && kind && id != seed_id_ &&
         (c.status == "queued" || c.status == "running")) {
       ids.push_back(id);

@@ -84,14 +84,14 @@ Json Engine::BudgetJson() const {
   const BudgetLimits& b = cfg_.budget;
   double wall = wall_before_s_ + (session_start_ > 0 ? MonotonicS() - session_start_ : 0);
   auto pair = [](double used, double limit) { return Json::array({used, limit}); };
-  return {{"candidates", pair(static_cast<double>(CountCandidates(cands_, threads_, seed_id_,
-                                                                   "search")),
-                              static_cast<double>(b.max_candidates))},
-          {"proposals", pair(static_cast<double>(proposals_.size()),
-                             static_cast<double>(b.max_proposals > 0 ? b.max_proposals
-                                                                     : 4 * b.max_candidates))},
-          {"evaluations", pair(static_cast<double>(evaluations_),
-                               static_cast<double>(b.max_evaluations))},
+  return {{"candidates",
+           pair(static_cast<double>(CountCandidates(cands_, threads_, seed_id_, "search")),
+                static_cast<double>(b.max_candidates))},
+          {"proposals",
+           pair(static_cast<double>(proposals_.size()),
+                static_cast<double>(b.max_proposals > 0 ? b.max_proposals : 4 * b.max_candidates))},
+          {"evaluations",
+           pair(static_cast<double>(evaluations_), static_cast<double>(b.max_evaluations))},
           {"wall_s", pair(wall, b.max_wall_s)},
           {"judge_s", pair(judge_s_, b.max_judge_s)},
           {"timed_s", timed_s_},

@@ -9,8 +9,8 @@
 namespace referee::search {
 
 DecisionRecord Decision(const std::string& kind, int64_t candidate, int64_t thread,
-                        const std::string& verdict, int64_t baseline, bool applied,
-                        Json details, int64_t round) {
+                        const std::string& verdict, int64_t baseline, bool applied, Json details,
+                        int64_t round) {
   DecisionRecord d;
   d.kind = kind;
   d.candidate = candidate;
@@ -76,8 +76,8 @@ Status Engine::Quarantine(int64_t id, const std::string& stage, const std::strin
 namespace {
 
 bool MovesIncumbent(const DecisionRecord& d) {
-  return d.applied && (d.kind == "accept" || d.kind == "migrate" || d.kind == "reset" ||
-                       d.kind == "demote");
+  return d.applied &&
+         (d.kind == "accept" || d.kind == "migrate" || d.kind == "reset" || d.kind == "demote");
 }
 
 }  // namespace
@@ -93,7 +93,9 @@ Status Engine::DemoteQuarantined() {
       }
     }
     int64_t old = t.incumbent;
-    REFEREE_RETURN_IF_ERROR(Decide(Decision("demote", back, tid, "QUARANTINED", old, true, Json{{"reason", "incumbent in a quarantined lineage"}}, round_)));
+    REFEREE_RETURN_IF_ERROR(
+        Decide(Decision("demote", back, tid, "QUARANTINED", old, true,
+                        Json{{"reason", "incumbent in a quarantined lineage"}}, round_)));
     REFEREE_RETURN_IF_ERROR(SetIncumbent(tid, back, round_, false));
     Emit(StrFormat("thread %lld: incumbent %lld demoted, back to %lld", static_cast<long long>(tid),
                    static_cast<long long>(old), static_cast<long long>(back)));
@@ -108,7 +110,9 @@ Status Engine::DemoteQuarantined() {
       }
     }
     int64_t old = global_best_;
-    REFEREE_RETURN_IF_ERROR(Decide(Decision("demote", back, 0, "QUARANTINED", old, true, Json{{"reason", "global best in a quarantined lineage"}}, round_)));
+    REFEREE_RETURN_IF_ERROR(
+        Decide(Decision("demote", back, 0, "QUARANTINED", old, true,
+                        Json{{"reason", "global best in a quarantined lineage"}}, round_)));
     global_best_ = back;
     REFEREE_RETURN_IF_ERROR(j_->SetMeta("global_best", std::to_string(back)));
     Emit(StrFormat("global best %lld demoted, back to %lld", static_cast<long long>(old),
@@ -143,7 +147,8 @@ Status Engine::CheckRuleset() {
   }
   Journal::Tx tx = j_->Begin();
   REFEREE_RETURN_IF_ERROR(j_->SetMeta("ruleset", now));
-  REFEREE_RETURN_IF_ERROR(Decide(Decision("ruleset", 0, 0, "CHANGED", 0, true, Json{{"old", old}, {"new", now}}, round_)));
+  REFEREE_RETURN_IF_ERROR(Decide(
+      Decision("ruleset", 0, 0, "CHANGED", 0, true, Json{{"old", old}, {"new", now}}, round_)));
   return tx.Commit();
 }
 

@@ -14,9 +14,10 @@ Status Engine::EnsureSeedEvaluated() {
   REFEREE_RETURN_IF_ERROR(StartCandidate(id));
   REFEREE_ASSIGN_OR_RETURN(std::string path, Materialize(id));
   auto fail = [&](const StageRecord& r) {
-    return FailedPreconditionError(StrFormat("the starting program fails its own %s stage: "
-                                             "[%s] %s", r.stage.c_str(), r.check.c_str(),
-                                             r.reason.c_str()));
+    return FailedPreconditionError(
+        StrFormat("the starting program fails its own %s stage: "
+                  "[%s] %s",
+                  r.stage.c_str(), r.check.c_str(), r.reason.c_str()));
   };
   REFEREE_ASSIGN_OR_RETURN(StageRecord audit, RunStage(id, "audit", []() -> Expected<StageOutcome> {
                              StageOutcome o;
@@ -29,7 +30,8 @@ Status Engine::EnsureSeedEvaluated() {
     EvalRequest req{path, "candidate-1", level, 0};
     const char* stage = level == EvalLevel::kQuick ? "quick" : "full";
     if (level == EvalLevel::kQuick) {
-      REFEREE_ASSIGN_OR_RETURN(StageRecord b, RunStage(id, "build", [&]() -> Expected<StageOutcome> {
+      REFEREE_ASSIGN_OR_RETURN(StageRecord b,
+                               RunStage(id, "build", [&]() -> Expected<StageOutcome> {
                                  REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Build(req));
                                  StageOutcome o = FromEvaluation("build", e);
                                  o.evaluations = 0;
@@ -65,14 +67,16 @@ Status Engine::Reexecute() {
     REFEREE_RETURN_IF_ERROR(MaterializeProgram(p, dir));
     EvalRequest req{dir + "/" + cfg_.entry, StrFormat("reexecute-%lld", static_cast<long long>(id)),
                     EvalLevel::kFull, 0};
-    REFEREE_ASSIGN_OR_RETURN(StageRecord r, RunStage(id, "reexecute", [&]() -> Expected<StageOutcome> {
+    REFEREE_ASSIGN_OR_RETURN(StageRecord r,
+                             RunStage(id, "reexecute", [&]() -> Expected<StageOutcome> {
                                REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
                                StageOutcome o = FromEvaluation("reexecute", e);
                                const CandidateRecord& c = cands_.at(id);
                                if (o.status == "pass" && c.metric && o.metric) {
-                                 o.reason = StrFormat("re-ran from stored sources: %.4g s "
-                                                      "(journal %.4g s, ratio %.3f)",
-                                                      *o.metric, *c.metric, *o.metric / *c.metric);
+                                 o.reason = StrFormat(
+                                     "re-ran from stored sources: %.4g s "
+                                     "(journal %.4g s, ratio %.3f)",
+                                     *o.metric, *c.metric, *o.metric / *c.metric);
                                }
                                return o;
                              }));

@@ -24,8 +24,7 @@ bool HasProposal(const std::vector<ProposalRecord>& ps, int64_t round, int64_t t
 
 }  // namespace
 
-Proposer* Engine::ChooseProposer(int64_t thread, const std::string& slot,
-                                 std::mt19937_64& rng) {
+Proposer* Engine::ChooseProposer(int64_t thread, const std::string& slot, std::mt19937_64& rng) {
   const std::vector<ProposerSpec>& specs = cfg_.proposers;
   if (slot == "combine") {
     for (const ProposerSpec& s : specs) {
@@ -210,8 +209,7 @@ Status Engine::ProposeSlot(int64_t round, int64_t thread, const std::string& slo
   for (size_t k = 0; k < n; ++k) {
     std::string status, why;
     int64_t known = 0;
-    REFEREE_RETURN_IF_ERROR(
-        Admit(ctx, answer->proposals[k], rec, fresh, status, why, known));
+    REFEREE_RETURN_IF_ERROR(Admit(ctx, answer->proposals[k], rec, fresh, status, why, known));
     if (status == "ok") {
       rec.status = "ok";
       rec.reason.clear();
@@ -233,7 +231,8 @@ Status Engine::OfferMigrations(int64_t round) {
     const CandidateRecord& src = cands_.at(threads_.at(ts[i]).incumbent);
     const CandidateRecord& dst = cands_.at(threads_.at(dest).incumbent);
     if (src.hash == dst.hash || !Eligible(src) || Lcb(src) <= Lcb(dst)) continue;
-    REFEREE_RETURN_IF_ERROR(Decide(Decision("offer", src.id, dest, "PENDING", dst.id, false, Json{{"from_thread", ts[i]}}, round)));
+    REFEREE_RETURN_IF_ERROR(Decide(Decision("offer", src.id, dest, "PENDING", dst.id, false,
+                                            Json{{"from_thread", ts[i]}}, round)));
     Emit(StrFormat("round %lld: thread %lld's incumbent %lld offered to thread %lld",
                    static_cast<long long>(round), static_cast<long long>(ts[i]),
                    static_cast<long long>(src.id), static_cast<long long>(dest)));
@@ -259,7 +258,9 @@ Status Engine::ResetStagnant(int64_t round) {
       REFEREE_RETURN_IF_ERROR(j_->UpdateThread(th));
       continue;
     }
-    REFEREE_RETURN_IF_ERROR(Decide(Decision("reset", best, t, "STAGNANT", old, true, Json{{"rounds_without_move", round - th.last_improved_round}}, round)));
+    REFEREE_RETURN_IF_ERROR(
+        Decide(Decision("reset", best, t, "STAGNANT", old, true,
+                        Json{{"rounds_without_move", round - th.last_improved_round}}, round)));
     th.resets += 1;
     REFEREE_RETURN_IF_ERROR(SetIncumbent(t, best, round, true));
     Emit(StrFormat("round %lld: thread %lld stagnant, reset from %lld to the archive's %lld",

@@ -36,8 +36,8 @@ Status Engine::ScreenBatch(const std::vector<int64_t>& ids) {
     if (mine && mine->metric && inc && inc->metric && *inc->metric > 0) {
       double ratio = *mine->metric / *inc->metric;
       if (ratio > 1 + cfg_.cascade.screen_slack) {
-        std::string why = StrFormat("quick time is %.2fx the incumbent's (cut above %.2fx)",
-                                    ratio, 1 + cfg_.cascade.screen_slack);
+        std::string why = StrFormat("quick time is %.2fx the incumbent's (cut above %.2fx)", ratio,
+                                    1 + cfg_.cascade.screen_slack);
         REFEREE_RETURN_IF_ERROR(
             RunStage(id, "screen", [&]() -> Expected<StageOutcome> { return Cut(why); }).error());
         REFEREE_RETURN_IF_ERROR(FinishCandidate(id, "rejected"));
@@ -59,7 +59,8 @@ Status Engine::ScreenBatch(const std::vector<int64_t>& ids) {
       EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)),
                       EvalLevel::kScreen, rung};
       REFEREE_ASSIGN_OR_RETURN(
-          StageRecord r, RunStage(id, StrFormat("screen:%d", rung), [&]() -> Expected<StageOutcome> {
+          StageRecord r,
+          RunStage(id, StrFormat("screen:%d", rung), [&]() -> Expected<StageOutcome> {
             REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
             return FromEvaluation("screen", e);
           }));
@@ -78,8 +79,8 @@ Status Engine::ScreenBatch(const std::vector<int64_t>& ids) {
         pool.push_back(id);
         continue;
       }
-      cuts.push_back({id, StrFormat("successive halving rung %d: ranked %zu of %zu", rung,
-                                    i + 1, ranked.size())});
+      cuts.push_back({id, StrFormat("successive halving rung %d: ranked %zu of %zu", rung, i + 1,
+                                    ranked.size())});
     }
   }
   for (const auto& [id, why] : cuts) {

@@ -126,8 +126,11 @@ Json FilesJson(const Program& p) {
 }  // namespace
 
 Expected<Json> Engine::BuildRequest(const ProposalContext& ctx, const std::string& slot) {
-  Json r = {{"schema_version", 1}, {"thread", ctx.thread}, {"round", ctx.round},
-            {"seq", ctx.seq}, {"slot", slot}};
+  Json r = {{"schema_version", 1},
+            {"thread", ctx.thread},
+            {"round", ctx.round},
+            {"seq", ctx.seq},
+            {"slot", slot}};
   Json task = {{"name", std::filesystem::path(cfg_.task_dir).filename().string()}};
   if (Expected<std::string> def = ReadFile(cfg_.task_dir + "/definition.json")) {
     if (Expected<Json> d = ParseJson(*def, "definition.json"); d && d->contains("description")) {
@@ -148,8 +151,11 @@ Expected<Json> Engine::BuildRequest(const ProposalContext& ctx, const std::strin
   Json tunables = Json::array();
   if (Expected<std::vector<Tunable>> ts = FindTunables(ctx.parent.program)) {
     for (const Tunable& t : *ts) {
-      tunables.push_back({{"name", t.name}, {"values", t.values}, {"current", t.current},
-                          {"file", t.file}, {"line", t.line}});
+      tunables.push_back({{"name", t.name},
+                          {"values", t.values},
+                          {"current", t.current},
+                          {"file", t.file},
+                          {"line", t.line}});
     }
   }
   r["tunables"] = tunables;
@@ -157,15 +163,22 @@ Expected<Json> Engine::BuildRequest(const ProposalContext& ctx, const std::strin
   for (int64_t a = ctx.parent.id;
        a && cands_.count(a) && static_cast<int>(history.size()) < cfg_.threads.history;) {
     const CandidateRecord& c = cands_.at(a);
-    history.push_back({{"id", c.id}, {"proposer", c.proposer}, {"rationale", c.rationale},
-                       {"status", c.status}, {"metrics", CandidateMetrics(c)}});
+    history.push_back({{"id", c.id},
+                       {"proposer", c.proposer},
+                       {"rationale", c.rationale},
+                       {"status", c.status},
+                       {"metrics", CandidateMetrics(c)}});
     a = c.parents.empty() ? 0 : c.parents.front();
   }
-  r["parent"] = {{"id", ctx.parent.id}, {"files", FilesJson(ctx.parent.program)},
-                 {"metrics", ctx.parent.metrics}, {"history", history}};
+  r["parent"] = {{"id", ctx.parent.id},
+                 {"files", FilesJson(ctx.parent.program)},
+                 {"metrics", ctx.parent.metrics},
+                 {"history", history}};
   Json insp = Json::array();
   for (const ProgramView& v : ctx.inspirations) {
-    insp.push_back({{"id", v.id}, {"thread", v.thread}, {"files", FilesJson(v.program)},
+    insp.push_back({{"id", v.id},
+                    {"thread", v.thread},
+                    {"files", FilesJson(v.program)},
                     {"metrics", v.metrics}});
   }
   r["inspirations"] = insp;
@@ -176,8 +189,11 @@ Expected<Json> Engine::BuildRequest(const ProposalContext& ctx, const std::strin
     if (c.thread != ctx.thread || (c.status != "rejected" && c.status != "quarantined")) continue;
     for (const StageRecord* s : StagesOf(c.id)) {
       if (s->status != "fail") continue;
-      failures.push_back({{"id", c.id}, {"stage", s->stage}, {"check", s->check},
-                          {"reason", s->reason}, {"rationale", c.rationale}});
+      failures.push_back({{"id", c.id},
+                          {"stage", s->stage},
+                          {"check", s->check},
+                          {"reason", s->reason},
+                          {"rationale", c.rationale}});
       break;
     }
   }

@@ -84,9 +84,10 @@ void Engine::DropDanglingReferences() {
   auto gone = [&](int64_t id) { return id != 0 && !cands_.count(id); };
   for (auto& [tid, t] : threads_) {
     if (gone(t.incumbent)) {
-      notes_.push_back(StrFormat("thread %lld: incumbent %lld lost in the journal; back to the "
-                                 "seed", static_cast<long long>(tid),
-                                 static_cast<long long>(t.incumbent)));
+      notes_.push_back(
+          StrFormat("thread %lld: incumbent %lld lost in the journal; back to the "
+                    "seed",
+                    static_cast<long long>(tid), static_cast<long long>(t.incumbent)));
       t.incumbent = seed_id_;
     }
   }
@@ -95,9 +96,8 @@ void Engine::DropDanglingReferences() {
     global_best_ = seed_id_;
   }
   size_t before = decisions_.size() + incidents_.size();
-  std::erase_if(decisions_, [&](const DecisionRecord& d) {
-    return gone(d.candidate) || gone(d.baseline);
-  });
+  std::erase_if(decisions_,
+                [&](const DecisionRecord& d) { return gone(d.candidate) || gone(d.baseline); });
   std::erase_if(incidents_, [&](const IncidentRecord& i) { return gone(i.candidate); });
   for (auto it = stages_.begin(); it != stages_.end();) {
     it = gone(it->first) ? stages_.erase(it) : std::next(it);
@@ -121,9 +121,7 @@ double Engine::Score(const CandidateRecord& c) const {
   return std::log(*seed.metric / *c.metric);
 }
 
-double Engine::Lcb(const CandidateRecord& c) const {
-  return Score(c) - 1.645 * c.metric_se;
-}
+double Engine::Lcb(const CandidateRecord& c) const { return Score(c) - 1.645 * c.metric_se; }
 
 Expected<Program> Engine::ProgramOf(int64_t id) {
   return LoadProgram(j_->blobs(), cands_.at(id).program_blob);
@@ -168,8 +166,8 @@ namespace {
 
 Json Interval(const CandidateRecord& c) {
   if (!c.metric) return Json();
-  return Json::array({*c.metric * std::exp(-1.96 * c.metric_se),
-                      *c.metric * std::exp(1.96 * c.metric_se)});
+  return Json::array(
+      {*c.metric * std::exp(-1.96 * c.metric_se), *c.metric * std::exp(1.96 * c.metric_se)});
 }
 
 std::string StageFamily(const std::string& stage) {
@@ -192,15 +190,20 @@ Json Engine::CandidateMetrics(const CandidateRecord& c) const {
 }
 
 Json Engine::StatusJson() const {
-  Json s = {{"schema_version", 1}, {"dir", j_->dir()}, {"round", round_},
-            {"judge", cfg_.judge}, {"task", cfg_.task_dir}};
+  Json s = {{"schema_version", 1},
+            {"dir", j_->dir()},
+            {"round", round_},
+            {"judge", cfg_.judge},
+            {"task", cfg_.task_dir}};
   const CandidateRecord& best = cands_.at(global_best_);
-  s["global_best"] = {{"id", best.id}, {"thread", best.thread},
-                      {"metrics", CandidateMetrics(best)}};
+  s["global_best"] = {
+      {"id", best.id}, {"thread", best.thread}, {"metrics", CandidateMetrics(best)}};
   s["threads"] = Json::array();
   for (const auto& [id, t] : threads_) {
     const CandidateRecord& inc = cands_.at(t.incumbent);
-    s["threads"].push_back({{"id", id}, {"kind", t.kind}, {"incumbent", t.incumbent},
+    s["threads"].push_back({{"id", id},
+                            {"kind", t.kind},
+                            {"incumbent", t.incumbent},
                             {"metrics", CandidateMetrics(inc)},
                             {"last_improved_round", t.last_improved_round},
                             {"resets", t.resets}});

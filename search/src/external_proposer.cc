@@ -100,7 +100,8 @@ Expected<RawRun> RunPlain(const std::string& command, const std::string& cwd,
         continue;
       }
       std::string& dst = k == 0 ? r.out : r.err;
-      if (dst.size() < cap) dst.append(buf, static_cast<size_t>(std::min<size_t>(n, cap - dst.size())));
+      if (dst.size() < cap)
+        dst.append(buf, static_cast<size_t>(std::min<size_t>(n, cap - dst.size())));
       if (dst.size() >= cap) r.truncated = true;
     }
   }
@@ -222,10 +223,9 @@ class ExternalProposer final : public Proposer {
     }
     Json request = ctx.request;
     bool sb = sandboxed_;
-    request["view"] = {
-        {"task", sb ? "/task" : std::filesystem::absolute(ctx.task_dir).string()},
-        {"parent", sb ? "/proposal/parent" : dir + "/parent"},
-        {"inspirations", sb ? "/proposal/inspirations" : dir + "/inspirations"}};
+    request["view"] = {{"task", sb ? "/task" : std::filesystem::absolute(ctx.task_dir).string()},
+                       {"parent", sb ? "/proposal/parent" : dir + "/parent"},
+                       {"inspirations", sb ? "/proposal/inspirations" : dir + "/inspirations"}};
     REFEREE_RETURN_IF_ERROR(WriteFile(dir + "/request.json", DumpJson(request) + "\n"));
     chmod((dir + "/request.json").c_str(), 0644);
     chmod(dir.c_str(), 0755);
@@ -283,8 +283,8 @@ Expected<std::unique_ptr<Proposer>> MakeExternalProposer(const ExternalProposerO
       return FailedPreconditionError("--proposer-sandbox on: " + why);
     }
     if (!sandboxed) {
-      Logf(LogLevel::kWarning, "proposer '%s' runs as a plain child process: %s",
-           o.command.c_str(), why.c_str());
+      Logf(LogLevel::kWarning, "proposer '%s' runs as a plain child process: %s", o.command.c_str(),
+           why.c_str());
     }
   }
   std::error_code ec;

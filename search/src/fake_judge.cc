@@ -2,8 +2,8 @@
 
 #include <unistd.h>
 
-#include <cmath>
 #include <chrono>
+#include <cmath>
 #include <random>
 #include <thread>
 
@@ -55,8 +55,7 @@ uint64_t Seed(std::string_view text) {
   return std::strtoull(h.substr(0, 15).c_str(), nullptr, 16);
 }
 
-Expected<double> Metric(const std::string& path, const std::string& source,
-                        const Directives& d) {
+Expected<double> Metric(const std::string& path, const std::string& source, const Directives& d) {
   if (d.time_expr.empty()) {
     return 1e-3 * (1.0 + static_cast<double>(Seed(source) % 1000) / 1000.0);
   }
@@ -67,14 +66,12 @@ Expected<double> Metric(const std::string& path, const std::string& source,
     for (const Tunable& t : *tunables) vars[t.name] = std::strtod(t.current.c_str(), nullptr);
   }
   Expected<double> v = harness::EvalExpr(d.time_expr, vars);
-  if (!v) return InvalidArgumentError(path + ": fake: time=" + d.time_expr + ": " +
-                                      v.error().message());
+  if (!v)
+    return InvalidArgumentError(path + ": fake: time=" + d.time_expr + ": " + v.error().message());
   return *v;
 }
 
-int LevelRank(const std::string& level) {
-  return level == "quick" ? 0 : level == "screen" ? 1 : 2;
-}
+int LevelRank(const std::string& level) { return level == "quick" ? 0 : level == "screen" ? 1 : 2; }
 
 class FakeJudge final : public Judge {
  public:
@@ -157,13 +154,24 @@ class FakeJudge final : public Judge {
     c.ci_low = std::exp(res.ci_low);
     c.ci_high = std::exp(res.ci_high);
     switch (res.verdict) {
-      case harness::PairedVerdict::kFaster: c.verdict = CompareVerdict::kBetter; break;
-      case harness::PairedVerdict::kSlower: c.verdict = CompareVerdict::kWorse; break;
-      case harness::PairedVerdict::kSame: c.verdict = CompareVerdict::kSame; break;
-      case harness::PairedVerdict::kUndecided: c.verdict = CompareVerdict::kUndecided; break;
+      case harness::PairedVerdict::kFaster:
+        c.verdict = CompareVerdict::kBetter;
+        break;
+      case harness::PairedVerdict::kSlower:
+        c.verdict = CompareVerdict::kWorse;
+        break;
+      case harness::PairedVerdict::kSame:
+        c.verdict = CompareVerdict::kSame;
+        break;
+      case harness::PairedVerdict::kUndecided:
+        c.verdict = CompareVerdict::kUndecided;
+        break;
     }
     c.timed_s = (ta + tb) * c.pairs;
-    c.report = {{"judge", "fake"}, {"valid", true}, {"a_medians", a}, {"b_medians", b},
+    c.report = {{"judge", "fake"},
+                {"valid", true},
+                {"a_medians", a},
+                {"b_medians", b},
                 {"verdict", CompareVerdictName(c.verdict)}};
     return c;
   }

@@ -140,10 +140,18 @@ class HarnessJudge final : public Judge {
     for (double m : rep->a_medians) c.timed_s += m;
     for (double m : rep->b_medians) c.timed_s += m;
     switch (rep->result.verdict) {
-      case PairedVerdict::kFaster: c.verdict = CompareVerdict::kBetter; break;
-      case PairedVerdict::kSlower: c.verdict = CompareVerdict::kWorse; break;
-      case PairedVerdict::kSame: c.verdict = CompareVerdict::kSame; break;
-      case PairedVerdict::kUndecided: c.verdict = CompareVerdict::kUndecided; break;
+      case PairedVerdict::kFaster:
+        c.verdict = CompareVerdict::kBetter;
+        break;
+      case PairedVerdict::kSlower:
+        c.verdict = CompareVerdict::kWorse;
+        break;
+      case PairedVerdict::kSame:
+        c.verdict = CompareVerdict::kSame;
+        break;
+      case PairedVerdict::kUndecided:
+        c.verdict = CompareVerdict::kUndecided;
+        break;
     }
     return c;
   }

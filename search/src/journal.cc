@@ -76,8 +76,9 @@ Expected<std::unique_ptr<Journal>> Journal::Open(const std::string& dir,
 
 Status Journal::IntegrityCheck() {
   Expected<Stmt*> s = db().Prepare("PRAGMA quick_check(3)");
-  if (!s) return DataLossError(db().path() + ": the journal failed SQLite's integrity check (" +
-                               s.error().message() + ")");
+  if (!s)
+    return DataLossError(db().path() + ": the journal failed SQLite's integrity check (" +
+                         s.error().message() + ")");
   (*s)->Reset();
   std::vector<std::string> problems;
   while (true) {
@@ -93,7 +94,8 @@ Status Journal::IntegrityCheck() {
   (*s)->Reset();
   if (problems.empty()) return OkStatus();
   std::string first = problems.front();
-  for (char& c : first) if (c == '\n') c = ' ';
+  for (char& c : first)
+    if (c == '\n') c = ' ';
   return DataLossError(db().path() + ": the journal failed SQLite's integrity check (" + first +
                        "); 'referee search resume --repair' salvages the readable rows");
 }
@@ -179,9 +181,9 @@ Expected<ReconcileReport> Journal::Reconcile(int max_attempts) {
                                    "WHERE status='running' AND attempts+1 < ?"));
   REFEREE_RETURN_IF_ERROR(requeue->Bind(1, max_attempts).Run());
   r.requeued = db().Changes();
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * lost, db().Prepare("UPDATE candidates SET status='lost', attempts=attempts+1 "
-                                "WHERE status='running'"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * lost,
+                           db().Prepare("UPDATE candidates SET status='lost', attempts=attempts+1 "
+                                        "WHERE status='running'"));
   REFEREE_RETURN_IF_ERROR(lost->Reset().Run());
   r.lost = db().Changes();
   REFEREE_ASSIGN_OR_RETURN(
@@ -195,7 +197,7 @@ Expected<ReconcileReport> Journal::Reconcile(int max_attempts) {
 
 namespace {
 
-constexpr const char* kTables[] = {"meta",       "sessions", "threads",  "proposals",
+constexpr const char* kTables[] = {"meta",       "sessions", "threads",   "proposals",
                                    "candidates", "stages",   "decisions", "incidents"};
 
 // Copies table `t` row by row (by rowid) from the attached damaged database: a row on an
@@ -211,8 +213,8 @@ int CopyRows(Db& db, const std::string& t) {
     (*m)->Reset();
   }
   if (max_id <= 0) max_id = 1 << 20;  // the b-tree's right edge is unreadable: probe
-  Expected<Stmt*> ins = db.Prepare("INSERT OR IGNORE INTO main." + t + " SELECT * FROM old." +
-                                   t + " WHERE rowid=?");
+  Expected<Stmt*> ins =
+      db.Prepare("INSERT OR IGNORE INTO main." + t + " SELECT * FROM old." + t + " WHERE rowid=?");
   if (!ins) return 0;
   int misses = 0;
   for (int64_t id = 1; id <= max_id && misses < 5000; ++id) {

@@ -1,8 +1,7 @@
 // Journal: typed reads and writes of each record (one statement per operation, cached).
-#include "referee/search/journal.h"
-
 #include <unistd.h>
 
+#include "referee/search/journal.h"
 #include "sqlite_db.h"
 
 namespace referee::search {
@@ -87,9 +86,9 @@ Expected<std::vector<T>> ReadAll(Stmt& s, Read read) {
 }  // namespace
 
 Expected<int64_t> Journal::AddCandidate(const CandidateRecord& c) {
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * s, db().Prepare(std::string("INSERT INTO candidates(") + kCandidateCols +
-                             ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s,
+                           db().Prepare(std::string("INSERT INTO candidates(") + kCandidateCols +
+                                        ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s->BindNull(1);
   BindCandidate(*s, c);
   REFEREE_RETURN_IF_ERROR(s->Run());
@@ -173,8 +172,7 @@ StageRecord ReadStage(const Stmt& s) {
 }  // namespace
 
 Expected<int64_t> Journal::AddStage(const StageRecord& r) {
-  REFEREE_ASSIGN_OR_RETURN(Stmt * s, db().Prepare(std::string("INSERT INTO stages(") +
-                                                  kStageCols +
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s, db().Prepare(std::string("INSERT INTO stages(") + kStageCols +
                                                   ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s->BindNull(1);
   BindStage(*s, r);
@@ -289,9 +287,9 @@ void BindProposal(Stmt& s, const ProposalRecord& p) {
 }  // namespace
 
 Expected<int64_t> Journal::AddProposal(const ProposalRecord& p) {
-  REFEREE_ASSIGN_OR_RETURN(Stmt * s, db().Prepare(std::string("INSERT INTO proposals(") +
-                                                  kProposalCols +
-                                                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s,
+                           db().Prepare(std::string("INSERT INTO proposals(") + kProposalCols +
+                                        ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   if (p.id) {
     s->Bind(1, p.id);
   } else {
@@ -336,9 +334,9 @@ Expected<std::vector<ProposalRecord>> Journal::Proposals() {
 }
 
 Expected<int64_t> Journal::AddThread(const ThreadRecord& t) {
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * s, db().Prepare("INSERT INTO threads(id, kind, incumbent, created_round, "
-                             "last_improved_round, resets) VALUES(NULL,?,?,?,?,?)"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s,
+                           db().Prepare("INSERT INTO threads(id, kind, incumbent, created_round, "
+                                        "last_improved_round, resets) VALUES(NULL,?,?,?,?,?)"));
   s->Bind(1, t.kind).Bind(2, t.incumbent).Bind(3, t.created_round);
   s->Bind(4, t.last_improved_round).Bind(5, t.resets);
   REFEREE_RETURN_IF_ERROR(s->Run());
@@ -360,30 +358,29 @@ Expected<std::vector<ThreadRecord>> Journal::Threads() {
                              "resets FROM threads ORDER BY id"));
   s->Reset();
   return ReadAll<ThreadRecord>(*s, [](const Stmt& q) {
-    return ThreadRecord{q.Int(0), q.Text(1), q.Int(2), q.Int(3), q.Int(4),
-                        static_cast<int>(q.Int(5))};
+    return ThreadRecord{q.Int(0), q.Text(1), q.Int(2),
+                        q.Int(3), q.Int(4),  static_cast<int>(q.Int(5))};
   });
 }
 
 Expected<int64_t> Journal::StartSession(const std::string& command) {
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * s, db().Prepare("INSERT INTO sessions(id, started, pid, command) "
-                             "VALUES(NULL,?,?,?)"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s, db().Prepare("INSERT INTO sessions(id, started, pid, command) "
+                                                  "VALUES(NULL,?,?,?)"));
   s->Bind(1, NowUnix()).Bind(2, static_cast<int64_t>(getpid())).Bind(3, command);
   REFEREE_RETURN_IF_ERROR(s->Run());
   return db().LastInsertId();
 }
 
 Status Journal::EndSession(int64_t id, const std::string& stop_reason) {
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * s, db().Prepare("UPDATE sessions SET ended=?, stop_reason=? WHERE id=?"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s,
+                           db().Prepare("UPDATE sessions SET ended=?, stop_reason=? WHERE id=?"));
   return s->Bind(1, NowUnix()).Bind(2, stop_reason).Bind(3, id).Run();
 }
 
 Expected<std::vector<SessionRecord>> Journal::Sessions() {
-  REFEREE_ASSIGN_OR_RETURN(
-      Stmt * s, db().Prepare("SELECT id, started, ended, pid, command, stop_reason FROM "
-                             "sessions ORDER BY id"));
+  REFEREE_ASSIGN_OR_RETURN(Stmt * s,
+                           db().Prepare("SELECT id, started, ended, pid, command, stop_reason FROM "
+                                        "sessions ORDER BY id"));
   s->Reset();
   return ReadAll<SessionRecord>(*s, [](const Stmt& q) {
     SessionRecord r;

@@ -7,20 +7,28 @@ namespace referee::search {
 
 const char* EvalLevelName(EvalLevel level) {
   switch (level) {
-    case EvalLevel::kQuick: return "quick";
-    case EvalLevel::kScreen: return "screen";
-    case EvalLevel::kFull: return "full";
+    case EvalLevel::kQuick:
+      return "quick";
+    case EvalLevel::kScreen:
+      return "screen";
+    case EvalLevel::kFull:
+      return "full";
   }
   return "?";
 }
 
 const char* CompareVerdictName(CompareVerdict v) {
   switch (v) {
-    case CompareVerdict::kBetter: return "BETTER";
-    case CompareVerdict::kSame: return "SAME";
-    case CompareVerdict::kWorse: return "WORSE";
-    case CompareVerdict::kUndecided: return "UNDECIDED";
-    case CompareVerdict::kInvalid: return "INVALID";
+    case CompareVerdict::kBetter:
+      return "BETTER";
+    case CompareVerdict::kSame:
+      return "SAME";
+    case CompareVerdict::kWorse:
+      return "WORSE";
+    case CompareVerdict::kUndecided:
+      return "UNDECIDED";
+    case CompareVerdict::kInvalid:
+      return "INVALID";
   }
   return "?";
 }

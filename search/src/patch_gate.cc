@@ -19,8 +19,8 @@ std::string RegionList(const std::vector<Region>& regions) {
 
 // Every deleted parent line lies strictly inside a region; every inserted line goes after a
 // line in [begin marker, end marker).
-Status CheckRegions(const std::string& name, const std::string& parent,
-                    const std::string& child, const std::vector<Region>& regions) {
+Status CheckRegions(const std::string& name, const std::string& parent, const std::string& child,
+                    const std::vector<Region>& regions) {
   std::vector<std::string> a = SplitLines(parent), b = SplitLines(child);
   int consumed = 0;  // parent lines before the current edit
   for (const Edit& e : DiffLines(a, b)) {
@@ -86,8 +86,7 @@ Expected<std::string> WithParentTunables(const std::string& name, const std::str
 Status CheckPatch(const Program& parent, const Program& child, const GateOptions& options) {
   for (const auto& [name, content] : child.files) {
     if (!parent.files.count(name)) {
-      return InvalidArgumentError("the change adds a file the program does not have",
-                                  {name, 0, 0});
+      return InvalidArgumentError("the change adds a file the program does not have", {name, 0, 0});
     }
   }
   int changed = 0;
@@ -98,8 +97,8 @@ Status CheckPatch(const Program& parent, const Program& child, const GateOptions
     }
     const std::string& content = it->second;
     if (content == old_content) continue;
-    bool editable = std::find(options.editable_files.begin(), options.editable_files.end(),
-                              name) != options.editable_files.end();
+    bool editable = std::find(options.editable_files.begin(), options.editable_files.end(), name) !=
+                    options.editable_files.end();
     if (!editable) {
       return InvalidArgumentError("the change edits a fixed (non-editable) file", {name, 0, 0});
     }

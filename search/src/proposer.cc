@@ -25,7 +25,8 @@ Expected<Proposal> ParseOne(const Json& j, size_t index) {
     std::map<std::string, std::string> files;
     for (const auto& [name, content] : j["files"].items()) {
       if (!content.is_string()) return Malformed(at + ".files['" + name + "'] is not a string");
-      if (!IsSafeRelativeName(name)) return Malformed(at + ".files names unsafe path '" + name + "'");
+      if (!IsSafeRelativeName(name))
+        return Malformed(at + ".files names unsafe path '" + name + "'");
       files[name] = content.get<std::string>();
     }
     p.files = std::move(files);

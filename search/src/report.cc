@@ -46,10 +46,10 @@ double ExpectedBestOf(const std::vector<double>& v, int n) {
 }  // namespace
 
 std::string FormatStatus(const Json& s) {
-  std::string out = StrFormat("search %s  task %s  judge %s  round %lld\n",
-                              s.value("dir", "").c_str(), s.value("task", "").c_str(),
-                              s.value("judge", "").c_str(),
-                              static_cast<long long>(s.value("round", int64_t{0})));
+  std::string out =
+      StrFormat("search %s  task %s  judge %s  round %lld\n", s.value("dir", "").c_str(),
+                s.value("task", "").c_str(), s.value("judge", "").c_str(),
+                static_cast<long long>(s.value("round", int64_t{0})));
   const Json& gb = s["global_best"];
   out += StrFormat("global best: candidate %lld (thread %lld)  %s\n",
                    static_cast<long long>(gb.value("id", int64_t{0})),
@@ -57,13 +57,11 @@ std::string FormatStatus(const Json& s) {
                    MetricLine(gb["metrics"]).c_str());
   out += "threads:\n";
   for (const Json& t : s["threads"]) {
-    out += StrFormat("  %-3lld %-8s incumbent %-5lld %s  (last move round %lld, resets %d)\n",
-                     static_cast<long long>(t["id"].get<int64_t>()),
-                     t["kind"].get<std::string>().c_str(),
-                     static_cast<long long>(t["incumbent"].get<int64_t>()),
-                     MetricLine(t["metrics"]).c_str(),
-                     static_cast<long long>(t["last_improved_round"].get<int64_t>()),
-                     t["resets"].get<int>());
+    out += StrFormat(
+        "  %-3lld %-8s incumbent %-5lld %s  (last move round %lld, resets %d)\n",
+        static_cast<long long>(t["id"].get<int64_t>()), t["kind"].get<std::string>().c_str(),
+        static_cast<long long>(t["incumbent"].get<int64_t>()), MetricLine(t["metrics"]).c_str(),
+        static_cast<long long>(t["last_improved_round"].get<int64_t>()), t["resets"].get<int>());
   }
   out += "stages:";
   for (const char* stage : {"audit", "build", "quick", "screen", "full", "accept", "confirm",
@@ -104,11 +102,10 @@ std::string FormatProgress(const Json& s) {
   }
   out += StrFormat(" | incidents %d\n", s.value("incident_count", 0));
   for (const Json& t : s["threads"]) {
-    out += StrFormat("  thread %lld (%s) incumbent %lld: %s\n",
-                     static_cast<long long>(t["id"].get<int64_t>()),
-                     t["kind"].get<std::string>().c_str(),
-                     static_cast<long long>(t["incumbent"].get<int64_t>()),
-                     MetricLine(t["metrics"]).c_str());
+    out += StrFormat(
+        "  thread %lld (%s) incumbent %lld: %s\n", static_cast<long long>(t["id"].get<int64_t>()),
+        t["kind"].get<std::string>().c_str(), static_cast<long long>(t["incumbent"].get<int64_t>()),
+        MetricLine(t["metrics"]).c_str());
   }
   const Json& b = s["budget"];
   out += "  budget: candidates " + Used(b["candidates"], "%.0f") + ", evaluations " +
@@ -137,8 +134,11 @@ Expected<Json> SearchReport(const std::string& dir) {
       if (global && d.applied && d.round == round) best = d.candidate;
     }
     int spent = 0;
-    for (const auto& [id, c] : cands) spent += id != e->seed_id() && kind(c) == "search" && c.round <= round;
-    curve.push_back({{"round", round}, {"candidates", spent}, {"best", best},
+    for (const auto& [id, c] : cands)
+      spent += id != e->seed_id() && kind(c) == "search" && c.round <= round;
+    curve.push_back({{"round", round},
+                     {"candidates", spent},
+                     {"best", best},
                      {"metrics", e->CandidateMetrics(cands.at(best))}});
   }
   r["curve"] = curve;
@@ -160,9 +160,10 @@ Expected<Json> SearchReport(const std::string& dir) {
     baseline["estimate"] = {
         {"first_generation_samples", first_gen.size()},
         {"expected_best_speedup", ExpectedBestOf(first_gen, search_candidates)},
-        {"how", "expected maximum of N draws from the first-generation proposals' speedups "
-                "(failures count as 1.0x); optimistic for best-of-N, since each draw is one "
-                "measurement"}};
+        {"how",
+         "expected maximum of N draws from the first-generation proposals' speedups "
+         "(failures count as 1.0x); optimistic for best-of-N, since each draw is one "
+         "measurement"}};
   }
   for (const auto& [tid, t] : threads) {
     if (t.kind != "baseline") continue;
@@ -174,42 +175,59 @@ Expected<Json> SearchReport(const std::string& dir) {
       const CandidateRecord& c = cands.at(p.candidate);
       if (e->Eligible(c) && e->Score(c) > e->Score(cands.at(best_sample))) best_sample = c.id;
     }
-    baseline["run"] = {{"thread", tid}, {"samples", n}, {"best", best_sample},
+    baseline["run"] = {{"thread", tid},
+                       {"samples", n},
+                       {"best", best_sample},
                        {"metrics", e->CandidateMetrics(cands.at(best_sample))}};
   }
   r["baseline"] = baseline;
   Json decisions = Json::array();
   for (const DecisionRecord& d : e->decisions()) {
-    decisions.push_back({{"id", d.id}, {"round", d.round}, {"kind", d.kind},
-                         {"candidate", d.candidate}, {"thread", d.thread},
-                         {"verdict", d.verdict}, {"baseline", d.baseline}, {"applied", d.applied},
-                         {"ratio", d.ratio}, {"ci", {d.ci_low, d.ci_high}}, {"pairs", d.pairs},
-                         {"looks", d.looks}, {"alpha", d.alpha}});
+    decisions.push_back({{"id", d.id},
+                         {"round", d.round},
+                         {"kind", d.kind},
+                         {"candidate", d.candidate},
+                         {"thread", d.thread},
+                         {"verdict", d.verdict},
+                         {"baseline", d.baseline},
+                         {"applied", d.applied},
+                         {"ratio", d.ratio},
+                         {"ci", {d.ci_low, d.ci_high}},
+                         {"pairs", d.pairs},
+                         {"looks", d.looks},
+                         {"alpha", d.alpha}});
   }
   r["decisions"] = decisions;
   Json incidents = Json::array();
   for (const IncidentRecord& i : e->incidents()) {
     int tainted = 0;
     for (const auto& [id, c] : cands) tainted += c.tainted_by == i.candidate;
-    incidents.push_back({{"id", i.id}, {"candidate", i.candidate}, {"stage", i.stage},
-                         {"check", i.check}, {"evidence", i.evidence},
+    incidents.push_back({{"id", i.id},
+                         {"candidate", i.candidate},
+                         {"stage", i.stage},
+                         {"check", i.check},
+                         {"evidence", i.evidence},
                          {"proposer", cands.at(i.candidate).proposer},
                          {"rationale", cands.at(i.candidate).rationale},
-                         {"descendants_quarantined", tainted}, {"report_blob", i.report_blob},
+                         {"descendants_quarantined", tainted},
+                         {"report_blob", i.report_blob},
                          {"diff_blob", cands.at(i.candidate).diff_blob}});
   }
   r["incidents"] = incidents;
   for (const StageRecord* s : e->StagesOf(e->global_best())) {
     if (s->stage == "reexecute") {
-      r["reexecution"] = {{"candidate", e->global_best()}, {"status", s->status},
-                          {"reason", s->reason}};
+      r["reexecution"] = {
+          {"candidate", e->global_best()}, {"status", s->status}, {"reason", s->reason}};
     }
   }
   REFEREE_ASSIGN_OR_RETURN(std::vector<SessionRecord> sessions, e->journal().Sessions());
   Json ss = Json::array();
   for (const SessionRecord& s : sessions) {
-    ss.push_back({{"id", s.id}, {"command", s.command}, {"started", s.started},
-                  {"ended", s.ended}, {"stop_reason", s.stop_reason}});
+    ss.push_back({{"id", s.id},
+                  {"command", s.command},
+                  {"started", s.started},
+                  {"ended", s.ended},
+                  {"stop_reason", s.stop_reason}});
   }
   r["sessions"] = ss;
   if (!sessions.empty()) r["stop_reason"] = sessions.back().stop_reason;
@@ -229,10 +247,11 @@ std::string FormatReport(const Json& r) {
   out += StrFormat("\ncompute-matched baseline (%d search candidates; the search's best %.2fx):\n",
                    b.value("search_candidates", 0), b.value("search_best_speedup", 1.0));
   if (b.contains("estimate")) {
-    out += StrFormat("  estimated best-of-%d from the start: %.2fx (from %zu first-generation "
-                     "proposals)\n", b.value("search_candidates", 0),
-                     b["estimate"]["expected_best_speedup"].get<double>(),
-                     b["estimate"]["first_generation_samples"].get<size_t>());
+    out += StrFormat(
+        "  estimated best-of-%d from the start: %.2fx (from %zu first-generation "
+        "proposals)\n",
+        b.value("search_candidates", 0), b["estimate"]["expected_best_speedup"].get<double>(),
+        b["estimate"]["first_generation_samples"].get<size_t>());
   }
   if (b.contains("run")) {
     out += StrFormat("  run: %d independent proposals from the start, best %s\n",
@@ -242,16 +261,15 @@ std::string FormatReport(const Json& r) {
   out += "\ndecisions:\n";
   for (const Json& d : r["decisions"]) {
     if (d["kind"] == "offer") continue;
-    out += StrFormat("  round %-3lld %-8s candidate %-4lld thread %-2lld %-10s vs %-4lld ratio "
-                     "%.3f [%.3f, %.3f] pairs %d%s\n",
-                     static_cast<long long>(d["round"].get<int64_t>()),
-                     d["kind"].get<std::string>().c_str(),
-                     static_cast<long long>(d["candidate"].get<int64_t>()),
-                     static_cast<long long>(d["thread"].get<int64_t>()),
-                     d["verdict"].get<std::string>().c_str(),
-                     static_cast<long long>(d["baseline"].get<int64_t>()),
-                     d["ratio"].get<double>(), d["ci"][0].get<double>(), d["ci"][1].get<double>(),
-                     d["pairs"].get<int>(), d["applied"].get<bool>() ? "  applied" : "");
+    out += StrFormat(
+        "  round %-3lld %-8s candidate %-4lld thread %-2lld %-10s vs %-4lld ratio "
+        "%.3f [%.3f, %.3f] pairs %d%s\n",
+        static_cast<long long>(d["round"].get<int64_t>()), d["kind"].get<std::string>().c_str(),
+        static_cast<long long>(d["candidate"].get<int64_t>()),
+        static_cast<long long>(d["thread"].get<int64_t>()), d["verdict"].get<std::string>().c_str(),
+        static_cast<long long>(d["baseline"].get<int64_t>()), d["ratio"].get<double>(),
+        d["ci"][0].get<double>(), d["ci"][1].get<double>(), d["pairs"].get<int>(),
+        d["applied"].get<bool>() ? "  applied" : "");
   }
   out += "\nincidents (reward hacks; lineages quarantined):\n";
   for (const Json& i : r["incidents"]) {

@@ -108,9 +108,10 @@ Expected<RunOutcome> RunSearch(const std::string& dir, const SearchDeps& deps,
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Journal> j, Journal::Open(dir, JournalOptions{}));
   REFEREE_ASSIGN_OR_RETURN(ReconcileReport rec, j->Reconcile(max_attempts));
   if (deps.progress && (rec.stages_lost || rec.requeued || rec.lost)) {
-    deps.progress->Event(StrFormat("resume: %d interrupted stage(s) marked lost, %d candidate(s) "
-                                   "re-queued, %d marked lost", rec.stages_lost, rec.requeued,
-                                   rec.lost));
+    deps.progress->Event(
+        StrFormat("resume: %d interrupted stage(s) marked lost, %d candidate(s) "
+                  "re-queued, %d marked lost",
+                  rec.stages_lost, rec.requeued, rec.lost));
   }
   j.reset();
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Engine> e, OpenEngine(dir));

@@ -49,8 +49,8 @@ std::pair<size_t, size_t> FindAssignment(const std::string& line, const std::str
   size_t pos = 0;
   while ((pos = line.find(name, pos)) != std::string::npos) {
     size_t after = pos + name.size();
-    bool word = (pos == 0 || !IsIdent(line[pos - 1])) &&
-                (after >= line.size() || !IsIdent(line[after]));
+    bool word =
+        (pos == 0 || !IsIdent(line[pos - 1])) && (after >= line.size() || !IsIdent(line[after]));
     if (!word) {
       pos = after;
       continue;
@@ -116,8 +116,10 @@ Expected<std::vector<Tunable>> FileTunables(const std::string& name, const std::
     bool ident = !t.name.empty();
     for (char c : t.name) ident = ident && IsIdent(c);
     if (!ident || sp == std::string::npos || rest.compare(sp, 4, " in ") != 0) {
-      return InvalidArgumentError("malformed tunable annotation; expected 'referee: tune NAME "
-                                  "in [v1, v2, ...]'", loc);
+      return InvalidArgumentError(
+          "malformed tunable annotation; expected 'referee: tune NAME "
+          "in [v1, v2, ...]'",
+          loc);
     }
     Expected<std::vector<std::string>> values = ParseValueList(rest.substr(sp + 4));
     if (!values) return InvalidArgumentError(values.error().message(), loc);

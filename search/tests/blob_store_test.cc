@@ -21,8 +21,7 @@ TEST(Sha256, MatchesTheStandardVectors) {
   EXPECT_EQ(Sha256Hex("abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq"),
             "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1");
   std::string million(1000000, 'a');
-  EXPECT_EQ(Sha256Hex(million),
-            "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+  EXPECT_EQ(Sha256Hex(million), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 TEST(BlobStore, StoresByContentAndVerifiesOnRead) {
@@ -92,16 +91,15 @@ TEST(Program, RefusesUnsafeNames) {
 }
 
 TEST(Program, FindsEditableRegionsAndRejectsUnbalancedMarkers) {
-  Expected<std::vector<Region>> r = FindRegions(
-      "a\n# referee: begin-editable\nb\n# referee: end-editable\nc\n", "k.py");
+  Expected<std::vector<Region>> r =
+      FindRegions("a\n# referee: begin-editable\nb\n# referee: end-editable\nc\n", "k.py");
   ASSERT_TRUE(r);
   ASSERT_EQ(r->size(), 1u);
   EXPECT_EQ((*r)[0].begin_line, 2);
   EXPECT_EQ((*r)[0].end_line, 4);
   Expected<std::vector<Region>> bad = FindRegions("a\n# referee: begin-editable\nb\n", "k.py");
   ASSERT_FALSE(bad);
-  EXPECT_EQ(bad.error().ToString(),
-            "k.py:2:1: error: 'referee: begin-editable' is never closed");
+  EXPECT_EQ(bad.error().ToString(), "k.py:2:1: error: 'referee: begin-editable' is never closed");
   Expected<std::vector<Region>> stray = FindRegions("a\n// referee: end-editable\n", "k.cu");
   ASSERT_FALSE(stray);
   EXPECT_EQ(stray.error().ToString(),

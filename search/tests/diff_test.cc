@@ -35,9 +35,14 @@ TEST(Diff, RandomEditsRoundTrip) {
     for (int e = 0; e < 6; ++e) {
       size_t at = rng() % (lines.size() + 1);
       switch (rng() % 3) {
-        case 0: lines.insert(lines.begin() + at, "new" + std::to_string(e) + "\n"); break;
-        case 1: if (at < lines.size()) lines.erase(lines.begin() + at); break;
-        default: if (at < lines.size()) lines[at] = "chg" + std::to_string(e) + "\n";
+        case 0:
+          lines.insert(lines.begin() + at, "new" + std::to_string(e) + "\n");
+          break;
+        case 1:
+          if (at < lines.size()) lines.erase(lines.begin() + at);
+          break;
+        default:
+          if (at < lines.size()) lines[at] = "chg" + std::to_string(e) + "\n";
       }
     }
     std::string new_text;
@@ -56,7 +61,8 @@ TEST(Diff, AppliesWithOffsetAndRefusesMissingContext) {
   Expected<Program> p = ApplyUnifiedDiff(a, d);
   ASSERT_TRUE(p) << p.error().ToString();
   EXPECT_EQ(p->files["k.py"], Lines({"x", "y", "a", "B", "c", "d"}));
-  Expected<Program> bad = ApplyUnifiedDiff(a, "--- a/k.py\n+++ b/k.py\n@@ -1,2 +1,2 @@\n q\n-r\n+s\n");
+  Expected<Program> bad =
+      ApplyUnifiedDiff(a, "--- a/k.py\n+++ b/k.py\n@@ -1,2 +1,2 @@\n q\n-r\n+s\n");
   ASSERT_FALSE(bad);
   EXPECT_NE(bad.error().message().find("hunk 1"), std::string::npos);
   EXPECT_FALSE(ApplyUnifiedDiff(a, "not a diff"));
@@ -72,7 +78,8 @@ TEST(Merge3, CombinesDisjointChangesAndRefusesConflicts) {
   ASSERT_TRUE(m) << m.error().ToString();
   EXPECT_EQ(*m, Lines({"a", "B", "c", "d", "E", "f", "g"}));
   EXPECT_EQ(*Merge3(base, ours, ours, "k.py"), ours);  // the same change on both sides
-  Expected<std::string> conflict = Merge3(base, ours, Lines({"a", "X", "c", "d", "e", "f"}), "k.py");
+  Expected<std::string> conflict =
+      Merge3(base, ours, Lines({"a", "X", "c", "d", "e", "f"}), "k.py");
   ASSERT_FALSE(conflict);
   EXPECT_NE(conflict.error().message().find("k.py: both sides changed lines 2-2"),
             std::string::npos);

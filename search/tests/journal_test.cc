@@ -1,8 +1,8 @@
 #include "referee/search/journal.h"
 
 #include <fcntl.h>
-#include <sqlite3.h>
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <sys/wait.h>
 #include <unistd.h>
 

@@ -6,12 +6,12 @@ namespace referee::search {
 namespace {
 
 const char* kParent =
-    "import torch\n"                  // 1
-    "# referee: begin-editable\n"     // 2
-    "def run(x, y):\n"                // 3
-    "    return x + y\n"              // 4
-    "# referee: end-editable\n"       // 5
-    "CHECK = 1\n";                    // 6
+    "import torch\n"               // 1
+    "# referee: begin-editable\n"  // 2
+    "def run(x, y):\n"             // 3
+    "    return x + y\n"           // 4
+    "# referee: end-editable\n"    // 5
+    "CHECK = 1\n";                 // 6
 
 GateOptions Options() {
   GateOptions o;
@@ -19,9 +19,7 @@ GateOptions Options() {
   return o;
 }
 
-Program With(const std::string& text) {
-  return Program{{{"k.py", text}, {"fixed.py", "F = 1\n"}}};
-}
+Program With(const std::string& text) { return Program{{{"k.py", text}, {"fixed.py", "F = 1\n"}}}; }
 
 TEST(PatchGate, AcceptsChangesInsideTheRegion) {
   std::string child = kParent;

@@ -1,3 +1,5 @@
+#include "referee/search/proposer.h"
+
 #include <gtest/gtest.h>
 #include <stdlib.h>
 #include <sys/stat.h>
@@ -6,7 +8,6 @@
 #include "referee/search/builtin_proposers.h"
 #include "referee/search/environment.h"
 #include "referee/search/external_proposer.h"
-#include "referee/search/proposer.h"
 #include "referee/search/tunables.h"
 #include "test_util.h"
 
@@ -19,8 +20,8 @@ TEST(ProposerAnswer, ParsesTheThreeKindsAndTheList) {
   ASSERT_EQ(one->size(), 1u);
   EXPECT_EQ((*(*one)[0].params)["B"], 4);
   EXPECT_EQ((*one)[0].cost["usd"], 0.5);
-  auto list = ParseProposerAnswer(
-      R"({"proposals": [{"diff": "--- a/k\n"}, {"files": {"k.py": "x"}}]})");
+  auto list =
+      ParseProposerAnswer(R"({"proposals": [{"diff": "--- a/k\n"}, {"files": {"k.py": "x"}}]})");
   ASSERT_TRUE(list);
   EXPECT_EQ(list->size(), 2u);
   EXPECT_TRUE((*list)[0].diff);
@@ -30,8 +31,7 @@ TEST(ProposerAnswer, ParsesTheThreeKindsAndTheList) {
 TEST(ProposerAnswer, MalformedAnswersAreOneLineErrors) {
   for (const char* bad : {"", "garbage", "[1, 2]", R"({"params": 3})",
                           R"({"diff": "x", "params": {}})", R"({"files": {"../x": "y"}})",
-                          R"({"params": {"B": 1}, "cost": {"usd": -1}})",
-                          R"({"proposals": {}})"}) {
+                          R"({"params": {"B": 1}, "cost": {"usd": -1}})", R"({"proposals": {}})"}) {
     auto r = ParseProposerAnswer(bad);
     ASSERT_FALSE(r) << bad;
     EXPECT_EQ(r.error().ToString().find('\n'), std::string::npos) << bad;
@@ -93,8 +93,9 @@ TEST(BuiltinProposers, CrossoverTakesGenesFromThePartner) {
   EXPECT_FALSE(cross->Propose(ctx));  // no partner
   ProgramView partner;
   partner.id = 9;
-  partner.program = Program{{{"k.py", "A = 4  # referee: tune A in [1, 2, 3, 4]\n"
-                                      "B = 'y'  # referee: tune B in ['x', 'y']\n"}}};
+  partner.program = Program{{{"k.py",
+                              "A = 4  # referee: tune A in [1, 2, 3, 4]\n"
+                              "B = 'y'  # referee: tune B in ['x', 'y']\n"}}};
   ctx.inspirations.push_back(partner);
   auto r = cross->Propose(ctx);
   ASSERT_TRUE(r) << r.error().ToString();
@@ -155,10 +156,11 @@ class ExternalProposerTest : public ::testing::TestWithParam<const char*> {
 };
 
 TEST_P(ExternalProposerTest, ReadsTheRequestOnStdinAndAnswersOnStdout) {
-  auto p = Make("req=$(cat)\n"
-                "case \"$req\" in *schema_version*) ;; *) exit 3 ;; esac\n"
-                "test -f \"$(dirname $0)/proposer.sh\" || exit 4\n"
-                "echo '{\"params\": {\"A\": 2}, \"rationale\": \"two\"}'\n");
+  auto p = Make(
+      "req=$(cat)\n"
+      "case \"$req\" in *schema_version*) ;; *) exit 3 ;; esac\n"
+      "test -f \"$(dirname $0)/proposer.sh\" || exit 4\n"
+      "echo '{\"params\": {\"A\": 2}, \"rationale\": \"two\"}'\n");
   if (!p) GTEST_SKIP() << skip_;
   auto r = p->Propose(Ctx());
   ASSERT_TRUE(r) << r.error().ToString();
@@ -193,8 +195,9 @@ TEST_P(ExternalProposerTest, SeesNoSecretsUnlessAllowListed) {
   std::map<std::string, std::string> stripped = StripSecretsFromProcess();
   EXPECT_EQ(getenv("REFEREE_TEST_API_KEY"), nullptr);
   ASSERT_EQ(stripped.count("REFEREE_TEST_API_KEY"), 1u);
-  auto p = Make("if [ -n \"$REFEREE_TEST_API_KEY\" ]; then exit 9; fi\n"
-                "echo '{\"params\": {\"A\": 2}}'\n");
+  auto p = Make(
+      "if [ -n \"$REFEREE_TEST_API_KEY\" ]; then exit 9; fi\n"
+      "echo '{\"params\": {\"A\": 2}}'\n");
   if (!p) GTEST_SKIP() << skip_;
   EXPECT_TRUE(p->Propose(Ctx()));
   // Allow-listed: the proposer gets it.

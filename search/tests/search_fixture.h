@@ -91,7 +91,8 @@ class SearchTest : public ::testing::Test {
     task_ = root_ / "task";
     std::filesystem::create_directories(task_);
     ASSERT_TRUE(WriteFile(task_ + "/definition.json",
-                          "{\"name\": \"fake\", \"description\": \"out = x + y\"}\n").ok());
+                          "{\"name\": \"fake\", \"description\": \"out = x + y\"}\n")
+                    .ok());
     ASSERT_TRUE(WriteFile(task_ + "/reference.py", "def run(x, y):\n    return x + y\n").ok());
     dir_ = root_ / "search";
   }
@@ -125,9 +126,8 @@ class SearchTest : public ::testing::Test {
   }
 
   // Runs with the given proposers (by name) and the fake judge.
-  Expected<RunOutcome> Run(std::map<std::string, Proposer*> proposers,
-                           Auditor* auditor = nullptr, FakeJudgeOptions judge_options = {},
-                           RunOptions options = {}) {
+  Expected<RunOutcome> Run(std::map<std::string, Proposer*> proposers, Auditor* auditor = nullptr,
+                           FakeJudgeOptions judge_options = {}, RunOptions options = {}) {
     std::unique_ptr<Judge> judge = MakeFakeJudge(judge_options);
     SearchDeps deps;
     deps.judge = judge.get();

@@ -16,10 +16,12 @@ namespace {
 // Deterministic in the request: improvements, a hack, a failure, a batch for the screen.
 Expected<ProposeResult> Mixed(const ProposalContext& ctx) {
   switch (ctx.seq % 5) {
-    case 1: return Params({{"BLOCK", ctx.seq % 2 ? 512 : 1024}}, "tune");
-    case 2: return Edit(ctx, "def run(x, y):", "# fake: fail=thread-growth@1\ndef run(x, y):",
-                        "hack");
-    case 3: return UnavailableError("proposer timed out");
+    case 1:
+      return Params({{"BLOCK", ctx.seq % 2 ? 512 : 1024}}, "tune");
+    case 2:
+      return Edit(ctx, "def run(x, y):", "# fake: fail=thread-growth@1\ndef run(x, y):", "hack");
+    case 3:
+      return UnavailableError("proposer timed out");
     case 4: {
       ProposeResult r;
       for (int b : {64, 128, 1024}) {

@@ -27,12 +27,10 @@ TEST_F(SearchTest, AnHonestImprovementIsAcceptedConfirmedAndReexecuted) {
   EXPECT_EQ(r->stop_reason, "candidates: 1 of 1");
   EXPECT_EQ(r->global_best, 2);
   auto j = Open();
-  EXPECT_EQ(StageNames(*j, 2),
-            (std::vector<std::string>{"audit=skip", "build=pass", "quick=pass", "screen=pass",
-                                      "full=pass", "accept=pass", "confirm=pass",
-                                      "reexecute=pass"}));
-  EXPECT_EQ(DecisionTrace(),
-            (std::vector<std::string>{"accept:2:BETTER:1", "confirm:2:BETTER:1"}));
+  EXPECT_EQ(StageNames(*j, 2), (std::vector<std::string>{"audit=skip", "build=pass", "quick=pass",
+                                                         "screen=pass", "full=pass", "accept=pass",
+                                                         "confirm=pass", "reexecute=pass"}));
+  EXPECT_EQ(DecisionTrace(), (std::vector<std::string>{"accept:2:BETTER:1", "confirm:2:BETTER:1"}));
   EXPECT_EQ(CandidateStatus(2), "accepted");
   auto cand = *j->CandidateById(2);
   EXPECT_NEAR(*cand->metric, 0.00025, 1e-9);
@@ -53,11 +51,13 @@ TEST_F(SearchTest, SameWorseAndUndecidedNeverReplaceTheIncumbent) {
   Init(c);
   ScriptedProposer p("script", [](const ProposalContext& ctx) -> Expected<ProposeResult> {
     switch (ctx.seq) {
-      case 1: return Edit(ctx, "return x + y", "return y + x", "same speed");
-      case 2: return Params({{"BLOCK", 128}}, "slower");
+      case 1:
+        return Edit(ctx, "return x + y", "return y + x", "same speed");
+      case 2:
+        return Params({{"BLOCK", 128}}, "slower");
       default:  // 2 % faster under 30 % noise: the interval cannot decide
-        return Edit(ctx, "# fake: time=0.001*256/BLOCK",
-                    "# fake: time=0.00098\n# fake: noise=0.3", "noisy");
+        return Edit(ctx, "# fake: time=0.001*256/BLOCK", "# fake: time=0.00098\n# fake: noise=0.3",
+                    "noisy");
     }
   });
   Expected<RunOutcome> r = Run({{"script", &p}});
@@ -74,12 +74,15 @@ TEST_F(SearchTest, ADynamicHackIsQuarantinedWithAnIncidentAndFedBack) {
   Init(c);
   ScriptedProposer p("script", [](const ProposalContext& ctx) -> Expected<ProposeResult> {
     switch (ctx.seq) {
-      case 1: return Edit(ctx, "def run(x, y):", "# fake: fail=thread-growth@2\ndef run(x, y):",
-                          "background prefetch");
-      case 2: return Edit(ctx, "def run(x, y):", "# fake: fail=wrong-output@4\ndef run(x, y):",
-                          "cache results");
-      default: return Edit(ctx, "def run(x, y):", "# fake: fail=wrong-output@0\ndef run(x, y):",
-                           "a plain bug");
+      case 1:
+        return Edit(ctx, "def run(x, y):", "# fake: fail=thread-growth@2\ndef run(x, y):",
+                    "background prefetch");
+      case 2:
+        return Edit(
+            ctx, "def run(x, y):", "# fake: fail=wrong-output@4\ndef run(x, y):", "cache results");
+      default:
+        return Edit(ctx,
+                    "def run(x, y):", "# fake: fail=wrong-output@0\ndef run(x, y):", "a plain bug");
     }
   });
   ASSERT_TRUE(Run({{"script", &p}}));
@@ -105,8 +108,8 @@ TEST_F(SearchTest, TheStaticAuditRejectsNewFindingsOnly) {
   c.budget.max_candidates = 2;
   std::string seed = std::string(kSeed) + "LEGACY = open  # pre-existing\n";
   Init(c, seed);
-  auto auditor = MakePatternAuditor({{"output-caching-test", "_cache = {}"},
-                                     {"legacy-open", "= open", "error"}});
+  auto auditor = MakePatternAuditor(
+      {{"output-caching-test", "_cache = {}"}, {"legacy-open", "= open", "error"}});
   ScriptedProposer p("script", [](const ProposalContext& ctx) -> Expected<ProposeResult> {
     if (ctx.seq == 1) return Edit(ctx, "def run", "_cache = {}\ndef run", "memoize");
     return Params({{"BLOCK", 512}}, "fine");
@@ -139,10 +142,11 @@ TEST_F(SearchTest, ARuleSetChangeReauditsIncumbentsAndDemotesTheLineage) {
   ASSERT_TRUE(Run({{"script", &p}}, before.get()));
   ASSERT_EQ(CandidateStatus(2), "accepted");
   ASSERT_EQ(CandidateStatus(3), "accepted");
-  ASSERT_EQ(*SearchStatus(dir_)->at("global_best").at("id").get_ptr<const Json::number_integer_t*>(), 3);
+  ASSERT_EQ(
+      *SearchStatus(dir_)->at("global_best").at("id").get_ptr<const Json::number_integer_t*>(), 3);
   // The rule set learns the trick: a resume re-audits and quarantines 2 and its child 3.
-  auto after = MakePatternAuditor({{"unrelated", "nothing-matches-this"},
-                                   {"sneaky-comment", "# sneaky"}});
+  auto after =
+      MakePatternAuditor({{"unrelated", "nothing-matches-this"}, {"sneaky-comment", "# sneaky"}});
   ASSERT_TRUE(Run({{"script", &p}}, after.get()));
   EXPECT_EQ(CandidateStatus(2), "quarantined");
   EXPECT_EQ(CandidateStatus(3), "quarantined");
@@ -166,11 +170,16 @@ TEST_F(SearchTest, ProposalFailuresAreRecordedAndNeverStopTheSearch) {
   Init(c);
   ScriptedProposer p("script", [](const ProposalContext& ctx) -> Expected<ProposeResult> {
     switch (ctx.seq) {
-      case 1: return UnavailableError("no answer within 5 s (hang)");
-      case 2: return Edit(ctx, "import torch", "import os", "outside the region");
-      case 3: return Params({{"BLOCK", 100}}, "not a listed value");
-      case 4: return Params({{"BLOCK", 256}}, "the parent itself");
-      default: return Params({{"BLOCK", 512}}, "fine");
+      case 1:
+        return UnavailableError("no answer within 5 s (hang)");
+      case 2:
+        return Edit(ctx, "import torch", "import os", "outside the region");
+      case 3:
+        return Params({{"BLOCK", 100}}, "not a listed value");
+      case 4:
+        return Params({{"BLOCK", 256}}, "the parent itself");
+      default:
+        return Params({{"BLOCK", 512}}, "fine");
     }
   });
   Expected<RunOutcome> r = Run({{"script", &p}});
@@ -312,7 +321,8 @@ TEST_F(SearchTest, ThreadsMigrateMergeAndResetFromTheArchive) {
   auto j = Open();
   // Round 2: the merge of both branches against the seed, proposed in one thread.
   auto props = *j->Proposals();
-  auto merge = std::find_if(props.begin(), props.end(), [](auto& p) { return p.slot == "combine"; });
+  auto merge =
+      std::find_if(props.begin(), props.end(), [](auto& p) { return p.slot == "combine"; });
   ASSERT_NE(merge, props.end());
   EXPECT_EQ(merge->proposer, "merge");
   EXPECT_EQ(merge->status, "ok");
@@ -324,9 +334,9 @@ TEST_F(SearchTest, ThreadsMigrateMergeAndResetFromTheArchive) {
   EXPECT_NEAR(status["global_best"]["metrics"]["time_s"].get<double>(), 0.000125, 1e-9);
   // Round 3 ends with a migration offer of the merge to the other thread.
   std::vector<std::string> trace = DecisionTrace();
-  EXPECT_NE(std::find_if(trace.begin(), trace.end(),
-                         [](auto& t) { return t.rfind("offer:", 0) == 0; }),
-            trace.end());
+  EXPECT_NE(
+      std::find_if(trace.begin(), trace.end(), [](auto& t) { return t.rfind("offer:", 0) == 0; }),
+      trace.end());
 }
 
 TEST_F(SearchTest, AStagnantThreadIsResetFromTheArchive) {
@@ -369,9 +379,9 @@ TEST_F(SearchTest, AFixedFileChangedStopsTheSearchNamingIt) {
   ScriptedProposer p("script", [](const ProposalContext&) { return Params({{"BLOCK", 512}}); });
   Expected<RunOutcome> r = Run({{"script", &p}});
   ASSERT_FALSE(r);
-  EXPECT_EQ(r.error().ToString(),
-            "error: " + task_ + "/reference.py: a fixed file of the task changed since the "
-            "search began; restore it, then resume");
+  EXPECT_EQ(r.error().ToString(), "error: " + task_ +
+                                      "/reference.py: a fixed file of the task changed since the "
+                                      "search began; restore it, then resume");
 }
 
 TEST_F(SearchTest, ReportAndExportReadTheJournal) {

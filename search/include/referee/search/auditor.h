@@ -20,7 +20,7 @@ struct AuditFinding {
   std::string file;
   int line = 0;
   std::string message;
-  std::string snippet;   // the source line (identifies a finding across line shifts)
+  std::string snippet;  // the source line (identifies a finding across line shifts)
 };
 
 struct AuditOutcome {

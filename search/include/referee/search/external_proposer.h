@@ -23,12 +23,12 @@
 namespace referee::search {
 
 struct ExternalProposerOptions {
-  std::string name;           // journal name; default "external"
-  std::string command;        // a shell command line
+  std::string name;     // journal name; default "external"
+  std::string command;  // a shell command line
   double timeout_s = 60;
-  std::string sandbox = "auto";  // auto | on | off
+  std::string sandbox = "auto";            // auto | on | off
   std::map<std::string, std::string> env;  // ProposerEnvironment(...)
-  std::string work_dir;       // requests and views go to <work_dir>/<seq>/ (removed after)
+  std::string work_dir;  // requests and views go to <work_dir>/<seq>/ (removed after)
   size_t max_answer_bytes = 4 << 20;
   double memory_gib = 4;
 };

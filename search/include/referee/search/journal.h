@@ -31,25 +31,25 @@ constexpr int kJournalSchemaVersion = 2;
 
 struct CandidateRecord {
   int64_t id = 0;
-  std::string hash;               // sha256 of the program (ProgramHash)
+  std::string hash;  // sha256 of the program (ProgramHash)
   int64_t thread = 0;
-  std::vector<int64_t> parents;   // > 1 for merges and crossovers; empty for the seed
+  std::vector<int64_t> parents;  // > 1 for merges and crossovers; empty for the seed
   std::string proposer;
-  int64_t proposal = 0;           // the proposal row that produced it (0: the seed)
+  int64_t proposal = 0;  // the proposal row that produced it (0: the seed)
   std::string rationale;
-  Json cost = Json::object();     // the proposer's self-reported cost
-  std::string program_blob;       // manifest {"files": {name: blob id}}
-  std::string diff_blob;          // unified diff against the first parent ("" for the seed)
-  Json params = Json::object();   // tunable assignments, when the proposal was parameters
+  Json cost = Json::object();    // the proposer's self-reported cost
+  std::string program_blob;      // manifest {"files": {name: blob id}}
+  std::string diff_blob;         // unified diff against the first parent ("" for the seed)
+  Json params = Json::object();  // tunable assignments, when the proposal was parameters
   int64_t round = 0;
   int generation = 0;
   // queued -> running -> rejected | evaluated | accepted; or quarantined, lost.
   std::string status = "queued";
   int attempts = 0;
   bool quarantined = false;
-  int64_t tainted_by = 0;         // the hack in its lineage that quarantined it
-  std::optional<double> metric;   // full evaluation: geometric mean of medians (s)
-  double metric_se = 0;           // standard error of log(metric)
+  int64_t tainted_by = 0;        // the hack in its lineage that quarantined it
+  std::optional<double> metric;  // full evaluation: geometric mean of medians (s)
+  double metric_se = 0;          // standard error of log(metric)
   std::optional<double> sol_score;
   double created = 0;
 };
@@ -57,18 +57,18 @@ struct CandidateRecord {
 struct StageRecord {
   int64_t id = 0;
   int64_t candidate = 0;
-  std::string stage;              // audit build quick screen:N full accept confirm reexecute ...
+  std::string stage;  // audit build quick screen:N full accept confirm reexecute ...
   int attempt = 0;
   std::string status = "running";  // running pass fail skip lost
-  std::string check;              // the failing check's id (a rule id, a harness check)
-  std::string reason;             // one line
-  bool hack = false;              // the failure is a reward hack (an incident was filed)
+  std::string check;               // the failing check's id (a rule id, a harness check)
+  std::string reason;              // one line
+  bool hack = false;               // the failure is a reward hack (an incident was filed)
   std::optional<double> metric;
   double metric_se = 0;
-  std::string report_blob;        // the Judge's JSON report
-  double cost_s = 0;              // judge seconds (device time)
-  double timed_s = 0;             // of which inside timed windows
-  int evaluations = 0;            // judge calls it made
+  std::string report_blob;  // the Judge's JSON report
+  double cost_s = 0;        // judge seconds (device time)
+  double timed_s = 0;       // of which inside timed windows
+  int evaluations = 0;      // judge calls it made
   double started = 0, ended = 0;
   int64_t session = 0;
 };
@@ -79,9 +79,9 @@ struct DecisionRecord {
   int64_t thread = 0;
   // accept (thread), confirm (global best), migrate, reset, demote, merge
   std::string kind;
-  std::string verdict;            // BETTER SAME WORSE UNDECIDED INVALID, or a short word
-  int64_t baseline = 0;           // the incumbent it was compared with
-  bool applied = false;           // the incumbent changed because of it
+  std::string verdict;   // BETTER SAME WORSE UNDECIDED INVALID, or a short word
+  int64_t baseline = 0;  // the incumbent it was compared with
+  bool applied = false;  // the incumbent changed because of it
   double ratio = 1, ci_low = 1, ci_high = 1;  // time ratio candidate / baseline and its CI
   int pairs = 0, looks = 0;
   double alpha = 0, delta = 0;
@@ -95,20 +95,20 @@ struct IncidentRecord {
   int64_t id = 0;
   int64_t candidate = 0;
   std::string stage;
-  std::string check;              // rule id or harness check id
-  std::string evidence;           // one line
+  std::string check;     // rule id or harness check id
+  std::string evidence;  // one line
   std::string report_blob;
-  std::string ruleset;            // rule-set hash at the time
+  std::string ruleset;  // rule-set hash at the time
   double created = 0;
 };
 
 struct ProposalRecord {
-  int64_t id = 0;                 // also the proposal's sequence number (seeds its RNG)
+  int64_t id = 0;  // also the proposal's sequence number (seeds its RNG)
   int64_t round = 0;
   int64_t thread = 0;
-  std::string slot = "main";      // main | combine (a round has one proposal per slot)
+  std::string slot = "main";  // main | combine (a round has one proposal per slot)
   std::string proposer;
-  std::string status = "ok";      // ok failed duplicate rejected
+  std::string status = "ok";  // ok failed duplicate rejected
   std::string reason;
   std::string request_blob, response_blob;
   Json cost = Json::object();
@@ -119,7 +119,7 @@ struct ProposalRecord {
 
 struct ThreadRecord {
   int64_t id = 0;
-  std::string kind = "search";    // search | baseline (compute-matched, no evolution)
+  std::string kind = "search";  // search | baseline (compute-matched, no evolution)
   int64_t incumbent = 0;
   int64_t created_round = 0;
   int64_t last_improved_round = 0;

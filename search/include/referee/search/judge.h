@@ -38,23 +38,23 @@ enum class JudgeVerdict { kPass, kFail };
 
 struct Evaluation {
   JudgeVerdict verdict = JudgeVerdict::kPass;
-  std::string check;      // the failing check's id (FAIL)
-  std::string reason;     // one line
-  int failed_call = -1;   // index of the call that failed (-1: at start or not a call)
-  double metric = 0;      // seconds: geometric mean of the workloads' medians
-  double metric_se = 0;   // standard error of log(metric)
+  std::string check;                // the failing check's id (FAIL)
+  std::string reason;               // one line
+  int failed_call = -1;             // index of the call that failed (-1: at start or not a call)
+  double metric = 0;                // seconds: geometric mean of the workloads' medians
+  double metric_se = 0;             // standard error of log(metric)
   std::optional<double> sol_score;  // geometric mean of the workloads' SOL scores
   Json report = Json::object();     // the evaluator's JSON report
-  double cost_s = 0;      // judge (device) wall seconds
-  double timed_s = 0;     // seconds inside timed windows
+  double cost_s = 0;                // judge (device) wall seconds
+  double timed_s = 0;               // seconds inside timed windows
 };
 
 enum class CompareVerdict { kBetter, kSame, kWorse, kUndecided, kInvalid };
 const char* CompareVerdictName(CompareVerdict v);
 
 struct CompareRequest {
-  std::string a_path;  // the incumbent
-  std::string b_path;  // the challenger
+  std::string a_path;   // the incumbent
+  std::string b_path;   // the challenger
   double alpha = 0.05;  // split across the looks
   double delta = 0.01;  // practical margin
 };

@@ -30,16 +30,16 @@ struct ProgramView {
 };
 
 struct ProposalContext {
-  int64_t seq = 0;          // the proposal's sequence number
+  int64_t seq = 0;  // the proposal's sequence number
   int64_t thread = 0;
   int64_t round = 0;
-  uint64_t seed = 0;        // derived from the search seed and seq: replays identically
+  uint64_t seed = 0;  // derived from the search seed and seq: replays identically
   ProgramView parent;
-  std::vector<ProgramView> inspirations;   // other threads' strong programs (merge partner first)
-  std::optional<ProgramView> ancestor;     // merges: the common ancestor of parent and partner
+  std::vector<ProgramView> inspirations;  // other threads' strong programs (merge partner first)
+  std::optional<ProgramView> ancestor;    // merges: the common ancestor of parent and partner
   std::vector<std::string> editable_files;
   std::string task_dir;
-  Json request = Json::object();           // the request an external proposer receives
+  Json request = Json::object();  // the request an external proposer receives
   // Program hashes already in the journal (the grid skips them); may be null.
   const std::set<std::string>* known_hashes = nullptr;
 };
@@ -50,8 +50,8 @@ struct Proposal {
   std::optional<std::map<std::string, std::string>> files;  // whole editable files
   std::optional<Json> params;                               // tunable assignments
   std::string rationale;
-  Json cost = Json::object();                // self-reported: {"usd": .., "tokens": ..}
-  std::vector<int64_t> extra_parents;        // merges and crossovers: the other parent(s)
+  Json cost = Json::object();          // self-reported: {"usd": .., "tokens": ..}
+  std::vector<int64_t> extra_parents;  // merges and crossovers: the other parent(s)
 };
 
 struct ProposeResult {

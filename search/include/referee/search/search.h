@@ -45,12 +45,12 @@ class ProgressSink {
 
 struct SearchDeps {
   Judge* judge = nullptr;
-  Auditor* auditor = nullptr;                    // null: the audit stage is skipped
-  std::string audit_skip_reason;                 // ... and why (shown in the journal)
-  std::map<std::string, Proposer*> proposers;    // by ProposerSpec::name
+  Auditor* auditor = nullptr;                  // null: the audit stage is skipped
+  std::string audit_skip_reason;               // ... and why (shown in the journal)
+  std::map<std::string, Proposer*> proposers;  // by ProposerSpec::name
   ProgressSink* progress = nullptr;
   const std::atomic<bool>* interrupted = nullptr;  // SIGINT: stop cleanly between stages
-  std::string command_line;                      // recorded in the session row
+  std::string command_line;                        // recorded in the session row
 };
 
 struct RunOptions {
@@ -61,7 +61,7 @@ struct RunOptions {
 struct RunOutcome {
   std::string stop_reason;
   int64_t global_best = 0;
-  int candidates = 0;      // made in this session
+  int candidates = 0;  // made in this session
 };
 
 // Creates the journal at `dir` (which must not hold one) with the configuration, the fixed

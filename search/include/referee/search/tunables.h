@@ -25,9 +25,9 @@ struct Tunable {
   std::string name;
   std::vector<std::string> values;  // literal text, as written in the annotation
   std::string file;
-  int line = 0;                     // the assignment's line (1-based)
-  std::string current;              // the literal currently assigned
-  int current_index = -1;           // its index in `values` (-1: not one of them)
+  int line = 0;            // the assignment's line (1-based)
+  std::string current;     // the literal currently assigned
+  int current_index = -1;  // its index in `values` (-1: not one of them)
 };
 
 // Every annotated tunable of the program's files, in file and line order. A malformed
