@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 #include "referee/base/version.h"
@@ -61,16 +62,16 @@ const Command* Closest(const std::string& name) {
 int Dispatch(int argc, char** argv) {
   if (argc < 2) {
     PrintUsage(stderr);
-    return 2;
+    return kExitInputError;
   }
   std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     PrintUsage(stdout);
-    return 0;
+    return kExitClean;
   }
   if (name == "--version") {
     std::printf("%s %s\n", kToolName, kVersion);
-    return 0;
+    return kExitClean;
   }
   for (const Command& c : kCommands) {
     if (name == c.name) return c.handler(argc - 1, argv + 1);
@@ -80,7 +81,7 @@ int Dispatch(int argc, char** argv) {
   } else {
     Logf(LogLevel::kError, "unknown command '%s'; see 'referee --help'", name.c_str());
   }
-  return 2;
+  return kExitInputError;
 }
 
 }  // namespace
@@ -95,5 +96,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::fprintf(stderr, "referee: internal error: unknown exception\n");
   }
-  return 3;
+  return referee::cli::kExitInternal;
 }

@@ -15,6 +15,7 @@ packages=(
   libtree-sitter-dev
   libtorch-dev python3-torch pybind11-dev python3-dev
   bubblewrap
+  python3-jsonschema
 )
 
 install_packages() {

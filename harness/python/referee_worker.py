@@ -1,6 +1,6 @@
 """Referee worker: runs a task's reference or a Python candidate in its own process.
 
-Started by the trusted parent (harness/src/worker.cc) as
+Started by the trusted parent (harness/src/workers/worker.cc) as
     python3 referee_worker.py CONFIG_JSON
 with fd 3 a SOCK_SEQPACKET channel and fd 4 the shared-memory arena (memfd). Requests and
 replies are JSON records carrying the request's sequence number. The parent never trusts
@@ -244,7 +244,7 @@ _PREBOUND = {}
 
 def load_cuda_library(path, n_inputs):
     """A .cu candidate built by the parent: referee_run_gpu (kernels/gpu/common/
-    referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
+    referee/abi/referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
     LibTorch entry point (config torch_library)."""
     if CONFIG.get("torch_library"):
         return bind_torch_library(path, n_inputs)
@@ -293,7 +293,7 @@ def load_cuda_library(path, n_inputs):
 
 def load_torch_library(shim, path):
     """A C++/CUDA candidate with the LibTorch entry point (referee_run_torch,
-    harness/include/referee/harness/referee_torch_kernel.h), built by the parent: loaded now
+    harness/include/referee/abi/referee_torch_kernel.h), built by the parent: loaded now
     through the torch shim (harness/torch), so a missing symbol fails the load."""
     torch.ops.load_library(shim)
     torch.ops.referee.load_library(path)
@@ -439,9 +439,9 @@ def call_cuda(fn, calls):
             return {"error": "returned %d outputs, expected %d" % (len(rets[i]), len(host_out[i])),
                     "check": "output-schema"}
         for r, o in zip(rets[i], host_out[i]):
-            if type(r) is not torch.Tensor:
-                return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                        "check": "lazy-output"}
+            bad = output_type_error(r)
+            if bad:
+                return bad
             if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
                 return {"error": "output has shape %s dtype %s, expected %s %s" % (
                     list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -508,6 +508,19 @@ def is_dps(fn, n_in, n_out):
     return _DPS[id(fn)]
 
 
+def output_type_error(r):
+    """None when `r` is a plain tensor. A tensor subclass may defer its work until it is read
+    (lazy-output, a hack); anything else (None, a NumPy array, a list) is simply the wrong kind
+    of output (output-schema), not a hack."""
+    if type(r) is torch.Tensor:
+        return None
+    if isinstance(r, torch.Tensor):
+        return {"error": "output is a %s, a torch.Tensor subclass, not a plain torch.Tensor"
+                % type(r).__name__, "check": "lazy-output"}
+    return {"error": "output is a %s, not a torch.Tensor" % type(r).__name__,
+            "check": "output-schema"}
+
+
 def call_cpu(fn, inputs, outputs, dps):
     """One invocation on the CPU; an error dict or None."""
     if dps:
@@ -519,10 +532,9 @@ def call_cpu(fn, inputs, outputs, dps):
         return {"error": "returned %d outputs, expected %d" % (len(rets), len(outputs)),
                 "check": "output-schema"}
     for r, o in zip(rets, outputs):
-        # Exact type: a subclass may defer its work until it is read (lazy outputs).
-        if type(r) is not torch.Tensor:
-            return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                    "check": "lazy-output"}
+        bad = output_type_error(r)
+        if bad:
+            return bad
         if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
             return {"error": "output has shape %s dtype %s, expected %s %s" % (
                 list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -586,6 +598,24 @@ def dump_profile():
             json.dump(SEGMENTS, f)
 
 
+def environment():
+    """What the trusted reference worker reports of the software it runs on (report schema 2's
+    `environment`); the candidate's worker is never asked: its answer would be untrusted."""
+    env = {"python": sys.version.split()[0], "torch": torch.__version__,
+           "cuda_runtime": torch.version.cuda}
+    try:
+        from importlib import metadata
+        env["triton"] = metadata.version("triton")
+    except Exception:  # noqa: BLE001 - not installed
+        env["triton"] = None
+    if DEVICE == "cuda":
+        props = torch.cuda.get_device_properties(0)
+        env["gpu_name"] = props.name
+        env["gpu_memory_bytes"] = props.total_memory
+        env["gpu_sm_count"] = props.multi_processor_count
+    return env
+
+
 def main():
     global GPU
     try:
@@ -599,7 +629,10 @@ def main():
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
         return 1
-    send({"seq": 0, "ok": True, "pid": os.getpid()})
+    hello = {"seq": 0, "ok": True, "pid": os.getpid()}
+    if CONFIG.get("role") == "reference":
+        hello["env"] = environment()
+    send(hello)
     while True:
         lap("reply")
         data = CHAN.recv(MAX_RECORD)

@@ -1,6 +1,6 @@
 // Building LibTorch entry-point candidates: the torch record, the command lines, and compiler
 // output reduced to one line (src/torch_build.h).
-#include "torch_build.h"
+#include "workers/torch_build.h"
 
 #include <gtest/gtest.h>
 
@@ -128,7 +128,7 @@ TEST(CompileFailureTest, MissingEntrySymbolIsNamed) {
   Status s = CompileFailure("g++", out, "/k/x.cpp", "/k/x.cpp");
   EXPECT_EQ(s.ToString(),
             "/k/x.cpp: error: defines no referee_run_torch (declare it with "
-            "REFEREE_TORCH_ENTRY, referee/harness/referee_torch_kernel.h)");
+            "REFEREE_TORCH_ENTRY, referee/abi/referee_torch_kernel.h)");
 }
 
 TEST(CompileFailureTest, OtherwiseTheFirstLine) {
@@ -155,7 +155,7 @@ TEST(TorchCandidateTest, SourcesResolveToTheTorchKindByExtensionOrEntryName) {
   EXPECT_EQ(c->kind, CandidateKind::kTorchLibrary);
   EXPECT_EQ(c->entry, "referee_run_torch");
   // A .cu torch candidate needs the GPU backend, checked before any compiler runs.
-  Status s = BuildCandidate(*c, "cpu", "off");
+  Status s = BuildCandidate(*c, Placement::Cpu(), SandboxMode::kOff, WorkerPrograms::BuiltIn());
   EXPECT_EQ(s.ToString(), torch_cu + ": error: a .cu candidate needs --device cuda");
 }
 
@@ -164,12 +164,9 @@ TEST(TorchCandidateTest, NoTorchRecordIsOneLineBeforeAnyCompiler) {
   ASSERT_TRUE(WriteFile(src, "// any\n").ok());
   Expected<Candidate> c = ResolveCandidate(src);
   ASSERT_TRUE(c.has_value());
-  const char* old = getenv("REFEREE_TORCH_BUILD");
-  std::string saved = old ? old : "";
-  setenv("REFEREE_TORCH_BUILD", "/nonexistent/torch_build.json", 1);
-  Status s = BuildCandidate(*c, "cpu", "off");
-  if (old) setenv("REFEREE_TORCH_BUILD", saved.c_str(), 1);
-  else unsetenv("REFEREE_TORCH_BUILD");
+  WorkerPrograms programs = WorkerPrograms::BuiltIn();
+  programs.torch_build = "/nonexistent/torch_build.json";
+  Status s = BuildCandidate(*c, Placement::Cpu(), SandboxMode::kOff, programs);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.loc().file, c->source);
   EXPECT_NE(s.message().find("/nonexistent/torch_build.json"), std::string::npos)
@@ -185,7 +182,8 @@ TEST(TorchCandidateTest, WorkerConfigNamesLibraryAndShim) {
   c.torch_shim = "/b/libreferee_torch_shim.so";
   c.dps = true;
   Task task;
-  WorkerSpec spec = CandidateWorkerSpec(c, task, 1 << 20);
+  WorkerSpec spec =
+      CandidateWorkerSpec(c, task, 1 << 20, Placement::Cpu(), true, WorkerPrograms::BuiltIn());
   Expected<Json> cfg = ParseJson(spec.argv.back(), "cfg");
   ASSERT_TRUE(cfg.has_value());
   EXPECT_EQ((*cfg)["torch_library"], "/tmp/s/candidate.so");

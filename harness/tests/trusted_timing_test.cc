@@ -7,7 +7,7 @@
 
 #include "referee/base/file.h"
 #include "referee/harness/evaluator.h"
-#include "trusted_timing_cache.h"
+#include "timing/trusted_timing_cache.h"
 
 namespace referee::harness {
 namespace {
@@ -93,7 +93,7 @@ TEST_F(TrustedTimingCache, KeyFollowsTheWorkloadAndSettings) {
   hot.cold = false;
   EXPECT_NE(key, TrustedTimingKey(w, hot, files));
   EvalOptions gpu = options_;
-  gpu.device = "cuda";
+  gpu.placement = Placement::Gpu(0);
   EXPECT_NE(key, TrustedTimingKey(w, gpu, files));
 }
 

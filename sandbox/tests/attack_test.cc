@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "referee/base/json.h"
@@ -166,8 +167,9 @@ class AttackTest : public ::testing::TestWithParam<Config> {
     return r ? *r : RunResult{};
   }
 
-  RunResult RunAttack(const std::string& name, std::vector<std::string> args = {}) {
-    PolicyBuilder b = Builder();
+  RunResult RunAttack(const std::string& name, std::vector<std::string> args = {},
+                      Profile profile = Profile::kKernel) {
+    PolicyBuilder b = Builder(profile);
     args.insert(args.begin(), "/attacks/" + name);
     return RunWith(b, args);
   }
@@ -184,10 +186,13 @@ class AttackTest : public ::testing::TestWithParam<Config> {
 };
 
 // One row: the program, what it prints, and the violations the parent must have recorded.
+// Rows that need a second process or a socket run under the python profile (the kernel
+// profile forbids both: SpawnAndSocketsFollowTheProfile).
 struct Row {
   const char* attack;
   const char* expected_stdout;
   std::vector<std::string> violations;
+  Profile profile = Profile::kKernel;
 };
 
 void ExpectRow(const RunResult& r, const Row& row) {
@@ -233,7 +238,7 @@ const std::vector<Row>& DeniedRows() {
        "personality(query): ok\n",
        {"personality"}},
       {"memfd_exec", "memfd_create: ok\nexecveat(AT_EMPTY_PATH): EPERM\n", {"execveat"}},
-      {"child_inherits", "worker socket(AF_INET): EPERM\n", {"socket"}},
+      {"child_inherits", "worker socket(AF_INET): EPERM\n", {"socket"}, Profile::kPython},
       {"seccomp_listener", "seccomp(NEW_LISTENER): EPERM\nprctl(PR_SET_SECCOMP): EPERM\n",
        {"seccomp", "prctl"}},
       {"deny_sweep",
@@ -275,10 +280,10 @@ const std::vector<Row>& ContainedRows() {
       // Positive controls: what CUDA, PyTorch and the compilers need keeps working.
       {"threads", "pthread_create: ok\npthread_create: ok\npthread_create: ok\n"
                   "pthread_create: ok\n", {}},
-      {"pipes", "pipe: ok\nread from child: ok\n", {}},
+      {"pipes", "pipe: ok\nread from child: ok\n", {}, Profile::kPython},
       {"stdio", "read(stdin): ok\nfcntl(0): ok\nwrite(stderr): ok\n", {}},
       {"unix_sockets", "socketpair(AF_UNIX): ok\nsocket(AF_UNIX): ok\nbind(abstract): ok\n"
-                       "listen: ok\nconnect(abstract): ok\n", {}},
+                       "listen: ok\nconnect(abstract): ok\n", {}, Profile::kPython},
       {"proc_self", "open(/proc/self/status): ok\nopen(/proc/self/maps): ok\n"
                     "open(comm, O_TRUNC): ok\nwrite(comm): ok\neventfd2: ok\npid: 2\n", {}},
       {"scratch_write",
@@ -296,7 +301,7 @@ const std::vector<Row>& ContainedRows() {
 
 TEST_P(AttackTest, DeniedSyscallsAreRefusedAndReported) {
   for (const Row& row : DeniedRows()) {
-    RunResult r = RunAttack(row.attack);
+    RunResult r = RunAttack(row.attack, {}, row.profile);
     ExpectRow(r, row);
     for (const Violation& v : r.violations) {
       EXPECT_EQ(v.args.size(), 6u) << row.attack;
@@ -306,7 +311,24 @@ TEST_P(AttackTest, DeniedSyscallsAreRefusedAndReported) {
 }
 
 TEST_P(AttackTest, OtherLayersContainWhatSeccompAllows) {
-  for (const Row& row : ContainedRows()) ExpectRow(RunAttack(row.attack), row);
+  for (const Row& row : ContainedRows()) ExpectRow(RunAttack(row.attack, {}, row.profile), row);
+}
+
+// One filter per profile (docs/sandbox.md): a prebuilt kernel runner may start no process and
+// make no socket; a compiler may fork and exec but make no socket; Python workers may do both
+// (AF_UNIX only).
+TEST_P(AttackTest, SpawnAndSocketsFollowTheProfile) {
+  ExpectRow(RunAttack("spawn", {}, Profile::kKernel),
+            {"spawn", "fork: EPERM\nposix_spawn: EPERM\nsocket(AF_UNIX): EPERM\n",
+             {"clone", "socket"}});
+  ExpectRow(RunAttack("spawn", {}, Profile::kBuild),
+            {"spawn", "fork: ok\nposix_spawn: ok\nsocket(AF_UNIX): EPERM\n", {"socket"}});
+  ExpectRow(RunAttack("spawn", {}, Profile::kPython),
+            {"spawn", "fork: ok\nposix_spawn: ok\nsocket(AF_UNIX): ok\n", {}});
+  // Threads stay allowed everywhere (clone with CLONE_THREAD).
+  ExpectRow(RunAttack("threads", {}, Profile::kKernel),
+            {"threads", "pthread_create: ok\npthread_create: ok\npthread_create: ok\n"
+                        "pthread_create: ok\n", {}});
 }
 
 TEST_P(AttackTest, ViolationCountsRepeatedAttempts) {
@@ -375,9 +397,9 @@ TEST_P(AttackTest, HostUnixSocketsAreUnreachable) {
   strncpy(paddr.sun_path, path.c_str(), sizeof(paddr.sun_path) - 1);
   ASSERT_EQ(bind(path_fd, reinterpret_cast<sockaddr*>(&paddr), sizeof(paddr)), 0);
   ASSERT_EQ(listen(path_fd, 1), 0);
-  ExpectRow(RunAttack("unix_abstract_host", {name}),
+  ExpectRow(RunAttack("unix_abstract_host", {name}, Profile::kPython),
             {"unix_abstract_host", "connect(abstract): ECONNREFUSED\n", {}});
-  ExpectRow(RunAttack("unix_path_host", {path}),
+  ExpectRow(RunAttack("unix_path_host", {path}, Profile::kPython),
             {"unix_path_host", "connect(path): ENOENT\n", {}});
   close(abstract_fd);
   close(path_fd);
@@ -408,7 +430,7 @@ TEST_P(AttackTest, FullScratchAndHugeFilesFailCleanly) {
 }
 
 TEST_P(AttackTest, ForkAndThreadBombsHitThePidsLimit) {
-  PolicyBuilder b = Builder();
+  PolicyBuilder b = Builder(Profile::kPython);
   b.SetPids(32);
   ExpectRow(RunWith(b, {"/attacks/fork_bomb"}),
             {"fork_bomb", "fork: EAGAIN\nforked before refusal: fewer than 64\n", {}});
@@ -444,7 +466,7 @@ TEST_P(AttackTest, DaemonsDieWithTheRun) {
   std::string scratch = host_dir_ + "/scratch";
   ASSERT_EQ(mkdir(scratch.c_str(), 0755), 0);
   if (GetParam().unprivileged) ASSERT_EQ(chown(scratch.c_str(), kNobody, kNobody), 0);
-  PolicyBuilder b = Builder();
+  PolicyBuilder b = Builder(Profile::kPython);
   b.SetScratchDir(scratch);
   RunResult r = RunWith(b, {"/attacks/daemonize"});
   ExpectRow(r, {"daemonize", "parent exits\n", {}});
@@ -501,9 +523,16 @@ TEST_P(AttackTest, BuildProfileRunsTheCompilerButHidesHostFiles) {
 
 TEST_P(AttackTest, KernelProfileExecutesOnlyTheCommand) {
   PolicyBuilder b = Builder(Profile::kKernel);
-  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "/usr/bin/true"});
+  // env replaces itself with another program (no new process): Landlock refuses the exec.
+  RunResult r = RunWith(b, {"/usr/bin/env", "/usr/bin/true"});
   EXPECT_EQ(r.status, RunStatus::kExitNonZero);
-  EXPECT_EQ(r.exit_code, 126) << r.stderr_data;  // the shell's "Permission denied"
+  EXPECT_EQ(r.exit_code, 126) << r.stderr_data;  // env's "Permission denied"
+  // A shell cannot even start a child for it: the kernel profile's filter reports the attempt
+  // (dash uses vfork; others fork or clone).
+  r = RunWith(b, {"/usr/bin/sh", "-c", "/usr/bin/true; /usr/bin/true"});
+  EXPECT_EQ(r.status, RunStatus::kViolation) << r.reason;
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_THAT(r.violations[0].syscall, ::testing::AnyOf("vfork", "fork", "clone"));
   PolicyBuilder p = Builder(Profile::kPython);
   EXPECT_EQ(RunWith(p, {"/usr/bin/sh", "-c", "/usr/bin/true"}).status, RunStatus::kOk);
 }

@@ -199,6 +199,9 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   REFEREE_RETURN_IF_ERROR(Get(j, "sandbox", c.sandbox, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "quick", c.quick, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "call_timeout_s", c.call_timeout_s, ""));
+  REFEREE_RETURN_IF_ERROR(Get(j, "hot_repeat", c.hot_repeat, ""));
+  REFEREE_RETURN_IF_ERROR(Get(j, "memory", c.memory, ""));
+  REFEREE_RETURN_IF_ERROR(Get(j, "time_reference", c.time_reference, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "proposer_sandbox", c.proposer_sandbox, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "proposer_timeout_s", c.proposer_timeout_s, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "allow_env", c.allow_env, ""));
@@ -207,8 +210,8 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   if (c.mode != "cold" && c.mode != "hot") {
     return InvalidArgumentError("search config: mode is cold or hot");
   }
-  if (c.device != "cpu" && c.device != "cuda") {
-    return InvalidArgumentError("search config: device is cpu or cuda");
+  if (c.device != "cpu" && c.device.rfind("cuda", 0) != 0) {
+    return InvalidArgumentError("search config: device is cpu, cuda or cuda:N");
   }
   for (const std::string* v : {&c.sandbox, &c.proposer_sandbox}) {
     if (*v != "auto" && *v != "on" && *v != "off") {

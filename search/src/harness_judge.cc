@@ -44,9 +44,42 @@ void FillMetric(const EvalReport& r, Evaluation& e) {
   if (sols > 0 && sols == n) e.sol_score = std::exp(sol_log / sols);
 }
 
-class HarnessJudge final : public Judge {
+// harness Compare() runs on the task's first workload: put the heaviest first.
+Task HeaviestFirst(Task t) {
+  if (t.format == TaskFormat::kKernelBench || t.workloads.size() < 2) return t;
+  size_t best = 0;
+  double most = -1;
+  for (size_t i = 0; i < t.workloads.size(); ++i) {
+    Expected<ConcreteWorkload> w = Instantiate(t, t.workloads[i]);
+    double bytes = 0;
+    if (w) {
+      for (const ConcreteTensor& x : w->inputs) bytes += static_cast<double>(x.nbytes());
+      for (const ConcreteTensor& x : w->outputs) bytes += static_cast<double>(x.nbytes());
+    }
+    if (bytes > most) {
+      most = bytes;
+      best = i;
+    }
+  }
+  std::swap(t.workloads[0], t.workloads[best]);
+  return t;
+}
+
+Evaluation BuildFailure(const Status& s) {
+  Evaluation e;
+  e.verdict = JudgeVerdict::kFail;
+  e.check = "build";
+  e.reason = s.ToString();
+  e.report = {{"stage", "build"}, {"verdict", "FAIL"}, {"reason", e.reason}};
+  return e;
+}
+
+class HarnessJudge final : public search::Judge {
  public:
-  HarnessJudge(HarnessJudgeOptions o, Task task) : o_(std::move(o)), task_(std::move(task)) {}
+  HarnessJudge(HarnessJudgeOptions o, Task task, std::unique_ptr<harness::Judge> full)
+      : o_(std::move(o)), task_(std::move(task)), heaviest_(HeaviestFirst(task_)) {
+    judges_[{2, 0}] = std::move(full);
+  }
   ~HarnessJudge() override {
     std::error_code ec;
     for (auto& [path, c] : built_) {
@@ -57,43 +90,24 @@ class HarnessJudge final : public Judge {
 
   Expected<Evaluation> Build(const EvalRequest& r) override {
     double t0 = MonoS();
-    Evaluation e;
     Expected<Candidate*> c = Resolve(r.candidate_path);
+    if (!c) return BuildFailure(c.error());
+    Evaluation e;
     e.cost_s = MonoS() - t0;
-    if (!c) {
-      e.verdict = JudgeVerdict::kFail;
-      e.check = "build";
-      e.reason = c.error().ToString();
-      e.report = {{"stage", "build"}, {"verdict", "FAIL"}, {"reason", e.reason}};
-      return e;
-    }
     e.report = {{"stage", "build"}, {"verdict", "PASS"}};
     return e;
   }
 
   Expected<Evaluation> Evaluate(const EvalRequest& r) override {
     Expected<Candidate*> c = Resolve(r.candidate_path);
-    if (!c) {
-      Evaluation e;
-      e.verdict = JudgeVerdict::kFail;
-      e.check = "build";
-      e.reason = c.error().ToString();
-      return e;
-    }
+    if (!c) return BuildFailure(c.error());
     (*c)->display_name = r.display_name.empty() ? r.candidate_path : r.display_name;
     Task task = task_;
-    EvalOptions opt = o_.base;
-    if (r.level != EvalLevel::kFull) {
+    if (r.level != EvalLevel::kFull)
       task.workloads.resize(std::min<size_t>(1, task.workloads.size()));
-      opt.stopping = QuickStopping();
-      opt.stopping.min_samples <<= r.rung;
-      opt.stopping.max_samples <<= r.rung;
-      opt.time_reference = false;
-    } else if (o_.quick) {
-      opt.stopping = QuickStopping();
-    }
+    REFEREE_ASSIGN_OR_RETURN(harness::Judge * judge, For(r.level, r.rung));
     double t0 = MonoS();
-    Expected<EvalReport> rep = harness::Evaluate(task, **c, opt);
+    Expected<EvalReport> rep = judge->Evaluate(task, **c);
     Evaluation e;
     e.cost_s = MonoS() - t0;
     if (!rep) return rep.error();
@@ -116,10 +130,9 @@ class HarnessJudge final : public Judge {
     Candidate cb = *b;
     ca.display_name = "A";
     cb.display_name = "B";
-    EvalOptions opt = o_.base;
-    if (o_.quick) opt.stopping = QuickStopping();
+    REFEREE_ASSIGN_OR_RETURN(harness::Judge * judge, For(EvalLevel::kFull, 0));
     double t0 = MonoS();
-    Expected<CompareReport> rep = harness::Compare(HeaviestFirst(), ca, cb, opt, r.alpha, r.delta);
+    Expected<CompareReport> rep = judge->Compare(heaviest_, ca, cb, {r.alpha, r.delta});
     Comparison c;
     c.cost_s = MonoS() - t0;
     if (!rep) return rep.error();
@@ -157,49 +170,51 @@ class HarnessJudge final : public Judge {
   }
 
  private:
-  // harness::Compare runs on the task's first workload: put the heaviest first, where the
-  // kernel's own time dominates the harness's fixed per-call costs (a cache flush, the
-  // channel), so that the paired ratio measures the kernels.
-  Task HeaviestFirst() const {
-    Task t = task_;
-    if (t.format == TaskFormat::kKernelBench || t.workloads.size() < 2) return t;
-    size_t best = 0;
-    double most = -1;
-    for (size_t i = 0; i < t.workloads.size(); ++i) {
-      Expected<ConcreteWorkload> w = Instantiate(t, t.workloads[i]);
-      double bytes = 0;
-      if (w) {
-        for (const ConcreteTensor& x : w->inputs) bytes += static_cast<double>(x.nbytes());
-        for (const ConcreteTensor& x : w->outputs) bytes += static_cast<double>(x.nbytes());
-      }
-      if (bytes > most) {
-        most = bytes;
-        best = i;
-      }
-    }
-    std::swap(t.workloads[0], t.workloads[best]);
-    return t;
+  // One harness Judge per level of effort (their configs differ only in the stopping rule and
+  // the reference timing), made when first needed.
+  Expected<harness::Judge*> For(EvalLevel level, int rung) {
+    std::pair<int, int> key{level == EvalLevel::kFull ? 2 : 1,
+                            level == EvalLevel::kFull ? 0 : rung};
+    auto it = judges_.find(key);
+    if (it != judges_.end()) return it->second.get();
+    JudgeConfig c = o_.config;
+    StoppingParams p = QuickStopping();
+    p.min_samples <<= rung;
+    p.max_samples <<= rung;
+    c.quick = true;
+    c.stopping = p;
+    c.time_reference = false;
+    c.progress = nullptr;
+    REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<harness::Judge> j, harness::Judge::Create(c));
+    return (judges_[key] = std::move(j)).get();
   }
 
-  // Resolves (and builds, for compiled candidates) once per path.
+  // Resolves and prepares (builds compiled candidates) once per path.
   Expected<Candidate*> Resolve(const std::string& path) {
     auto it = built_.find(path);
     if (it != built_.end()) return &it->second;
     REFEREE_ASSIGN_OR_RETURN(Candidate c, ResolveCandidate(path));
-    REFEREE_RETURN_IF_ERROR(BuildCandidate(c, o_.base.device, o_.sandbox));
+    REFEREE_ASSIGN_OR_RETURN(harness::Judge * full, For(EvalLevel::kFull, 0));
+    REFEREE_RETURN_IF_ERROR(full->Prepare(c));
     return &built_.emplace(path, std::move(c)).first->second;
   }
 
   HarnessJudgeOptions o_;
-  Task task_;
+  Task task_, heaviest_;
+  std::map<std::pair<int, int>, std::unique_ptr<harness::Judge>> judges_;
   std::map<std::string, Candidate> built_;
 };
 
 }  // namespace
 
-Expected<std::unique_ptr<Judge>> MakeHarnessJudge(const HarnessJudgeOptions& options) {
+Expected<std::unique_ptr<search::Judge>> MakeHarnessJudge(const HarnessJudgeOptions& options,
+                                                          std::vector<std::string>* warnings) {
   REFEREE_ASSIGN_OR_RETURN(Task task, LoadTask(options.task_dir));
-  return std::unique_ptr<Judge>(new HarnessJudge(options, std::move(task)));
+  REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<harness::Judge> full,
+                           harness::Judge::Create(options.config));
+  if (warnings) *warnings = full->warnings();
+  return std::unique_ptr<search::Judge>(
+      new HarnessJudge(options, std::move(task), std::move(full)));
 }
 
 }  // namespace referee::search

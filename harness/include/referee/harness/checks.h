@@ -39,8 +39,15 @@ struct CallObservation {
 };
 
 struct CheckFailure {
+  CheckFailure() = default;
+  CheckFailure(std::string check_id, std::string why, std::string said = "")
+      : check(std::move(check_id)), reason(std::move(why)), evidence(std::move(said)) {}
+
   std::string check;   // id, e.g. "poisoned-output"
-  std::string reason;  // one line
+  std::string reason;  // one line, the referee's own words
+  // What the candidate's process said or printed about it (its exception, last output line,
+  // the frame it hung in): untrusted, shown apart from the verdict line, never inside it.
+  std::string evidence;
 };
 
 class CallCheck {

@@ -1,4 +1,4 @@
-// Audit reports: text (compiler style), JSON (schema_version 1) and SARIF 2.1.0 (as GitHub code
+// Audit reports: text (compiler style), JSON (schema_version 2, docs/schema/) and SARIF 2.1.0 (as GitHub code
 // scanning accepts it). Reporters are pure functions of the result; the CLI writes them out.
 //
 //   ReportContext ctx{&rules, argv, "/abs/cwd", "/abs/repo"};
@@ -23,7 +23,12 @@ struct ReportContext {
   std::vector<std::string> argv;   // the command line, recorded in JSON and SARIF
   std::string cwd;                 // absolute; finding paths are relative to it
   std::string srcroot;             // absolute; SARIF uris are relative to it (%SRCROOT%)
+  // JSON: the rule set's digest (RuleSetHash) and the gate's verdict, when an AuditGate ran.
+  std::string rule_set_hash;
+  std::string fail_on;  // "note" | "warning" | "error"
+  std::string outcome;  // "clean" | "findings" | "input-error" | "internal-error"
 };
+
 
 // `path:line:col: severity: message [rule-id]`, the source line and a caret under the column.
 // Findings only: file and run errors are diagnostics, logged by the caller.

@@ -190,6 +190,12 @@ struct RunResult {
 };
 
 Json RunResultToJson(const RunResult& result);
+// `referee sandbox run`'s report (docs/schema/sandbox-run.schema.json): schema_version, kind,
+// tool, the profile and command, and the result's fields.
+Json RunReportToJson(const RunResult& result, const Policy& policy,
+                     const std::vector<std::string>& command);
+// SARIF 2.1.0: one result per violation (rule id "sandbox-<syscall>"), one for a timeout or OOM.
+Json RunReportToSarif(const RunResult& result, const std::vector<std::string>& command);
 
 // Runs argv[0] (an absolute path, or a name searched in the sandbox's PATH: policy.env's, else
 // /usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin) under
@@ -197,6 +203,10 @@ Json RunResultToJson(const RunResult& result);
 // degraded; a bind source does not exist); what the command does is in the RunResult.
 // Thread-compatible: concurrent Run() calls are safe if their sandbox ids differ.
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv);
+
+// The program Run would execute for `name` (an absolute path, or a name looked up in the
+// sandbox's PATH through the binds); NotFound when the sandbox's view has no such program.
+Expected<std::string> ResolveCommand(const Policy& policy, const std::string& name);
 
 struct LayerSupport {
   Layer layer;
@@ -211,5 +221,14 @@ struct HostReport {
 
 // What this host supports (cached after the first call). `referee sandbox check` prints it.
 const HostReport& HostSupport();
+
+// `referee sandbox check`'s self-test under the python profile: /bin/true must succeed and an
+// AF_INET socket() must be reported as a violation.
+struct SelfTestResult {
+  bool passed = false;
+  std::string true_status;    // RunStatusName of /bin/true, or the setup error
+  std::string socket_reason;  // the socket attempt's reason, or the setup error
+};
+SelfTestResult RunSelfTest();
 
 }  // namespace referee::sandbox

@@ -67,11 +67,14 @@ struct SearchConfig {
   GateOptions gate;
   uint64_t seed = 1;
   std::string judge = "harness";  // harness | fake
-  std::string device = "cpu";     // cpu | cuda
+  std::string device = "cpu";     // cpu | cuda | cuda:N
   std::string mode = "cold";      // cold | hot (harness timing mode)
   std::string sandbox = "auto";   // candidates: auto | on | off
   bool quick = false;             // quick stopping for full evaluations (CI, demos)
   double call_timeout_s = 10;     // a candidate call that takes longer is a hang
+  int hot_repeat = 0;             // hot mode: invocations per window (0: adaptive)
+  std::string memory;             // the sandbox's memory limit per worker ("": default)
+  bool time_reference = true;     // full evaluations time the reference (SOL score)
   std::string proposer_sandbox = "auto";
   double proposer_timeout_s = 120;
   std::vector<std::string> allow_env;  // environment names proposers may see

@@ -1,36 +1,37 @@
-// The Judge over today's harness API (harness/evaluator.h: LoadTask, ResolveCandidate,
-// BuildCandidate, Evaluate, Compare, ReportToJson, CompareToJson). When the harness's own
-// Judge library lands (issue 12), this adapter is what changes; the search does not.
+// The search's Judge over the harness's (referee::harness::Judge, harness/judge.h): the
+// evaluator the CLI's `eval` and `compare` use, with its launcher, tracer, peaks and timing
+// cache rules. The search's levels map onto it:
+//
+//   quick     the task's first workload, quick stopping, no reference timing
+//   screen r  the same with 2^r times the samples (a successive-halving rung)
+//   full      every workload with `config` as given (its stopping rule, reference timing, SOL)
+//   compare   harness Compare() with `config`, on the task's heaviest workload (the one where
+//             the kernel's own time dominates the harness's fixed per-call costs)
 //
 //   HarnessJudgeOptions o;
 //   o.task_dir = "kernels/cpu/vector_add";
-//   o.base = options;                    // launcher (sandbox), peaks, tracer, timing cache
+//   o.config = judge_config;             // as `referee eval` makes it from its flags
 //   Expected<std::unique_ptr<Judge>> judge = MakeHarnessJudge(o);
-//
-// Levels: quick = the task's first workload, QuickStopping, no reference timing; screen rung
-// r = the same with 2^r times the samples; full = every workload with `base.stopping` (or
-// QuickStopping when `quick`), reference timing as `base` says; comparisons run on the
-// heaviest workload (harness::Compare uses one). Candidates run under
-// `base.candidate_launcher` (the sandbox, when the caller installed it).
 #pragma once
 
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "referee/base/expected.h"
-#include "referee/harness/evaluator.h"
+#include "referee/harness/judge.h"
 #include "referee/search/judge.h"
 
 namespace referee::search {
 
 struct HarnessJudgeOptions {
   std::string task_dir;
-  harness::EvalOptions base;
-  std::string sandbox = "auto";  // for BuildCandidate (compiled candidates): auto|on|off
-  bool quick = false;            // full evaluations and comparisons with QuickStopping
+  harness::JudgeConfig config;
 };
 
-// Loads the task once (an error is the task's, `path:line:col: error: ...`).
-Expected<std::unique_ptr<Judge>> MakeHarnessJudge(const HarnessJudgeOptions& options);
+// Loads the task and checks the config against this host (harness::Judge::Create); an error
+// is the task's or the host's, one line. `warnings` gets what the caller should tell the user.
+Expected<std::unique_ptr<Judge>> MakeHarnessJudge(const HarnessJudgeOptions& options,
+                                                  std::vector<std::string>* warnings = nullptr);
 
 }  // namespace referee::search

@@ -1,0 +1,50 @@
+#include "audit_flags.h"
+
+#include <algorithm>
+
+#include "referee/rules/rule.h"
+
+namespace referee::cli {
+
+void AddAuditFlags(FlagSet& flags, AuditFlags* out, bool with_fail_on) {
+  flags.Repeated("--rules", &out->rule_dirs, "DIR",
+                 "add a rules directory (bundled rules always load)");
+  if (with_fail_on) {
+    flags.Choice("--fail-on", &out->fail_on, {"note", "warning", "error"},
+                 "exit 1 on findings at or above this level (default warning)");
+  }
+  flags.String("-p", &out->build_dir, "BUILD_DIR", "use BUILD_DIR/compile_commands.json")
+      .String("--cuda-path", &out->cuda_path, "DIR",
+              "parse CUDA with this toolkit (default: no-toolkit mode)")
+      .String("--config", &out->config, "FILE",
+              "trusted referee.yaml for Python files; in-tree ones are ignored")
+      .Int("-j,--jobs", &out->jobs, 1, 1024, "N", "N files in parallel (default: one per core)")
+      .Action("-q,--quiet", [out] { out->verbosity = 0; }, "quieter (errors only)")
+      .Action("-v,--verbose", [out] { out->verbosity = std::max(2, out->verbosity + 1); },
+              "more verbose")
+      .Action("-vv", [out] { out->verbosity = 3; }, "most verbose");
+}
+
+analyzers::AnalyzerOptions MakeAnalyzerOptions(const AuditFlags& flags) {
+  analyzers::AnalyzerOptions options;
+  options.cuda_path = flags.cuda_path;
+  options.compile_commands_dir = flags.build_dir;
+  options.audit_config = flags.config;
+  return options;
+}
+
+Expected<std::unique_ptr<analyzers::AuditGate>> MakeAuditGate(
+    const AuditFlags& flags, const std::vector<std::string>* base_rule_dirs) {
+  analyzers::AuditGateConfig config;
+  config.rule_dirs = flags.rule_dirs;
+  if (base_rule_dirs) {
+    config.bundled_rules = false;
+    config.rule_dirs.insert(config.rule_dirs.begin(), base_rule_dirs->begin(),
+                            base_rule_dirs->end());
+  }
+  config.fail_on = *rules::ParseSeverity(flags.fail_on);
+  config.analyzer = MakeAnalyzerOptions(flags);
+  return analyzers::AuditGate::Create(std::move(config));
+}
+
+}  // namespace referee::cli
