@@ -355,7 +355,7 @@ int Run(int argc, char** argv, const std::string& sub) {
   Expected<std::unique_ptr<Judge>> judge = MakeSearchJudge(*c);
   if (!judge) return InputError(judge.error());
   std::string why;
-  std::unique_ptr<Auditor> auditor = MakeAnalyzersAuditor(c->rule_dirs, &why);
+  std::unique_ptr<Auditor> auditor = MakeAnalyzersAuditor(c->rule_dirs, c->task_dir, &why);
   std::map<std::string, std::unique_ptr<Proposer>> owned;
   if (Status s = MakeProposers(*c, *d, stripped, owned); !s.ok()) return InputError(s);
   TerminalProgress progress;

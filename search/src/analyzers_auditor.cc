@@ -1,24 +1,17 @@
-// The audit stage through rules/ and analyzers/ (only in builds with the analyzers).
+// The audit stage through the analyzers' AuditGate (only in builds with the analyzers).
 #include <filesystem>
 
-#include "referee/analyzers/audit.h"
-#include "referee/base/file.h"
-#include "referee/rules/loader.h"
+#include "referee/analyzers/audit_gate.h"
 #include "referee/search/auditor.h"
-#include "referee/search/sha256.h"
 
 namespace referee::search {
 namespace {
 
 class AnalyzersAuditor final : public Auditor {
  public:
-  AnalyzersAuditor(rules::RuleSet rules, std::string hash)
-      : rules_(std::move(rules)), hash_(std::move(hash)) {
-    analyzers_ = analyzers::MakeBuiltInAnalyzers(analyzers::AnalyzerOptions{});
-    prepare_errors_ = analyzers::PrepareAnalyzers(analyzers_.all, rules_);
-  }
+  explicit AnalyzersAuditor(std::unique_ptr<analyzers::AuditGate> gate) : gate_(std::move(gate)) {}
   std::string name() const override { return "analyzers"; }
-  std::string RulesetHash() const override { return hash_; }
+  std::string RulesetHash() const override { return gate_->rule_set_hash(); }
 
   Expected<AuditOutcome> Audit(const std::string& dir,
                                const std::vector<std::string>& files) override {
@@ -27,13 +20,15 @@ class AnalyzersAuditor final : public Auditor {
     analyzers::AuditOptions opt;
     opt.jobs = 1;
     opt.cwd = dir;
-    analyzers::AuditRun run = analyzers::RunAudit(paths, rules_, analyzers_.all, opt);
-    if (run.internal_error) return InternalError("the analyzers failed on " + dir);
+    analyzers::AuditVerdict v = gate_->Audit(paths, opt);
+    if (v.outcome == analyzers::AuditOutcome::kInternalError) {
+      return InternalError("the analyzers failed on " + dir);
+    }
     AuditOutcome out;
-    for (const rules::FileResult& f : run.result.files) {
+    for (const rules::FileResult& f : v.run.result.files) {
       if (f.status == rules::FileStatus::kError) out.file_errors.push_back(f.error);
     }
-    for (const rules::Finding& f : run.result.findings) {
+    for (const rules::Finding& f : v.run.result.findings) {
       std::string file = f.path;
       if (file.rfind(dir + "/", 0) == 0) file = file.substr(dir.size() + 1);
       out.findings.push_back({f.rule_id, std::string(rules::SeverityName(f.severity)), file, f.line,
@@ -43,46 +38,31 @@ class AnalyzersAuditor final : public Auditor {
   }
 
  private:
-  rules::RuleSet rules_;
-  std::string hash_;
-  analyzers::BuiltInAnalyzers analyzers_;
-  std::vector<Status> prepare_errors_;
+  std::unique_ptr<analyzers::AuditGate> gate_;
 };
-
-// The content of every rule file, so that an edited, added or removed rule changes it.
-Expected<std::string> HashRuleFiles(const std::vector<std::string>& dirs) {
-  REFEREE_ASSIGN_OR_RETURN(std::vector<std::string> files, rules::FindRuleFiles(dirs));
-  Sha256 h;
-  for (const std::string& f : files) {
-    REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(f));
-    h.Update(std::filesystem::path(f).filename().string());
-    h.Update(text);
-  }
-  static const char kHex[] = "0123456789abcdef";
-  std::string hex;
-  for (uint8_t b : h.Finish()) {
-    hex.push_back(kHex[b >> 4]);
-    hex.push_back(kHex[b & 15]);
-  }
-  return hex.substr(0, 16);
-}
 
 }  // namespace
 
 std::unique_ptr<Auditor> MakeAnalyzersAuditor(const std::vector<std::string>& rule_dirs,
-                                              std::string* why) {
-  std::vector<std::string> dirs = rule_dirs.empty() ? rules::BundledRuleDirs() : rule_dirs;
-  Expected<std::string> hash = HashRuleFiles(dirs);
-  if (!hash) {
-    *why = hash.error().ToString();
+                                              const std::string& task_dir, std::string* why) {
+  analyzers::AuditGateConfig config;
+  config.rule_dirs = rule_dirs;
+  config.bundled_rules = rule_dirs.empty();
+  // The task's own referee.yaml is trusted (it comes from the task owner); a candidate's would
+  // not be, and candidates never carry one here: only their program's files are audited.
+  std::error_code ec;
+  std::string yaml = task_dir + "/referee.yaml";
+  if (!task_dir.empty() && std::filesystem::exists(yaml, ec)) config.analyzer.audit_config = yaml;
+  Expected<std::unique_ptr<analyzers::AuditGate>> gate = analyzers::AuditGate::Create(config);
+  if (!gate) {
+    *why = gate.error().ToString();
     return nullptr;
   }
-  rules::LoadResult loaded = rules::LoadRules(dirs, analyzers::BuiltInCheckNames());
-  if (!loaded.errors.empty()) {
-    *why = loaded.errors.front().ToString();
+  if (!(*gate)->rule_errors().empty()) {
+    *why = (*gate)->rule_errors().front().ToString();
     return nullptr;
   }
-  return std::make_unique<AnalyzersAuditor>(std::move(loaded.rules), *hash);
+  return std::make_unique<AnalyzersAuditor>(std::move(*gate));
 }
 
 }  // namespace referee::search

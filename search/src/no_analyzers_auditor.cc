@@ -3,7 +3,8 @@
 
 namespace referee::search {
 
-std::unique_ptr<Auditor> MakeAnalyzersAuditor(const std::vector<std::string>&, std::string* why) {
+std::unique_ptr<Auditor> MakeAnalyzersAuditor(const std::vector<std::string>&, const std::string&,
+                                              std::string* why) {
   *why = "this referee was built without the analyzers (REFEREE_WITH_ANALYZERS=OFF)";
   return nullptr;
 }

@@ -39,10 +39,11 @@ class Auditor {
                                        const std::vector<std::string>& files) = 0;
 };
 
-// The analyzers' rule set from `rule_dirs` (empty: the bundled rules). nullptr with `why`
-// when this build has no analyzers or the rules do not load.
+// The analyzers' AuditGate over `rule_dirs` (empty: the bundled rules), with the task's
+// referee.yaml when it has one. nullptr with `why` when this build has no analyzers or the
+// rules do not load (the audit stage is then skipped, and says why).
 std::unique_ptr<Auditor> MakeAnalyzersAuditor(const std::vector<std::string>& rule_dirs,
-                                              std::string* why);
+                                              const std::string& task_dir, std::string* why);
 
 struct PatternRule {
   std::string id;
