@@ -56,7 +56,7 @@ b = r["budget"]
 judge_s, timed_s = b["judge_s"][0], b["timed_s"]
 print("gpu search demo: %d candidates in %.0f s wall; judge (device) %.0f s, of which %.1f s "
       "inside timed windows (%.1f %%)" % (r["baseline"]["search_candidates"], wall, judge_s,
-                                          timed_s, 100 * timed_s / max(judge_s, 1e-9)))
+                                          timed_s, 100 * timed_s / judge_s if judge_s else 0))
 print("start: %.2f us, SOL %s" % (start.get("time_s", 0) * 1e6, start.get("sol_score")))
 print("global best: candidate %d, %.2f us, %.2fx the start, SOL %s" % (
     r["global_best"]["id"], best.get("time_s", 0) * 1e6, best.get("speedup_vs_seed", 1),
