@@ -34,7 +34,8 @@ analyzers::AnalyzerOptions MakeAnalyzerOptions(const AuditFlags& flags) {
 }
 
 Expected<std::unique_ptr<analyzers::AuditGate>> MakeAuditGate(
-    const AuditFlags& flags, const std::vector<std::string>* base_rule_dirs) {
+    const AuditFlags& flags, const std::vector<std::string>* base_rule_dirs,
+    const std::string& baseline) {
   analyzers::AuditGateConfig config;
   config.rule_dirs = flags.rule_dirs;
   if (base_rule_dirs) {
@@ -44,6 +45,7 @@ Expected<std::unique_ptr<analyzers::AuditGate>> MakeAuditGate(
   }
   config.fail_on = *rules::ParseSeverity(flags.fail_on);
   config.analyzer = MakeAnalyzerOptions(flags);
+  config.baseline = baseline;
   return analyzers::AuditGate::Create(std::move(config));
 }
 

@@ -26,6 +26,7 @@ void AddAuditFlags(FlagSet& flags, AuditFlags* out, bool with_fail_on = true);
 analyzers::AnalyzerOptions MakeAnalyzerOptions(const AuditFlags& flags);
 // A gate over the bundled rules (unless `base_rule_dirs` replaces them) plus --rules.
 Expected<std::unique_ptr<analyzers::AuditGate>> MakeAuditGate(
-    const AuditFlags& flags, const std::vector<std::string>* base_rule_dirs = nullptr);
+    const AuditFlags& flags, const std::vector<std::string>* base_rule_dirs = nullptr,
+    const std::string& baseline = "");
 
 }  // namespace referee::cli

@@ -1,6 +1,11 @@
 #include "judge_flags.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "referee/base/log.h"
+#include "referee/base/strings.h"
 #include "referee/harness/score.h"
 
 namespace referee::cli {
@@ -56,6 +61,25 @@ Expected<std::unique_ptr<harness::Judge>> MakeJudge(
                            harness::Judge::Create(std::move(config)));
   for (const std::string& w : judge->warnings()) Logf(LogLevel::kWarning, "%s", w.c_str());
   return judge;
+}
+
+ProgressLine::ProgressLine(bool color) : enabled_(isatty(STDERR_FILENO) != 0), color_(color) {}
+
+void ProgressLine::Update(const harness::EvalProgress& p) {
+  if (!enabled_) return;
+  std::string line = StrFormat("[%d/%d] %s: %s", p.index, p.count, p.workload.c_str(),
+                               p.phase.c_str());
+  if (p.phase == "measuring" && p.calls > 0) line += StrFormat(" (%d calls)", p.calls);
+  if (p.phase == "done") {
+    bool pass = p.verdict == "PASS";
+    std::string v = pass ? "PASS" : "FAIL [" + p.verdict + "]";
+    if (color_) v = (pass ? "\033[32m" : "\033[31m") + v + "\033[0m";
+    line = StrFormat("[%d/%d] %s: %s", p.index, p.count, p.workload.c_str(), v.c_str());
+    std::fprintf(stderr, "\r\033[K%s\n", line.c_str());
+  } else {
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  }
+  std::fflush(stderr);
 }
 
 }  // namespace referee::cli

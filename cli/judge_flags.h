@@ -30,4 +30,17 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& flags);
 Expected<std::unique_ptr<harness::Judge>> MakeJudge(
     const JudgeFlags& flags, std::function<void(const harness::EvalProgress&)> progress = {});
 
+// One line on stderr per workload, rewritten as the phase and call count change; ends with the
+// workload's verdict. Prints nothing unless stderr is a terminal.
+class ProgressLine final {
+ public:
+  explicit ProgressLine(bool color);
+  void Update(const harness::EvalProgress& p);
+  bool enabled() const { return enabled_; }
+
+ private:
+  bool enabled_;
+  bool color_;
+};
+
 }  // namespace referee::cli

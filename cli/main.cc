@@ -38,6 +38,8 @@ const Command kCommands[] = {
 #ifdef REFEREE_HAVE_SEARCH
     {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
 #endif
+    {"completion", "print a bash or zsh completion script", RunCompletionCommand},
+    {"version", "print the version", nullptr},
 };
 
 void PrintUsage(FILE* out) {
@@ -69,8 +71,12 @@ int Dispatch(int argc, char** argv) {
     PrintUsage(stdout);
     return kExitClean;
   }
-  if (name == "--version") {
-    std::printf("%s %s\n", kToolName, kVersion);
+  if (name == "--version" || name == "-V" || name == "version") {
+    std::printf("%s %s (report schema %d)\n", kToolName, kVersion, kJsonSchemaVersion);
+    return kExitClean;
+  }
+  if (name == "--commands") {  // for the completion script
+    for (const Command& c : kCommands) std::printf("%s\n", c.name);
     return kExitClean;
   }
   for (const Command& c : kCommands) {

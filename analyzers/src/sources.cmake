@@ -7,6 +7,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/collect_inputs.cc
   ${CMAKE_CURRENT_LIST_DIR}/rule_test_runner.cc
   ${CMAKE_CURRENT_LIST_DIR}/rule_test_report.cc
+  ${CMAKE_CURRENT_LIST_DIR}/suppressions.cc
 )
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_CURRENT_LIST_DIR}/../tests/audit_driver_test.cc

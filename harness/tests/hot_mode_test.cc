@@ -182,7 +182,9 @@ class LateWorkTimer final : public Timer {
   LateWorkTimer() : inner_(MakeCpuClockTimer()) {}
   std::string name() const override { return "late-work"; }
   Status Prepare(Worker& w) override { return inner_->Prepare(w); }
-  Status PrepareFor(Worker& w, const Json& s) override { return inner_->PrepareFor(w, s); }
+  Status PrepareFor(Worker& w, const Json& s, Worker* probe) override {
+    return inner_->PrepareFor(w, s, probe);
+  }
   void Begin() override { inner_->Begin(); }
   void End() override { inner_->End(); }
   Expected<double> Sample(const Reply& r) override { return inner_->Sample(r); }

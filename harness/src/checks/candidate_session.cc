@@ -122,12 +122,36 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(TensorDescriptor(t, arena - 1));
   for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(TensorDescriptor(t, arena - 1));
-  if (Status st = s->timer_->PrepareFor(*s->worker_, sample); !st.ok()) {
+  // The channel's overhead comes from a worker the candidate cannot reach (timer.h); trusted
+  // programs (timing-only sessions) measure themselves.
+  std::unique_ptr<Worker> probe_owner;
+  Worker* probe = nullptr;
+  if (!timing_only) {
+    REFEREE_ASSIGN_OR_RETURN(probe, OverheadProbe(candidate, reference, arena, options,
+                                                  probe_owner));
+  }
+  if (Status st = s->timer_->PrepareFor(*s->worker_, sample, probe); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
-    s->load_failure_ = f ? CheckFailure{f->check, f->reason, f->evidence}
-                         : CheckFailure{"crash", st.message(), ""};
+    s->load_failure_ = f ? CheckFailure{f->check, f->reason, f->evidence} : TimerFailure(st);
   }
   return s;
+}
+
+// The trusted worker whose no-op round trip stands for the channel's overhead: the reference
+// worker for Python-worker candidates (the same program), a library-less kernel runner for
+// shared-library candidates (started here, kept in `owner` while it is used).
+Expected<Worker*> CandidateSession::OverheadProbe(const Candidate& candidate,
+                                                  ReferenceRunner* reference, size_t arena,
+                                                  const EvalOptions& options,
+                                                  std::unique_ptr<Worker>& owner) {
+  if (candidate.kind != CandidateKind::kSharedLibrary && reference) return &reference->worker();
+  WorkerSpec spec;
+  spec.arena_bytes = arena;
+  spec.untrusted = false;
+  spec.argv = {options.programs.kernel_runner, DumpJson(Json{{"arena_size", arena}}, -1)};
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  REFEREE_ASSIGN_OR_RETURN(owner, Worker::Start(spec, *plain));
+  return owner.get();
 }
 
 void CandidateSession::FlushCache() {

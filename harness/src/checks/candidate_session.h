@@ -76,6 +76,9 @@ class CandidateSession final {
     bool poisoned = false;
   };
   CandidateSession() = default;
+  static Expected<Worker*> OverheadProbe(const Candidate& candidate, ReferenceRunner* reference,
+                                         size_t arena, const EvalOptions& options,
+                                         std::unique_ptr<Worker>& owner);
   void PrepareCall(PendingCall& p);
   Json BatchRequest(const std::vector<PendingCall>& batch) const;
   void Observe(PendingCall& p);
