@@ -38,6 +38,9 @@ const Command kCommands[] = {
 #ifdef REFEREE_HAVE_TRAINING
     {"train-eval", "train a candidate script for N seeds and score it (two phases)", RunTrainEvalCommand},
 #endif
+#ifdef REFEREE_HAVE_SEARCH
+    {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
+#endif
     {"completion", "print a bash or zsh completion script", RunCompletionCommand},
     {"version", "print the version", nullptr},
 };
