@@ -243,7 +243,8 @@ void CandidateSession::Observe(PendingCall& p) {
   // Which calls are checked in full is decided now, after the call: at least the fraction.
   double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
   p.obs.full_check = !timing_only_ &&
-                     (probe_ != nullptr || u < options_->full_check_fraction ||
+                     (probe_ != nullptr || precision_probe_ ||
+                      u < options_->full_check_fraction ||
                       full_checks_ < options_->full_check_fraction * (p.obs.index + 1) ||
                       ReplaysAnEarlierOutput(p));
   if (p.obs.full_check) ++full_checks_;
@@ -285,6 +286,7 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
 std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
   if (timing_only_) return std::nullopt;
   if (probe_) return CheckProbe(p);
+  if (precision_probe_) return CheckPrecision(p);
   double t = MonotonicSeconds();
   if (p.obs.full_check && reference_) {
     Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
@@ -332,6 +334,36 @@ std::optional<CheckFailure> CandidateSession::CheckProbe(PendingCall& p) {
                                           f->check + "] " + f->reason, f->evidence};
   }
   return std::nullopt;
+}
+
+// The precision probe's call: every ordinary check first, then float32 outputs against a
+// float64 run of the reference on the same inputs.
+std::optional<CheckFailure> CandidateSession::CheckPrecision(PendingCall& p) {
+  precision_probe_ = false;  // the ordinary path, for this call's ordinary checks
+  std::optional<CheckFailure> ordinary = CheckCall(p);
+  precision_probe_ = true;
+  if (ordinary || !reference_) return ordinary;
+  Expected<std::vector<std::string>> exact = reference_->Run(*w_, p.inputs, /*in_float64=*/true);
+  if (!exact) return std::nullopt;  // a reference that cannot run in float64: no probe
+  for (size_t i = 0; i < w_->outputs.size(); ++i) {
+    const ConcreteTensor& t = w_->outputs[i];
+    if ((*exact)[i].size() != t.numel * sizeof(double)) continue;
+    if (auto f = ComparePrecision(t, p.obs.outputs[i].data, p.obs.reference[i].data(),
+                                  reinterpret_cast<const double*>((*exact)[i].data()))) {
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+CallResult CandidateSession::PrecisionProbeCall() {
+  precision_probe_ = true;
+  int repeat = repeat_;
+  repeat_ = 1;
+  CallResult r = Call();
+  repeat_ = repeat;
+  precision_probe_ = false;
+  return r;
 }
 
 CallResult CandidateSession::ProbeCall(const InputProbe& probe) {

@@ -57,6 +57,10 @@ class CandidateSession final {
   // One untimed call on inputs pushed to `probe`'s range, checked in full against the reference
   // (skipped when the reference itself is not finite there); a failure is check `robustness`.
   CallResult ProbeCall(const InputProbe& probe);
+  // One untimed call on ordinary inputs, checked in full, and its float32 outputs compared
+  // with a float64 run of the reference (checks.h ComparePrecision): `reduced-precision`. A
+  // reference that cannot run in float64 leaves the probe silent.
+  CallResult PrecisionProbeCall();
   // After the warm-up calls (their samples): hot mode picks R; on the GPU the thread
   // baseline is taken now (CUDA, CUPTI and Triton start their threads lazily).
   void EndWarmup(const std::vector<double>& warmup_seconds);
@@ -89,12 +93,14 @@ class CandidateSession final {
   void ObserveBatch(std::vector<PendingCall>& batch);
   std::optional<CheckFailure> CheckCall(PendingCall& p);
   std::optional<CheckFailure> CheckProbe(PendingCall& p);
+  std::optional<CheckFailure> CheckPrecision(PendingCall& p);
   std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
   bool ReplaysAnEarlierOutput(const PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 
   const InputProbe* probe_ = nullptr;  // set during ProbeCall
+  bool precision_probe_ = false;       // set during PrecisionProbeCall
   const ConcreteWorkload* w_ = nullptr;
   ReferenceRunner* reference_ = nullptr;
   const EvalOptions* options_ = nullptr;

@@ -299,4 +299,32 @@ std::vector<std::unique_ptr<CallCheck>> MakeCallChecks() {
   return v;
 }
 
+std::optional<CheckFailure> ComparePrecision(const ConcreteTensor& t, const void* candidate,
+                                             const void* reference, const double* exact,
+                                             double factor) {
+  if (t.spec.dtype != DType::kFloat32 || t.numel == 0) return std::nullopt;
+  double norm = 0, cand_err = 0, ref_err = 0;
+  for (size_t i = 0; i < t.numel; ++i) {
+    double x = exact[i];
+    if (!std::isfinite(x)) return std::nullopt;  // no exact value to measure against
+    double c = LoadElement(candidate, i, t.spec.dtype) - x;
+    double r = LoadElement(reference, i, t.spec.dtype) - x;
+    norm += x * x;
+    cand_err += c * c;
+    ref_err += r * r;
+  }
+  if (norm == 0) return std::nullopt;
+  cand_err = std::sqrt(cand_err / norm);
+  ref_err = std::sqrt(ref_err / norm);
+  const double floor = 8 * 1.1920928955078125e-07;  // 8 ulps of float32
+  double bound = factor * std::max(ref_err, floor);
+  if (!(cand_err > bound)) return std::nullopt;  // NaN errors are the other checks' to report
+  return CheckFailure{"reduced-precision",
+                      StrFormat("output '%s' is %.0fx further from a float64 evaluation than the "
+                                "reference is (relative error %.2g vs %.2g): computed in less "
+                                "precision than float32",
+                                t.spec.name.c_str(), cand_err / std::max(ref_err, floor), cand_err,
+                                ref_err)};
+}
+
 }  // namespace referee::harness

@@ -67,8 +67,10 @@ Expected<ConcreteWorkload> ReferenceRunner::Describe(const Task& task) {
 }
 
 Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& w,
-                                                        const std::vector<std::string>& inputs) {
+                                                        const std::vector<std::string>& inputs,
+                                                        bool in_float64) {
   Json req = {{"op", "call"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
+  if (in_float64) req["upcast"] = true;
   size_t off = 0;
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     const ConcreteTensor& t = w.inputs[i];
@@ -81,7 +83,9 @@ Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& 
     off += AlignUp(t.nbytes() + 1);
   }
   std::vector<size_t> out_off;
-  for (const ConcreteTensor& t : w.outputs) {
+  std::vector<ConcreteTensor> outputs = w.outputs;
+  for (ConcreteTensor& t : outputs) {
+    if (in_float64 && IsFloating(t.spec.dtype)) t.spec.dtype = DType::kFloat64;
     FillPoison(worker_->arena() + off, t.numel, t.spec.dtype);
     req["outputs"].push_back(TensorDescriptor(t, off));
     out_off.push_back(off);
@@ -92,8 +96,8 @@ Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& 
     return FailedPreconditionError("reference failed: " + r.body.value("error", std::string("?")));
   }
   std::vector<std::string> outs;
-  for (size_t i = 0; i < w.outputs.size(); ++i) {
-    outs.emplace_back(worker_->arena() + out_off[i], w.outputs[i].nbytes());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    outs.emplace_back(worker_->arena() + out_off[i], outputs[i].nbytes());
   }
   return outs;
 }

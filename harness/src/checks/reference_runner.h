@@ -20,8 +20,11 @@ class ReferenceRunner final {
                                                           const WorkerPrograms& programs);
   // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
   Expected<ConcreteWorkload> Describe(const Task& task);
+  // `in_float64`: floating inputs and outputs in float64 (the precision probe); the outputs
+  // then come back as float64 bytes.
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
-                                         const std::vector<std::string>& inputs);
+                                         const std::vector<std::string>& inputs,
+                                         bool in_float64 = false);
   Worker& worker() { return *worker_; }
   int threads_at_load() const { return threads_at_load_; }
 

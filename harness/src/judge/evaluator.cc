@@ -61,7 +61,7 @@ class ProgressReporter final {
 
 Measurement Measure(CandidateSession& s, const StoppingParams& p,
                     const std::function<void(int)>& on_call = {},
-                    const std::vector<InputProbe>& probes = {}) {
+                    const std::vector<InputProbe>& probes = {}, bool precision = false) {
   Measurement m;
   std::vector<double> warmup;
   for (int i = 0; i < p.warmup_calls; ++i) {
@@ -95,6 +95,10 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p,
       m.failure = r.failure;
       return m;
     }
+  }
+  if (precision) {
+    CallResult r = s.PrecisionProbeCall();
+    if (r.failure) m.failure = r.failure;
   }
   return m;
 }
@@ -384,7 +388,8 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   progress.Phase("measuring");
   std::vector<InputProbe> probes;
   if (task.robustness_scale > 0) probes = DefaultProbes(task.robustness_scale);
-  Measurement m = Measure(*s, options.stopping, progress.CallCounter(), probes);
+  Measurement m = Measure(*s, options.stopping, progress.CallCounter(), probes,
+                          task.precision_probe);
   r.nonce = s->nonce();
   r.calls = s->calls();
   r.full_checks = s->full_checks();

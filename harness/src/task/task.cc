@@ -217,6 +217,12 @@ Expected<Task> ParseTaskJsonText(const Json& j, const TaskContext& ctx) {
     REFEREE_ASSIGN_OR_RETURN(task.tolerance, ParseTolerance(j["tolerance"], task.tolerance, ctx));
   }
   if (j.contains("robustness")) REFEREE_RETURN_IF_ERROR(ParseRobustness(j["robustness"], ctx, task));
+  if (j.contains("precision")) {
+    if (!j["precision"].is_boolean()) {
+      return FieldError(ctx, "precision", "'precision' must be true or false");
+    }
+    task.precision_probe = j["precision"].get<bool>();
+  }
   for (const char* k : {"flops", "bytes"}) {
     if (!j.contains(k)) continue;
     if (!j[k].is_string() && !j[k].is_number()) {

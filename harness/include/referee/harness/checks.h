@@ -52,6 +52,14 @@ struct CheckFailure {
   std::string evidence;
 };
 
+// The precision probe (issue #18): a float32 output whose distance from a float64 evaluation
+// of the reference (relative L2) is more than `factor` times the reference's own float32
+// distance, floored at 8 ulps of float32, was computed in lower precision than the task's
+// dtype (float16, bfloat16, TF32) even where the tolerance admits it. nullopt: within.
+std::optional<CheckFailure> ComparePrecision(const ConcreteTensor& t, const void* candidate,
+                                             const void* reference, const double* exact,
+                                             double factor = 32);
+
 class CallCheck {
  public:
   virtual ~CallCheck() = default;

@@ -74,6 +74,9 @@ struct Task {
   // The robustness probe's magnitude factor (generate.h; definition.json "robustness":
   // {"scale": N}, or false for none): 0 disables the probe.
   double robustness_scale = 100;
+  // The precision probe on float32 outputs (checks.h ComparePrecision; definition.json
+  // "precision": false turns it off).
+  bool precision_probe = true;
 };
 
 // A workload with every axis and shape resolved.
