@@ -52,9 +52,10 @@ class HotModeEval : public ::testing::Test {
     Expected<Task> t = LoadTask(std::string(REFEREE_KERNELS_CPU) + "/vector_add");
     ASSERT_TRUE(t) << t.error().ToString();
     task_ = *t;
-    // The robustness probe's calls (untimed, always checked) would blur the counts below;
-    // judge_test covers the probe.
+    // The robustness and precision probes' calls (untimed, always checked) would blur the
+    // counts below; judge_test covers the probes.
     task_.robustness_scale = 0;
+    task_.precision_probe = false;
     task_.workloads.resize(1);  // n64k
     dir_ = fs::temp_directory_path() / ("referee-hot-" + std::to_string(getpid()));
     fs::create_directories(dir_);
