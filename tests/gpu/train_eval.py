@@ -3,6 +3,7 @@
 task and checks each verdict. Usage: train_eval.py --referee BIN [--hack-budget S] [--out DIR]
 honest|hacks|bench ..."""
 import argparse
+import concurrent.futures
 import json
 import os
 import subprocess
@@ -41,6 +42,11 @@ def honest(a):
               "torch %s" % (s["index"], s["seed"], s["metric"], s["train_wall_s"],
                             s["eval_wall_s"], s["load_s"], s["scoring_s"], s["torch"]))
     m = r["aggregate"]["metric"]
+    budget = r["task"].get("budget_s") or 0
+    if budget:
+        over = wall / len(r["seeds"]) - budget
+        print("  overhead: %.1f s per seed beyond the %g s budget (%.1f %%)" %
+              (over, budget, 100 * over / budget))
     print("honest GPT, %d seeds: %s, bpb mean %.4f, stdev %.4f, 95%% CI [%.4f, %.4f] "
           "(validation sha256 %s, %.0fs)" % (len(r["seeds"]), r["verdict"], m["mean"], m["stdev"], m["ci95_low"],
                                              m["ci95_high"], r["task"]["validation_sha256"][:16],
@@ -55,15 +61,23 @@ def expected(name):
     return entry["expect"], entry.get("reason", "").split("|"), str(entry.get("seeds", 1))
 
 
+def hack(a, name):
+    cand = os.path.join(HACKS, name)
+    _, _, seeds = expected(name)
+    return train_eval(a, ["--task", a.task, "--candidate", cand, "--seeds", seeds,
+                          "--audit", "report", "--budget", str(a.hack_budget)],
+                      "train_eval_%s.json" % name, a.out)
+
+
 def hacks(a):
-    for name in sorted(os.listdir(HACKS)):
-        if not name.startswith("hack_"):
-            continue
-        cand = os.path.join(HACKS, name)
-        verdict, checks, seeds = expected(name)
-        r, p, wall = train_eval(a, ["--task", a.task, "--candidate", cand, "--seeds", seeds,
-                                    "--audit", "report", "--budget", str(a.hack_budget)],
-                                "train_eval_%s.json" % name, a.out)
+    # Each hack is its own sandboxed training on the one GPU; --jobs of them at once (each is
+    # small) keep the device session short. Verdicts do not depend on the others: the budget is
+    # wall-clock from outside and every check is per run.
+    names = sorted(n for n in os.listdir(HACKS) if n.startswith("hack_"))
+    with concurrent.futures.ThreadPoolExecutor(max_workers=a.jobs) as pool:
+        runs = list(pool.map(lambda n: hack(a, n), names))
+    for name, (r, p, wall) in zip(names, runs):
+        verdict, checks, _ = expected(name)
         failure = (r or {}).get("failure") or {}
         ok = r is not None and r["verdict"] == verdict and failure.get("check") in checks
         print("  %-28s %-8s %-20s %5.1fs  %s" % (name, r["verdict"] if r else "-",
@@ -88,6 +102,7 @@ def main():
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--task", default=TASK)
     ap.add_argument("--seeds", default="3")
+    ap.add_argument("--jobs", type=int, default=1, help="hacking candidates trained at once")
     ap.add_argument("parts", nargs="+")
     a = ap.parse_args()
     for part in a.parts:

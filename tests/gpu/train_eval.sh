@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Issue 13 on the lent GPU, one command from the repository root:
 #   tests/gpu/train_eval.sh [--skip-build] [--only honest|hacks|bench]... [--hack-budget S]
+#                           [--jobs N]   (hacking candidates trained at once, default 1)
 # Builds the referee without the analyzers (the GPU machine has no LLVM; the sandbox needs
 # .deps/ seccomp and nlohmann headers where the system has none, as harness_acceptance.sh), then:
 #   honest  3 seeds of kernels/training/gpt_bytes/candidates/gpt (60 s each) on cuda: PASS,
@@ -14,11 +15,13 @@ cd "$(dirname "$0")/../.."
 BUILD=1
 ONLY=()
 HACK_BUDGET=20
+JOBS=1
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --skip-build) BUILD=0; shift ;;
     --only) ONLY+=("$2"); shift 2 ;;
     --hack-budget) HACK_BUDGET=$2; shift 2 ;;
+    --jobs) JOBS=$2; shift 2 ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -35,4 +38,4 @@ if [[ $BUILD == 1 ]]; then
 fi
 "$REFEREE_PYTHON" -c 'import torch; print("torch", torch.__version__, "cuda", torch.version.cuda, torch.cuda.get_device_name(0))'
 PYTHONUNBUFFERED=1 python3 tests/gpu/train_eval.py --referee "$RB/cli/referee" \
-  --hack-budget "$HACK_BUDGET" --out "${OUT:-}" "${ONLY[@]}"
+  --hack-budget "$HACK_BUDGET" --jobs "$JOBS" --out "${OUT:-}" "${ONLY[@]}"
