@@ -7,7 +7,7 @@
 #   probes        honest GPU candidates evaluated with the robustness and precision probes on
 #                 (referee eval --device cuda --sandbox on): each must PASS
 #   train-honest  tests/gpu/train_eval.sh --only honest (issue 13: 3 seeds, metric, CI, overhead)
-#   train-hacks   tests/gpu/train_eval.sh --only hacks, 4 at once, 10 s budget
+#   train-hacks   tests/gpu/train_eval.sh --only hacks, HACK_JOBS (4) at once, HACK_BUDGET (10) s
 #   search        tests/gpu/search_demo.sh --candidates 8 (issue 19)
 # Needs .deps/ carried (seccomp and nlohmann headers, libseccomp.a, sqlite3.h).
 set -uo pipefail
@@ -19,10 +19,12 @@ STEPS=("$@")
 REFEREE_PYTHON=$(command -v python3)
 export REFEREE_PYTHON
 RB=build-device-referee
+WITH_SEARCH=OFF  # SQLite and search/ only when the search step runs: a shorter build
+[[ " ${STEPS[*]} " == *" search "* ]] && WITH_SEARCH=ON
 t0=$(date +%s)
 cmake -S . -B "$RB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFEREE_WITH_ANALYZERS=OFF \
   -DREFEREE_TORCH_PYTHON="$REFEREE_PYTHON" -DREFEREE_WITH_SANDBOX=ON \
-  -DREFEREE_BUILD_TESTS=OFF >"$LOGS/configure.log" 2>&1 || { tail -30 "$LOGS/configure.log"; exit 1; }
+  -DREFEREE_WITH_SEARCH=$WITH_SEARCH -DREFEREE_BUILD_TESTS=OFF >"$LOGS/configure.log" 2>&1 || { tail -30 "$LOGS/configure.log"; exit 1; }
 cmake --build "$RB" --target referee -j "$(nproc)" >"$LOGS/build.log" 2>&1 ||
   { tail -40 "$LOGS/build.log"; exit 1; }
 # The per-issue scripts build into their own directories with the same options: share this one.
@@ -76,7 +78,7 @@ for s in "${STEPS[@]}"; do
     probes) export -f probes; export RB LOGS; step probes 150 bash -c probes ;;
     train-honest) step train-honest 290 tests/gpu/train_eval.sh --skip-build --only honest ;;
     train-hacks) step train-hacks 120 tests/gpu/train_eval.sh --skip-build --only hacks \
-                   --hack-budget 10 --jobs 4 ;;
+                   --hack-budget "${HACK_BUDGET:-10}" --jobs "${HACK_JOBS:-4}" ;;
     search) step search 200 tests/gpu/search_demo.sh --candidates 8 ;;
     *) echo "unknown step $s" >&2; exit 2 ;;
   esac
