@@ -19,6 +19,8 @@
 #include <string>
 #include <vector>
 
+#include <cstdint>
+
 #include "referee/base/expected.h"
 #include "referee/base/status.h"
 

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Every device check the open issues need, in one call of the lent GPU (the session's device time
 # is short and each machine start costs minutes): one build, then each step under its own time
-# limit, its log under $OUT (or /tmp) whatever happens to the steps after it.
+# limit. Only a few files come back from a device call (2026-12-07: 8 of 22 did, the others
+# "left out (count)"), so $OUT gets one log per step and every detail file (reports, JSON) goes
+# into $OUT/details.tar.gz, rewritten after each step: whatever kills the call, what ran is kept.
 #   tests/gpu/device_batch.sh [STEP...]     steps: probes train-honest train-hacks search
 #                                           (default: all, in that order)
 #   probes        honest GPU candidates evaluated with the robustness and precision probes on
@@ -13,6 +15,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 LOGS=${OUT:-/tmp/referee-device-batch}
+DETAILS=$(mktemp -d /tmp/referee-device-details-XXXXXX)
 mkdir -p "$LOGS"
 STEPS=("$@")
 [[ ${#STEPS[@]} -eq 0 ]] && STEPS=(probes train-honest train-hacks search)
@@ -29,6 +32,7 @@ cmake --build "$RB" --target referee -j "$(nproc)" >"$LOGS/build.log" 2>&1 ||
   { tail -40 "$LOGS/build.log"; exit 1; }
 # The per-issue scripts build into their own directories with the same options: share this one.
 for d in build-device-training build-device-search; do ln -sfn "$RB" "$d"; done
+mv "$LOGS/configure.log" "$LOGS/build.log" "$DETAILS/"
 echo "build: $(( $(date +%s) - t0 )) s"
 export REFEREE_DEVICE_DIR=$PWD/$RB/devices
 status=0
@@ -41,8 +45,8 @@ probes() {
            rmsnorm/candidates/triton_honest.py; do
     task=kernels/gpu/${c%%/*}
     "$RB/cli/referee" eval --task "$task" --candidate "kernels/gpu/$c" --device cuda \
-      --sandbox on --format json >"$LOGS/probe_${c//\//_}.json" 2>"$LOGS/probe_${c//\//_}.err"
-    python3 - "$LOGS/probe_${c//\//_}.json" "$c" <<'PY' || bad=1
+      --sandbox on --format json >"$DETAILS/probe_${c//\//_}.json" 2>"$DETAILS/probe_${c//\//_}.err"
+    python3 - "$DETAILS/probe_${c//\//_}.json" "$c" <<'PY' || bad=1
 import json, sys
 try:
     r = json.load(open(sys.argv[1]))
@@ -66,16 +70,17 @@ step() {  # step NAME LIMIT_S COMMAND...
   shift 2
   s=$(date +%s)
   echo "== $name (limit ${limit} s)"
-  timeout --kill-after=10 "$limit" "$@" >"$LOGS/$name.log" 2>&1
+  OUT=$DETAILS timeout --kill-after=10 "$limit" "$@" >"$LOGS/$name.log" 2>&1
   rc=$?
   tail -40 "$LOGS/$name.log"
   echo "== $name: exit $rc after $(( $(date +%s) - s )) s"
+  tar -czf "$LOGS/details.tar.gz" -C "$DETAILS" . 2>/dev/null
   [[ $rc -ne 0 ]] && status=1
 }
 
 for s in "${STEPS[@]}"; do
   case $s in
-    probes) export -f probes; export RB LOGS; step probes 150 bash -c probes ;;
+    probes) export -f probes; export RB DETAILS; step probes 150 bash -c probes ;;
     train-honest) step train-honest 290 tests/gpu/train_eval.sh --skip-build --only honest ;;
     train-hacks) step train-hacks 120 tests/gpu/train_eval.sh --skip-build --only hacks \
                    --hack-budget "${HACK_BUDGET:-10}" --jobs "${HACK_JOBS:-4}" ;;
