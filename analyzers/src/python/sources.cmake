@@ -30,6 +30,7 @@ set(_referee_py_dir ${CMAKE_CURRENT_LIST_DIR})
 list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/audit_config.cc
   ${_referee_py_dir}/ts_util.cc
+  ${_referee_py_dir}/nesting.cc
   ${_referee_py_dir}/module_index.cc
   ${_referee_py_dir}/file_context.cc
   ${_referee_py_dir}/scopes.cc
@@ -56,6 +57,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_resolver_test.cc
+  ${CMAKE_SOURCE_DIR}/analyzers/tests/python_robustness_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_scopes_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_query_test.cc
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_query_set_test.cc

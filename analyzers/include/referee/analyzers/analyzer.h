@@ -29,6 +29,9 @@ struct AnalyzerOptions {
   // found in the audited tree is used, and since it can exempt files from the audit, a warning
   // names it: a submission must not be able to choose its own config.
   std::string audit_config;
+  // Per-file wall-clock budget for the work that can stop itself (the Python parse); 0: none.
+  // With process isolation (audit.h) the audit driver enforces it on the whole analysis.
+  double file_timeout_s = 0;
 };
 
 struct AnalysisOutput {
