@@ -3,6 +3,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/Stack.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -112,6 +113,9 @@ class AuditAction final : public clang::ASTFrontendAction {
 }  // namespace
 
 PassOutput RunPass(const PassInput& input) {
+  // Lets Sema move deep template instantiation onto a fresh thread before the stack runs out
+  // (clang's runWithSufficientStackSpace); the pass itself runs on a large stack (large_stack.h).
+  clang::noteBottomOfStack();
   PassOutput out;
   auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::vfs::getRealFileSystem());
