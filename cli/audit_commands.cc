@@ -45,6 +45,9 @@ constexpr char kAuditUsage[] =
     "  --cuda-path DIR           parse CUDA with this toolkit (default: no-toolkit mode)\n"
     "  --config FILE             trusted referee.yaml for Python files; in-tree ones are ignored\n"
     "  -j N                      audit N files in parallel (default: one per core)\n"
+    "  --file-timeout SECONDS    per-file time budget; past it the file is an error (default 120)\n"
+    "  --file-memory MIB         per-file memory budget of its analysis process (default 4096)\n"
+    "  --in-process              analyse on threads of this process (no isolation; debugging)\n"
     "  -q, -v                    quieter (errors only) / more verbose\n";
 
 constexpr char kRulesUsage[] =
@@ -66,6 +69,9 @@ struct Flags {
   std::string cuda_path;
   std::string config;
   int jobs = 0;
+  double file_timeout_s = 120;
+  long file_memory_mib = 4096;
+  bool in_process = false;
   int verbosity = 1;
   bool help = false;
   std::vector<std::string> positional;
@@ -124,13 +130,30 @@ Status ApplyValue(const std::string& name, const std::string& value, Flags* flag
           StrFormat("invalid -j '%s' (expected a positive integer)", value.c_str()));
     }
     flags->jobs = int(n);
+  } else if (name == "--file-timeout") {
+    char* end = nullptr;
+    double v = std::strtod(value.c_str(), &end);
+    if (value.empty() || *end != '\0' || !(v >= 0 && v <= 86400)) {
+      return InvalidArgumentError(StrFormat(
+          "invalid --file-timeout '%s' (expected seconds, 0 for none)", value.c_str()));
+    }
+    flags->file_timeout_s = v;
+  } else if (name == "--file-memory") {
+    char* end = nullptr;
+    long v = std::strtol(value.c_str(), &end, 10);
+    if (value.empty() || *end != '\0' || v < 0 || v > (1L << 30)) {
+      return InvalidArgumentError(StrFormat(
+          "invalid --file-memory '%s' (expected MiB, 0 for none)", value.c_str()));
+    }
+    flags->file_memory_mib = v;
   }
   return OkStatus();
 }
 
 Expected<Flags> ParseFlags(int argc, char** argv) {
-  static const char* kValued[] = {"--format", "--output",    "--rules", "--fail-on",
-                                  "-p",       "--cuda-path", "-j",     "--config"};
+  static const char* kValued[] = {"--format",       "--output",      "--rules", "--fail-on",
+                                  "-p",             "--cuda-path",   "-j",      "--config",
+                                  "--file-timeout", "--file-memory"};
   Flags flags;
   bool only_paths = false;
   for (int i = 1; i < argc; ++i) {
@@ -157,6 +180,10 @@ Expected<Flags> ParseFlags(int argc, char** argv) {
     }
     if (arg == "-vv") {
       flags.verbosity = 3;
+      continue;
+    }
+    if (arg == "--in-process") {
+      flags.in_process = true;
       continue;
     }
     if (arg == "-o") arg = "--output";
@@ -208,6 +235,7 @@ analyzers::AnalyzerOptions MakeAnalyzerOptions(const Flags& flags) {
   options.cuda_path = flags.cuda_path;
   options.compile_commands_dir = flags.build_dir;
   options.audit_config = flags.config;
+  options.file_timeout_s = flags.file_timeout_s;
   return options;
 }
 
@@ -327,6 +355,10 @@ int RunAuditCommand(int argc, char** argv) {
   analyzers::AuditOptions options;
   options.jobs = flags.jobs;
   options.progress = isatty(STDERR_FILENO) && flags.verbosity >= 1;
+  options.isolation =
+      flags.in_process ? analyzers::Isolation::kThreads : analyzers::Isolation::kProcesses;
+  options.file_timeout_s = flags.file_timeout_s;
+  options.file_memory_mib = uint64_t(flags.file_memory_mib);
   std::error_code ec;
   options.cwd = fs::current_path(ec).string();
   analyzers::AuditRun run = analyzers::RunAudit(flags.positional, rule_set, built.all, options);
