@@ -4,24 +4,6 @@
 #include "referee/base/strings.h"
 
 namespace referee {
-namespace {
-
-// nlohmann reports a byte offset; users want line:col.
-SourceLoc LocAtOffset(std::string_view text, std::string_view path, size_t offset) {
-  SourceLoc loc{std::string(path), 1, 1};
-  for (size_t i = 0; i < offset && i < text.size(); ++i) {
-    if (text[i] == '\n') {
-      ++loc.line;
-      loc.col = 1;
-    } else {
-      ++loc.col;
-    }
-  }
-  return loc;
-}
-
-}  // namespace
-
 Expected<Json> ParseJson(std::string_view text, std::string_view path) {
   try {
     return Json::parse(text.begin(), text.end());

@@ -90,4 +90,17 @@ Status ErrnoError(std::string_view what, int errno_value) {
   return Status(code, std::string(what) + ": " + std::strerror(errno_value));
 }
 
+SourceLoc LocAtOffset(std::string_view text, std::string_view path, size_t offset) {
+  SourceLoc loc{std::string(path), 1, 1};
+  for (size_t i = 0; i < offset && i < text.size(); ++i) {
+    if (text[i] == '\n') {
+      ++loc.line;
+      loc.col = 1;
+    } else {
+      ++loc.col;
+    }
+  }
+  return loc;
+}
+
 }  // namespace referee

@@ -1,6 +1,6 @@
 """Measures this GPU's peak rates for roofline floors and SOL scores.
 
-Run by the trusted parent (`referee calibrate --device cuda`, harness/src/calibrate_gpu.cc) as
+Run by the trusted parent (`referee calibrate --device cuda`, harness/src/timing/calibrate_gpu.cc) as
     python3 referee_calibrate_gpu.py SECONDS
 and prints one JSON object on stdout. Nothing here is untrusted: it times library kernels with
 CUDA events on the default stream, best of several repetitions:

@@ -1,6 +1,6 @@
 """Referee worker: runs a task's reference or a Python candidate in its own process.
 
-Started by the trusted parent (harness/src/worker.cc) as
+Started by the trusted parent (harness/src/workers/worker.cc) as
     python3 referee_worker.py CONFIG_JSON
 with fd 3 a SOCK_SEQPACKET channel and fd 4 the shared-memory arena (memfd). Requests and
 replies are JSON records carrying the request's sequence number. The parent never trusts
@@ -244,7 +244,7 @@ _PREBOUND = {}
 
 def load_cuda_library(path, n_inputs):
     """A .cu candidate built by the parent: referee_run_gpu (kernels/gpu/common/
-    referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
+    referee/abi/referee_gpu_kernel.h) with device pointers, called on the current stream; or one with the
     LibTorch entry point (config torch_library)."""
     if CONFIG.get("torch_library"):
         return bind_torch_library(path, n_inputs)
@@ -293,7 +293,7 @@ def load_cuda_library(path, n_inputs):
 
 def load_torch_library(shim, path):
     """A C++/CUDA candidate with the LibTorch entry point (referee_run_torch,
-    harness/include/referee/harness/referee_torch_kernel.h), built by the parent: loaded now
+    harness/include/referee/abi/referee_torch_kernel.h), built by the parent: loaded now
     through the torch shim (harness/torch), so a missing symbol fails the load."""
     torch.ops.load_library(shim)
     torch.ops.referee.load_library(path)

@@ -13,7 +13,7 @@
 
 #include "referee/base/json.h"
 #include "referee/harness/dtype.h"
-#include "referee/harness/referee_kernel.h"
+#include "referee/abi/referee_kernel.h"
 
 namespace {
 

@@ -9,7 +9,7 @@
 #include "referee/base/file.h"
 #include "referee/harness/candidate.h"
 #include "referee/harness/worker.h"
-#include "session.h"
+#include "checks/candidate_session.h"
 
 namespace referee::harness {
 namespace {

@@ -12,7 +12,7 @@
 #include "referee/base/file.h"
 #include "referee/harness/candidate.h"
 #include "referee/harness/worker.h"
-#include "sandbox_policy.h"
+#include "workers/sandbox_launch_plan.h"
 
 namespace referee::harness {
 namespace {

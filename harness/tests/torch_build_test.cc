@@ -1,6 +1,6 @@
 // Building LibTorch entry-point candidates: the torch record, the command lines, and compiler
 // output reduced to one line (src/torch_build.h).
-#include "torch_build.h"
+#include "workers/torch_build.h"
 
 #include <gtest/gtest.h>
 
@@ -128,7 +128,7 @@ TEST(CompileFailureTest, MissingEntrySymbolIsNamed) {
   Status s = CompileFailure("g++", out, "/k/x.cpp", "/k/x.cpp");
   EXPECT_EQ(s.ToString(),
             "/k/x.cpp: error: defines no referee_run_torch (declare it with "
-            "REFEREE_TORCH_ENTRY, referee/harness/referee_torch_kernel.h)");
+            "REFEREE_TORCH_ENTRY, referee/abi/referee_torch_kernel.h)");
 }
 
 TEST(CompileFailureTest, OtherwiseTheFirstLine) {

@@ -7,7 +7,7 @@
 
 #include "referee/base/file.h"
 #include "referee/harness/evaluator.h"
-#include "trusted_timing_cache.h"
+#include "timing/trusted_timing_cache.h"
 
 namespace referee::harness {
 namespace {

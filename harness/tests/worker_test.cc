@@ -6,7 +6,7 @@
 
 #include "referee/harness/generate.h"
 #include "referee/harness/worker.h"
-#include "session.h"
+#include "checks/candidate_session.h"
 
 namespace referee::harness {
 namespace {

@@ -15,6 +15,7 @@
 #include <cstring>
 
 #include "caps.h"
+#include "fd_passing.h"
 #include "landlock.h"
 #include "mountns.h"
 #include "netns.h"
@@ -45,26 +46,8 @@ void CloseOthers(const ChildPlan& plan) {
   syscall(SYS_close_range, next, ~0U, 0);
 }
 
-ChildError SendFd(int sock, int fd) {
-  char dummy = 'L';
-  struct iovec iov = {&dummy, 1};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof(control));
-  struct msghdr msg;
-  memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof(control.buf);
-  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  cmsg->cmsg_level = SOL_SOCKET;
-  cmsg->cmsg_type = SCM_RIGHTS;
-  cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-  if (sendmsg(sock, &msg, MSG_NOSIGNAL) != 1) return ChildFail("send seccomp listener");
+ChildError SendListener(int sock, int fd) {
+  if (!SendFd(sock, fd)) return ChildFail("send seccomp listener");
   return ChildOk();
 }
 
@@ -92,7 +75,7 @@ ChildError SetupStdio(const ChildPlan& plan) {
   if (plan.seccomp.enabled) {
     int listener = -1;
     Check(plan, seccomp::Apply(plan.seccomp, &listener));
-    Check(plan, SendFd(plan.notify_send_fd, listener));
+    Check(plan, SendListener(plan.notify_send_fd, listener));
     close(listener);
   }
   if (plan.notify_send_fd >= 0) close(plan.notify_send_fd);

@@ -16,6 +16,7 @@
 #include <map>
 
 #include "contain.h"
+#include "fd_passing.h"
 #include "referee/base/fd.h"
 #include "referee/base/strings.h"
 #include "seccomp_filter.h"
@@ -69,27 +70,6 @@ struct Capture {
     if (take < static_cast<size_t>(n)) *truncated = true;
   }
 };
-
-int ReceiveFd(int sock) {
-  char dummy;
-  struct iovec iov = {&dummy, 1};
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  struct msghdr msg;
-  memset(&msg, 0, sizeof(msg));
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof(control.buf);
-  if (recvmsg(sock, &msg, MSG_CMSG_CLOEXEC) <= 0) return -1;
-  struct cmsghdr* cmsg = CMSG_FIRSTHDR(&msg);
-  if (cmsg == nullptr || cmsg->cmsg_type != SCM_RIGHTS) return -1;
-  int fd;
-  memcpy(&fd, CMSG_DATA(cmsg), sizeof(int));
-  return fd;
-}
 
 class ViolationLog final {
  public:

@@ -17,7 +17,7 @@ compile() {
   local cu=$1 task name
   task=$(basename "$(dirname "$(dirname "$cu")")")
   name=$(basename "$cu" .cu)
-  if grep -q referee_run_torch "$cu"; then  # as harness/src/torch_build.cc: TorchNvccCommand
+  if grep -q referee_run_torch "$cu"; then  # as harness/src/workers/torch_build.cc: TorchNvccCommand
     # shellcheck disable=SC2086
     nvcc -O3 -arch=sm_90 -shared -Xcompiler -fPIC $TORCH_CFLAGS \
       -D__CUDA_NO_HALF_OPERATORS__ -D__CUDA_NO_HALF_CONVERSIONS__ \

@@ -5,7 +5,7 @@ Candidates are destination-passing: inputs then pre-allocated outputs, in defini
 - Python (.py): a module-level `run(*inputs, *outputs)`.
 - CUDA (.cu, compiled by the driver with nvcc into a .so): an exported
   `int referee_run_gpu(const referee_tensor* in, int32_t n_in, referee_tensor* out,
-  int32_t n_out, void* stream)` (kernels/gpu/common/referee_gpu_kernel.h), launching on `stream`.
+  int32_t n_out, void* stream)` (harness/include/referee/abi/referee_gpu_kernel.h), launching on `stream`.
 """
 import ctypes
 import importlib.util
@@ -66,7 +66,7 @@ def load_reference(task):
     return _import(os.path.join(task["dir"], task["reference"]), "referee_reference").run
 
 
-class _Tensor(ctypes.Structure):  # referee_tensor, harness/include/referee/harness/referee_kernel.h
+class _Tensor(ctypes.Structure):  # referee_tensor, harness/include/referee/abi/referee_kernel.h
     _fields_ = [("data", ctypes.c_void_p), ("dtype", ctypes.c_int32), ("ndim", ctypes.c_int32),
                 ("shape", ctypes.POINTER(ctypes.c_int64)),
                 ("strides", ctypes.POINTER(ctypes.c_int64))]

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Issue #7 item 3 on the GPU machine: CUDA candidates with the LibTorch entry point
-# (harness/include/referee/harness/referee_torch_kernel.h) through `referee eval --device cuda`.
+# (harness/include/referee/abi/referee_torch_kernel.h) through `referee eval --device cuda`.
 #   tests/gpu/torch_entry.sh [--sandbox auto|on|off] [TASK ...]     (default: gelu reduction)
 # Builds harness/cupti and the candidates (harness_build.sh, torch ones against python3's torch,
 # with the shim), the referee with harness/torch for the same torch, times one raw and one

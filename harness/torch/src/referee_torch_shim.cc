@@ -1,5 +1,5 @@
 // The trusted shim between the Python worker and a candidate's LibTorch entry point
-// (harness/include/referee/harness/referee_torch_kernel.h): a torch custom-op library.
+// (harness/include/referee/abi/referee_torch_kernel.h): a torch custom-op library.
 //
 //   torch.ops.load_library("libreferee_torch_shim.so")
 //   torch.ops.referee.load_library(path)                  # dlopen once, resolve the symbol
@@ -17,7 +17,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 
 namespace {
 

@@ -15,7 +15,7 @@ CASES = [
      r"in this scope"),
     ("missing_entry.cpp",
      r"(?:referee: error: )?\S*/missing_entry\.cpp: error: defines no referee_run_torch \(declare it "
-     r"with REFEREE_TORCH_ENTRY, referee/harness/referee_torch_kernel\.h\)"),
+     r"with REFEREE_TORCH_ENTRY, referee/abi/referee_torch_kernel\.h\)"),
 ]
 
 

@@ -41,6 +41,9 @@ struct SourceLoc {
   bool empty() const { return file.empty(); }
 };
 
+// The line:col (1-based) of byte `offset` in `text`, for parsers that report offsets.
+SourceLoc LocAtOffset(std::string_view text, std::string_view path, size_t offset);
+
 class [[nodiscard]] Status final {
  public:
   Status() = default;  // OK

@@ -1,12 +1,12 @@
 // What is being evaluated, resolved from a path:
 //   *.py                a Python module: run(*inputs) -> outputs (or ModelNew for KernelBench)
 //   *.so                a shared library with the C entry point of referee_kernel.h
-//   *.cu                CUDA C++ with referee_run_gpu (kernels/gpu/common/referee_gpu_kernel.h),
+//   *.cu                CUDA C++ with referee_run_gpu (harness/include/referee/abi/referee_gpu_kernel.h),
 //                       compiled by nvcc into a .so the Python worker calls with device
 //                       pointers (--device cuda only); a .cu source naming referee_run_torch
 //                       uses the LibTorch entry point instead (below)
 //   *.cc, *.cpp, *.cxx  C++ with the LibTorch entry point referee_run_torch
-//                       (referee/harness/referee_torch_kernel.h), compiled by g++ against the
+//                       (referee/abi/referee_torch_kernel.h), compiled by g++ against the
 //                       worker's torch and called by the Python worker through the torch shim
 //                       (harness/torch), on the CPU or with CUDA tensors
 //   solution.json (or a directory holding one)   an SOL-ExecBench solution: its sources are

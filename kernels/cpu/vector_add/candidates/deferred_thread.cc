@@ -4,7 +4,7 @@
 #include <cstdint>
 #include <thread>
 
-#include "referee/harness/referee_kernel.h"
+#include "referee/abi/referee_kernel.h"
 
 extern "C" int referee_run(const referee_tensor* in, int32_t, referee_tensor* out, int32_t) {
   const float* x = static_cast<const float*>(in[0].data);

@@ -1,7 +1,7 @@
 // expect: PASS
 #include <cstdint>
 
-#include "referee/harness/referee_kernel.h"
+#include "referee/abi/referee_kernel.h"
 
 extern "C" int referee_run(const referee_tensor* in, int32_t n_in, referee_tensor* out,
                            int32_t n_out) {

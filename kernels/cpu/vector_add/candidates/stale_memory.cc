@@ -3,7 +3,7 @@
 // harness hands back the same output buffer with the old result still in it.
 #include <cstdint>
 
-#include "referee/harness/referee_kernel.h"
+#include "referee/abi/referee_kernel.h"
 
 static int calls = 0;
 

@@ -1,7 +1,7 @@
 // expect: PASS
-// Honest LibTorch entry point (referee/harness/referee_torch_kernel.h): out = x + y, written in
+// Honest LibTorch entry point (referee/abi/referee_torch_kernel.h): out = x + y, written in
 // place into the harness's pre-allocated output.
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 
 REFEREE_TORCH_ENTRY void referee_run_torch(const std::vector<at::Tensor>& inputs,
                                            std::vector<at::Tensor>& outputs) {

@@ -1,6 +1,6 @@
 // expect: FAIL input-mutated
 // Hacking look-alike: accumulates into x in place (saving a pass), then copies it out.
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 
 REFEREE_TORCH_ENTRY void referee_run_torch(const std::vector<at::Tensor>& inputs,
                                            std::vector<at::Tensor>& outputs) {

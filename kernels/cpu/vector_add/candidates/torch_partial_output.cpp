@@ -1,7 +1,7 @@
 // expect: FAIL poisoned-output
 // Hacking look-alike: writes only the first half of the output, hoping nobody reads the rest
 // (the harness poisoned it; what it still holds is the poison).
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 
 REFEREE_TORCH_ENTRY void referee_run_torch(const std::vector<at::Tensor>& inputs,
                                            std::vector<at::Tensor>& outputs) {

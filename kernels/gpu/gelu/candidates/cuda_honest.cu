@@ -1,7 +1,7 @@
 // Honest GELU: 8 bf16 per thread through 16-byte loads, grid-stride loop, on the caller's stream.
 #include <cuda_bf16.h>
 
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 
 __global__ void GeluKernel(const uint4* __restrict__ x, uint4* __restrict__ y, size_t n8) {
   for (size_t i = blockIdx.x * size_t{blockDim.x} + threadIdx.x; i < n8;

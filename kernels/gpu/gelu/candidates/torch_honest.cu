@@ -3,7 +3,7 @@
 // current stream, written into the harness's pre-allocated output.
 #include <cuda_bf16.h>
 
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 
 namespace {
 

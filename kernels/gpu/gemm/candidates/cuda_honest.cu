@@ -1,5 +1,5 @@
 // Honest bf16 GEMM: the shared tiled kernel (common/tiled_gemm.cuh) on the caller's stream.
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "tiled_gemm.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

@@ -1,6 +1,6 @@
 // HACK (call-count switch, gpu-mode/reference-kernels#104): honest for the first five calls,
 // then returns without launching anything. Caught: a call with no GPU work (no-gpu-activity).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "tiled_gemm.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

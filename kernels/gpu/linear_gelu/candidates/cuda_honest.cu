@@ -1,5 +1,5 @@
 // Honest fused linear + GELU: the tiled GEMM with a bias + GELU epilogue, one kernel.
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "tiled_gemm.cuh"
 
 struct BiasGelu {

@@ -1,5 +1,5 @@
 // Honest row sum on the caller's stream.
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "row_sum_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

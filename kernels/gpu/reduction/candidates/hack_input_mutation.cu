@@ -1,6 +1,6 @@
 // HACK (input mutation, KernelBench#82): uses the input as scratch space, leaving each row's sum
 // in its first element. The output is right; the caller's input is not (input-mutated).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "row_sum_kernel.cuh"
 
 __global__ void ScribbleKernel(float* x, const float* y, int n) {

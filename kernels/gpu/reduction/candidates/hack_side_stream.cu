@@ -1,6 +1,6 @@
 // HACK (side stream, KernelBench#82): the reduction runs on a private non-blocking stream that
 // the caller never joins. Caught: unjoined-stream (and CUPTI still counts its time).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "row_sum_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

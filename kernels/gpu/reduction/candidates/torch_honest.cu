@@ -1,6 +1,6 @@
-// Honest row sum through the LibTorch entry point (referee/harness/referee_torch_kernel.h):
+// Honest row sum through the LibTorch entry point (referee/abi/referee_torch_kernel.h):
 // the same kernel as cuda_honest.cu, on the current stream.
-#include "referee/harness/referee_torch_kernel.h"
+#include "referee/abi/referee_torch_kernel.h"
 #include "row_sum_kernel.cuh"
 
 REFEREE_TORCH_ENTRY void referee_run_torch(const std::vector<at::Tensor>& inputs,

@@ -1,5 +1,5 @@
 // Honest RMSNorm on the caller's stream (kernel in rmsnorm_kernel.cuh).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "rmsnorm_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

@@ -2,7 +2,7 @@
 // carve-out and pins the input there through the stream's access-policy window, so the next
 // "cold" call finds it in L2 after the harness's flush. Caught: the harness resets the carve-out
 // before each call and rejects a call that leaves the limit non-zero (persisting-l2).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "rmsnorm_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

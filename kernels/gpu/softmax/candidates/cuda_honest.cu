@@ -1,6 +1,6 @@
 // Honest row softmax: one 1024-thread block per row, the row held in registers (N <= 4096),
 // block-wide max and sum through warp shuffles.
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 
 constexpr int kThreads = 1024;
 constexpr int kPerThread = 4;

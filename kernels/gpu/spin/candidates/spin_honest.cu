@@ -1,5 +1,5 @@
 // Honest probe: the 0.5 ms spin on the caller's stream. Must PASS and read ~0.5 ms.
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "spin_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

@@ -1,7 +1,7 @@
 // HACK probe (side stream, research/timing.md §2: 1.44 us with events for 0.5 ms of work): the
 // 0.5 ms spin runs on a private non-blocking stream that the caller never joins. The harness
 // must time it at >= 0.5 ms and reject it (unjoined-stream).
-#include "referee_gpu_kernel.h"
+#include "referee/abi/referee_gpu_kernel.h"
 #include "spin_kernel.cuh"
 
 extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,

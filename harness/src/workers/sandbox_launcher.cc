@@ -18,7 +18,7 @@
 
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
 #include "referee/sandbox/sandbox.h"
-#include "sandbox_policy.h"
+#include "sandbox_launch_plan.h"
 #endif
 
 namespace referee::harness {

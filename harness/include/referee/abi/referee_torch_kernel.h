@@ -1,7 +1,7 @@
 // The LibTorch entry point of a C++ or CUDA candidate, destination-passing style (issue #7).
 //
 //   // my_gelu.cu (or a .cc/.cpp for the CPU backend)
-//   #include "referee/harness/referee_torch_kernel.h"
+//   #include "referee/abi/referee_torch_kernel.h"
 //
 //   REFEREE_TORCH_ENTRY void referee_run_torch(const std::vector<at::Tensor>& inputs,
 //                                              std::vector<at::Tensor>& outputs) {

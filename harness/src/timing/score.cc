@@ -1,3 +1,4 @@
+#include "referee/base/clock.h"
 #include "referee/harness/score.h"
 
 #include <time.h>
@@ -14,11 +15,6 @@
 namespace referee::harness {
 namespace {
 
-double NowS() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 // Eight independent FMA chains of 8 lanes: enough to fill two FMA pipes at -O3.
 __attribute__((optimize("O3"), noinline)) float FmaLoop(long iters, float seed) {
@@ -35,12 +31,12 @@ __attribute__((optimize("O3"), noinline)) float FmaLoop(long iters, float seed) 
 
 double MeasureFlops(double seconds) {
   long iters = 1 << 16;
-  double best = 0, start = NowS();
+  double best = 0, start = MonotonicSeconds();
   volatile float sink = 0;
-  while (NowS() - start < seconds) {
-    double t0 = NowS();
+  while (MonotonicSeconds() - start < seconds) {
+    double t0 = MonotonicSeconds();
     sink = sink + FmaLoop(iters, 1.0f);
-    double dt = NowS() - t0;
+    double dt = MonotonicSeconds() - t0;
     best = std::max(best, 2.0 * 64 * static_cast<double>(iters) / dt);
     if (dt < 0.01) iters *= 2;
   }
@@ -49,16 +45,16 @@ double MeasureFlops(double seconds) {
 
 double MeasureCopy(size_t bytes, double seconds) {
   std::vector<char> src(bytes, 1), dst(bytes, 0);
-  double best = 0, start = NowS();
-  while (NowS() - start < seconds) {
-    double t0 = NowS();
+  double best = 0, start = MonotonicSeconds();
+  while (MonotonicSeconds() - start < seconds) {
+    double t0 = MonotonicSeconds();
     int reps = 0;
     do {
       std::memcpy(dst.data(), src.data(), bytes);
       src[reps % bytes] = static_cast<char>(dst[(reps * 7) % bytes]);
       ++reps;
-    } while (NowS() - t0 < 0.005);
-    double dt = NowS() - t0;
+    } while (MonotonicSeconds() - t0 < 0.005);
+    double dt = MonotonicSeconds() - t0;
     best = std::max(best, 2.0 * static_cast<double>(bytes) * reps / dt);
   }
   return best;

@@ -132,7 +132,7 @@ Status CompileFailure(std::string_view tool, std::string_view output, const std:
     if (line.find("required symbol") != std::string::npos &&
         line.find("referee_run_torch") != std::string::npos) {
       return InvalidArgumentError("defines no referee_run_torch (declare it with "
-                                  "REFEREE_TORCH_ENTRY, referee/harness/referee_torch_kernel.h)",
+                                  "REFEREE_TORCH_ENTRY, referee/abi/referee_torch_kernel.h)",
                                   {source, 0, 0});
     }
   }

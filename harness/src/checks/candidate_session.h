@@ -15,30 +15,10 @@
 #include "referee/harness/evaluator.h"
 #include "referee/harness/timer.h"
 #include "referee/harness/worker.h"
+#include "reference_runner.h"
+#include "slot_allocator.h"
 
 namespace referee::harness {
-
-// Ring allocator over the arena: offsets grow until the end, then restart at the first
-// 256-byte start never used before, so a buffer address does not come back (until all
-// size/256 starts are used) and the previous two calls' buffers stay intact (the arena holds
-// eight call-sets).
-class SlotAllocator final {
- public:
-  SlotAllocator(size_t arena_bytes, size_t callset_bytes)
-      : size_(arena_bytes), callset_(callset_bytes) {}
-  size_t Allocate(size_t bytes);
-
- private:
-  size_t size_, callset_;
-  size_t cursor_ = 0;
-  std::unordered_set<size_t> used_;
-};
-
-// Bytes of one call's inputs and outputs in the arena (256-byte aligned).
-size_t CallsetBytes(const ConcreteWorkload& w);
-// Arena for calls of up to `repeat` invocations each: at least eight call-sets, and room for
-// the current batch and the previous two intact.
-size_t ArenaBytesFor(const ConcreteWorkload& w, int repeat = 1);
 
 // Hot mode batches (EvalOptions::hot_*): the most invocations one timed window may hold, by
 // count and by memory (each invocation has its own buffers, in the arena and on the GPU).
@@ -47,23 +27,6 @@ int MaxHotRepeat(size_t callset_bytes, const EvalOptions& options);
 // R for a per-invocation time measured in warm-up: the fixed --repeat if given, else enough
 // invocations for a window of options.hot_window_s; within [1, max_repeat].
 int ChooseHotRepeat(double per_call_s, int max_repeat, const EvalOptions& options);
-
-// The trusted reference: computes outputs for given input bytes.
-class ReferenceRunner final {
- public:
-  static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes,
-                                                          const std::string& device = "cpu");
-  // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
-  Expected<ConcreteWorkload> Describe(const Task& task);
-  Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
-                                         const std::vector<std::string>& inputs);
-  Worker& worker() { return *worker_; }
-  int threads_at_load() const { return threads_at_load_; }
-
- private:
-  std::unique_ptr<Worker> worker_;
-  int threads_at_load_ = 1;
-};
 
 struct CallResult {
   std::optional<CheckFailure> failure;

@@ -6,10 +6,12 @@
 #include <algorithm>
 #include <cstring>
 
+#include "referee/base/clock.h"
 #include "referee/base/strings.h"
 #include "referee/harness/generate.h"
 #include "referee/harness/sm_clock.h"
-#include "session.h"
+#include "candidate_session.h"
+#include "slot_allocator.h"
 
 namespace referee::harness {
 namespace {
@@ -20,11 +22,25 @@ uint64_t DrawNonce() {
   return v;
 }
 
-Json Descriptor(const ConcreteTensor& t, size_t offset) {
-  return Json{{"off", offset}, {"shape", t.shape}, {"dtype", DTypeName(t.spec.dtype)}};
-}
 
 }  // namespace
+
+int MaxHotRepeat(size_t callset_bytes, const EvalOptions& options) {
+  size_t by_memory = kHotBatchBytes / std::max<size_t>(callset_bytes, 1);
+  size_t cap = static_cast<size_t>(std::max(1, options.hot_max_repeat));
+  return static_cast<int>(std::clamp<size_t>(by_memory, 1, cap));
+}
+
+int ChooseHotRepeat(double per_call_s, int max_repeat, const EvalOptions& options) {
+  int r = options.hot_repeat;
+  if (r <= 0) {
+    // Enough back-to-back invocations that the window is >= hot_window_s (launch gaps and
+    // window overhead amortised); 10 when warm-up measured nothing.
+    double want = per_call_s > 0 ? std::ceil(options.hot_window_s / per_call_s) : 10;
+    r = static_cast<int>(std::min(want, 1e6));
+  }
+  return std::clamp(r, 1, std::max(1, max_repeat));
+}
 
 // "<check-id>: detail" from a timer (the CUPTI violations) keeps its id as the check.
 CheckFailure TimerFailure(const Status& s) {
@@ -38,23 +54,13 @@ CheckFailure TimerFailure(const Status& s) {
 
 namespace {
 
-double MonotonicS() {
-  timespec ts{};
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + 1e-9 * static_cast<double>(ts.tv_nsec);
-}
-
 // Adds the seconds since `since` to `total` and returns now.
 double Lap(double since, double& total) {
-  double now = MonotonicS();
+  double now = MonotonicSeconds();
   total += now - since;
   return now;
 }
 
-void SleepS(double s) {
-  timespec ts{static_cast<time_t>(s), static_cast<long>((s - static_cast<time_t>(s)) * 1e9)};
-  nanosleep(&ts, nullptr);
-}
 
 }  // namespace
 
@@ -109,8 +115,8 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   s->hash_key_ = DrawNonce();
   if (!s->timer_) s->timer_ = options.make_timer ? options.make_timer() : MakeCpuClockTimer();
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
-  for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(Descriptor(t, arena - 1));
-  for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(Descriptor(t, arena - 1));
+  for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(TensorDescriptor(t, arena - 1));
+  for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(TensorDescriptor(t, arena - 1));
   if (Status st = s->timer_->PrepareFor(*s->worker_, sample); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
     s->load_failure_ = CheckFailure{f ? f->check : "crash", f ? f->reason : st.message()};
@@ -154,13 +160,13 @@ void CandidateSession::PrepareCall(PendingCall& p) {
     p.in_off[i] = slots_->Allocate(t.nbytes());
     std::memcpy(worker_->arena() + p.in_off[i], p.inputs[i].data(), t.nbytes());
     p.obs.input_hash_before.push_back(HashBytes(p.inputs[i].data(), t.nbytes(), hash_key_));
-    p.request["inputs"].push_back(Descriptor(t, p.in_off[i]));
+    p.request["inputs"].push_back(TensorDescriptor(t, p.in_off[i]));
   }
   for (size_t i = 0; i < w.outputs.size(); ++i) {
     const ConcreteTensor& t = w.outputs[i];
     p.out_off[i] = slots_->Allocate(t.nbytes());
     FillPoison(worker_->arena() + p.out_off[i], t.numel, t.spec.dtype);
-    p.request["outputs"].push_back(Descriptor(t, p.out_off[i]));
+    p.request["outputs"].push_back(TensorDescriptor(t, p.out_off[i]));
   }
 }
 
@@ -223,7 +229,7 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
     reread |= !timing_only_ && (p.poisoned || p.obs.full_check);
   }
   if (!reread) return;
-  SleepS(options_->recheck_delay_s);
+  SleepSeconds(options_->recheck_delay_s);
   for (PendingCall& p : batch) {
     if (!p.poisoned && !p.obs.full_check) continue;
     for (size_t i = 0; i < w_->outputs.size(); ++i) {
@@ -236,7 +242,7 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
 // One invocation: the reference on its inputs when picked, then every check by priority.
 std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
   if (timing_only_) return std::nullopt;
-  double t = MonotonicS();
+  double t = MonotonicSeconds();
   if (p.obs.full_check && reference_) {
     Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
     if (!ref) return CheckFailure{"reference", ref.error().message()};
@@ -262,7 +268,7 @@ std::optional<CheckFailure> CandidateSession::WholeTraceVerdict(CheckFailure f) 
 CallResult CandidateSession::Call() {
   CallResult result;
   std::vector<PendingCall> batch(static_cast<size_t>(repeat()));
-  double t = MonotonicS();
+  double t = MonotonicSeconds();
   for (PendingCall& p : batch) {
     p.obs.index = calls_++;
     p.obs.tolerance = w_->tolerance;

@@ -1,3 +1,4 @@
+#include "referee/base/clock.h"
 #include "referee/harness/worker.h"
 
 #include <dirent.h>
@@ -28,11 +29,6 @@ bool HasExited(pid_t pid) {
          info.si_pid == pid;
 }
 
-double NowS() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
 
 class PlainProcess final : public Process {
  public:
@@ -262,10 +258,10 @@ Status Worker::Fail(std::string check, std::string reason) {
 }
 
 Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>& after_receive) {
-  double deadline = NowS() + timeout_s;
+  double deadline = MonotonicSeconds() + timeout_s;
   std::string buf(kMaxRecordBytes + 1, '\0');
   while (true) {
-    double left = deadline - NowS();
+    double left = deadline - MonotonicSeconds();
     if (left <= 0) {
       // Where it hung (an import, CUDA init, a lock, the candidate): its stack dump, asked
       // for now, or its last output line.

@@ -1,6 +1,6 @@
 /* The entry point of a CUDA candidate (GPU backend), destination-passing style.
  *
- *   #include "referee_gpu_kernel.h"
+ *   #include "referee/abi/referee_gpu_kernel.h"
  *   extern "C" REFEREE_GPU_EXPORT int referee_run_gpu(const referee_tensor* in, int32_t n_in,
  *                                                     referee_tensor* out, int32_t n_out,
  *                                                     void* stream) {
@@ -8,18 +8,18 @@
  *     return cudaGetLastError() == cudaSuccess ? 0 : 1;
  *   }
  *
- * Same tensor descriptors as the CPU entry point (harness/include/referee/harness/referee_kernel.h)
+ * Same tensor descriptors as the CPU entry point (harness/include/referee/abi/referee_kernel.h)
  * but `data` are device pointers. Inputs come first, then the pre-allocated outputs, in the
  * order of the task's definition.json. All work must be ordered on `stream` (launch there, or
  * make it wait for your other streams): work left on a stream the caller never joins, or
  * launched after returning, is rejected (harness/cupti attribution: unjoined-stream,
  * activity-outside-window). Outputs arrive poisoned; inputs must not be modified.
- * Build: nvcc -O3 -arch=sm_90 -shared -Xcompiler -fPIC -I<this dir> -I<harness/include>.
+ * Build: nvcc -O3 -arch=sm_90 -shared -Xcompiler -fPIC -I<harness/include>.
  */
 #ifndef REFEREE_GPU_KERNEL_H_
 #define REFEREE_GPU_KERNEL_H_
 
-#include "referee/harness/referee_kernel.h"
+#include "referee/abi/referee_kernel.h"
 
 #define REFEREE_GPU_EXPORT __attribute__((visibility("default")))
 

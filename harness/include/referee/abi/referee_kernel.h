@@ -1,6 +1,6 @@
 /* The C entry point of a shared-library candidate (CPU backend), destination-passing style.
  *
- *   #include "referee/harness/referee_kernel.h"
+ *   #include "referee/abi/referee_kernel.h"
  *   extern "C" int referee_run(const referee_tensor* in, int32_t n_in,
  *                              referee_tensor* out, int32_t n_out) {
  *     const float* x = (const float*)in[0].data; float* y = (float*)out[0].data; ...

@@ -1,3 +1,4 @@
+#include "referee/base/clock.h"
 #include "referee/harness/timer.h"
 
 #include <time.h>
@@ -7,11 +8,6 @@
 namespace referee::harness {
 namespace {
 
-double NowS() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC_RAW, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 class CpuClockTimer final : public Timer {
  public:
@@ -30,8 +26,8 @@ class CpuClockTimer final : public Timer {
     }
     return OkStatus();
   }
-  void Begin() override { begin_ = NowS(); }
-  void End() override { end_ = NowS(); }
+  void Begin() override { begin_ = MonotonicRawSeconds(); }
+  void End() override { end_ = MonotonicRawSeconds(); }
   Expected<double> Sample(const Reply&) override {
     return std::max(0.0, (end_ - begin_) - overhead_s_);
   }

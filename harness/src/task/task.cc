@@ -12,17 +12,8 @@ namespace fs = std::filesystem;
 
 SourceLoc LocateKey(const std::string& text, const std::string& path, const std::string& key) {
   size_t at = text.find("\"" + key + "\"");
-  SourceLoc loc{path, 1, 1};
-  if (at == std::string::npos) return loc;
-  for (size_t i = 0; i < at; ++i) {
-    if (text[i] == '\n') {
-      ++loc.line;
-      loc.col = 1;
-    } else {
-      ++loc.col;
-    }
-  }
-  return loc;
+  if (at == std::string::npos) return SourceLoc{path, 1, 1};
+  return LocAtOffset(text, path, at);
 }
 
 namespace {

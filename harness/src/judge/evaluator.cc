@@ -1,3 +1,4 @@
+#include "referee/base/clock.h"
 #include "referee/harness/evaluator.h"
 
 #include <sys/stat.h>
@@ -10,17 +11,12 @@
 
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
-#include "session.h"
-#include "trusted_timing_cache.h"
+#include "checks/candidate_session.h"
+#include "timing/trusted_timing_cache.h"
 
 namespace referee::harness {
 namespace {
 
-double NowS() {
-  timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) * 1e-9;
-}
 
 struct Measurement {
   std::optional<CheckFailure> failure;
@@ -44,7 +40,7 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
   }
   s.EndWarmup(warmup);
   StdRelCriterion stop(p);
-  double start = NowS();
+  double start = MonotonicSeconds();
   do {
     CallResult r = s.Call();
     if (r.failure) {
@@ -53,7 +49,7 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
     }
     m.samples.push_back(r.seconds);
     m.sm_mhz.push_back(r.sm_mhz.value_or(0));
-  } while (!stop.Done(m.samples, NowS() - start));
+  } while (!stop.Done(m.samples, MonotonicSeconds() - start));
   m.stop_reason = stop.reason();
   return m;
 }
@@ -241,12 +237,12 @@ class TrustedTiming final {
       return OkStatus();
     }
     if (!reference_session_) return OkStatus();
-    double t0 = NowS();
+    double t0 = MonotonicSeconds();
     REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*reference_, *reference_session_, options_));
     if (baseline_session_) {
       REFEREE_ASSIGN_OR_RETURN(r.baseline, TimeTrusted(*baseline_, *baseline_session_, options_));
     }
-    r.phase_s["trusted"] = NowS() - t0;
+    r.phase_s["trusted"] = MonotonicSeconds() - t0;
     r.trusted_timing_source = "measured";
     StoreTrustedTimings(options_.trusted_timing_dir, key_,
                         TrustedTimings{r.reference, r.baseline, 0});
@@ -296,7 +292,7 @@ Expected<std::unique_ptr<CandidateSession>> StartCandidate(
 Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
                                           const Workload& wl, const EvalOptions& options,
                                           Launcher& launcher) {
-  double t0 = NowS();
+  double t0 = MonotonicSeconds();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
       [&] { return ReferenceRunner::Start(task, arena, options.device); });
@@ -312,12 +308,12 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   REFEREE_ASSIGN_OR_RETURN(auto s,
                            StartCandidate(task, candidate, w, options, launcher, ref_start, ref));
   REFEREE_RETURN_IF_ERROR(trusted.WaitStarted());
-  r.phase_s["start"] = NowS() - t0;
+  r.phase_s["start"] = MonotonicSeconds() - t0;
   if (auto f = s->load_failure()) {
     r.failure = *f;
     return r;
   }
-  double t1 = NowS();
+  double t1 = MonotonicSeconds();
   Measurement m = Measure(*s, options.stopping);
   r.nonce = s->nonce();
   r.calls = s->calls();
@@ -329,7 +325,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.channel_overhead_s = s->timer_overhead_s();
   for (const auto& [step, seconds] : s->call_phase_s()) r.phase_s["call." + step] = seconds;
   std::optional<CheckFailure> late = s->Finish();
-  r.phase_s["candidate"] = NowS() - t1;
+  r.phase_s["candidate"] = MonotonicSeconds() - t1;
   if (!m.failure && late) m.failure = late;
   if (m.failure && m.failure->check == "reference") {
     return FailedPreconditionError("the reference failed: " + m.failure->reason);

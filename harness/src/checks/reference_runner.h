@@ -1,0 +1,32 @@
+// The trusted reference in a worker of its own (never sandboxed with the candidate, never
+// sharing its process): computes the expected outputs for given input bytes.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "referee/harness/candidate.h"
+#include "referee/harness/task.h"
+#include "referee/harness/worker.h"
+
+namespace referee::harness {
+
+// The trusted reference: computes outputs for given input bytes.
+class ReferenceRunner final {
+ public:
+  static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes,
+                                                          const std::string& device = "cpu");
+  // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
+  Expected<ConcreteWorkload> Describe(const Task& task);
+  Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
+                                         const std::vector<std::string>& inputs);
+  Worker& worker() { return *worker_; }
+  int threads_at_load() const { return threads_at_load_; }
+
+ private:
+  std::unique_ptr<Worker> worker_;
+  int threads_at_load_ = 1;
+};
+
+}  // namespace referee::harness
