@@ -26,7 +26,7 @@ constexpr char kEvalUsage[] =
     "usage: referee eval --task DIR --candidate PATH [--device cpu|cuda] [--mode cold|hot]\n"
     "                    [--repeat N] [--json] [--output FILE] [--calibration FILE] [--quick]\n"
     "                    [--call-timeout S] [--no-reference-timing] [--fresh-reference-timing]\n"
-    "                    [--sandbox auto|on|off]\n"
+    "                    [--sandbox auto|on|off] [--max-workload-mib N]\n"
     "Evaluates a candidate (.py, .so or SOL-ExecBench solution.json) against a task directory\n"
     "(definition.json, or a KernelBench .py). Exit 0 PASS, 1 FAIL, 2 input error.\n"
     "--quick uses few samples and short timeouts (tests, CI).\n"
@@ -34,7 +34,9 @@ constexpr char kEvalUsage[] =
     "checked), sample = window / N; --repeat N fixes N (default: a window of >= 1 ms).\n"
     "With the sandbox, the reference's (and baseline's) timing is kept per device for an hour\n"
     "and reused while the programs, task and settings are unchanged; --fresh-reference-timing\n"
-    "measures anew.\n";
+    "measures anew.\n"
+    "--max-workload-mib N refuses a workload whose inputs and outputs need more than N MiB\n"
+    "(default 8192): this process allocates them.\n";
 constexpr char kCompareUsage[] =
     "usage: referee compare --task DIR A B [--mode cold|hot] [--repeat N] [--json] [--quick]\n"
     "Paired, interleaved comparison of two candidates: B faster / same / slower / undecided.\n";
@@ -52,6 +54,7 @@ struct Args {
   bool fresh_reference_timing = false;
   double call_timeout = 10, seconds = 3;
   int repeat = 0;  // hot mode: invocations per window; 0 adaptive
+  TaskLimits limits;
 };
 
 Expected<Args> ParseArgs(int argc, char** argv) {
@@ -91,6 +94,14 @@ Expected<Args> ParseArgs(int argc, char** argv) {
       double v = std::strtod(num.c_str(), &end);
       if (*end != '\0' || v <= 0) return InvalidArgumentError(f + " needs a positive number");
       (f == "--seconds" ? a.seconds : a.call_timeout) = v;
+    } else if (f == "--max-workload-mib") {
+      REFEREE_RETURN_IF_ERROR(value(num));
+      char* end = nullptr;
+      long long v = std::strtoll(num.c_str(), &end, 10);
+      if (*end != '\0' || v < 1 || v > (1LL << 30)) {
+        return InvalidArgumentError("--max-workload-mib needs a positive number of MiB");
+      }
+      a.limits.max_workload_bytes = static_cast<uint64_t>(v) << 20;
     } else if (!f.empty() && f[0] == '-') {
       return InvalidArgumentError("unknown option '" + f + "'");
     } else {
@@ -288,7 +299,7 @@ int RunEvalCommand(int argc, char** argv) {
   }
   Expected<EvalOptions> opt = MakeOptions(*a);
   if (!opt) return InputError(opt.error());
-  Expected<Task> task = LoadTask(a->task);
+  Expected<Task> task = LoadTask(a->task, a->limits);
   if (!task) return InputError(task.error());
   Expected<Candidate> cand = ResolveCandidate(a->candidate);
   if (!cand) return InputError(cand.error());
@@ -318,7 +329,7 @@ int RunCompareCommand(int argc, char** argv) {
   }
   Expected<EvalOptions> opt = MakeOptions(*a);
   if (!opt) return InputError(opt.error());
-  Expected<Task> task = LoadTask(a->task);
+  Expected<Task> task = LoadTask(a->task, a->limits);
   if (!task) return InputError(task.error());
   Expected<Candidate> ca = ResolveCandidate(a->positional[0]);
   if (!ca) return InputError(ca.error());
