@@ -255,6 +255,9 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const std::string& text
   python::Extraction ex = python::ExtractEmbeddedSources(index);
   for (const std::string& note : ex.notes) out->file.notes.push_back(note);
   const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
+  // Each distinct source is analysed once per file (issue 20: KernelBench's model_new_ex_2.py
+  // passes one source to load_inline twelve times); its findings map to every place it is used.
+  std::map<std::pair<rules::Language, std::string>, AnalysisOutput> analysed;
   for (const python::EmbeddedSource& e : ex.sources) {
     if (embedded_ == nullptr || !embedded_->Handles(e.language)) {
       out->file.notes.push_back(
@@ -264,13 +267,19 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const std::string& text
     }
     int prefix_lines = 0;
     std::string prefix = python::EmbeddedPrefix(e, &prefix_lines);
-    SourceFile sub;
-    sub.path = StrFormat("%s.L%u%s", file.path.c_str(), e.call_line,
-                         e.language == rules::Language::kCuda ? ".cu" : ".cpp");
-    sub.display_path = sub.path;
-    sub.content = prefix + e.content;
-    sub.language = e.language;
-    AnalysisOutput inner = embedded_->Analyze(sub, rules);
+    auto key = std::make_pair(e.language, prefix + e.content);
+    auto done = analysed.find(key);
+    if (done == analysed.end()) {
+      SourceFile sub;
+      sub.path = StrFormat("%s.L%u%s", file.path.c_str(), e.call_line,
+                           e.language == rules::Language::kCuda ? ".cu" : ".cpp");
+      sub.display_path = sub.path;
+      sub.content = key.second;
+      sub.language = e.language;
+      sub.shared_prefix_bytes = prefix.size();
+      done = analysed.emplace(std::move(key), embedded_->Analyze(sub, rules)).first;
+    }
+    const AnalysisOutput& inner = done->second;
     if (!inner.file.error.empty()) {
       out->file.notes.push_back(StrFormat("line %u: embedded %s: %s", e.call_line, e.origin.c_str(),
                                           inner.file.error.c_str()));
