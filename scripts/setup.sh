@@ -43,17 +43,18 @@ fetch_python_grammar() {
 }
 
 # The tree-sitter runtime, built from Debian bookworm's own source package (0.20.7, the version
-# libtree-sitter-dev ships) with one field widened: 0.20.7 keeps a node's child count in 16 bits,
-# so a node with 65,536 children (an ERROR node over a 65,535-bracket file) wraps to 0 and
-# ts_tree_delete frees a pointer into the middle of a block (issue 20; upstream made it 32 bits).
+# libtree-sitter-dev ships) with two upstream fixes (issue 20): a node's child count is kept in
+# 16 bits, so a node with 65,536 children (an ERROR node over a 65,535-bracket file) wrapped to 0
+# and ts_tree_delete freed a pointer into the middle of a block (upstream made it 32 bits); and
+# query analysis read the entry before its state stack when the stack was empty (UBSan, on the
+# bundled rules; upstream returns the first entry).
 fetch_tree_sitter_runtime() {
   local dest=$here/third_party/tree-sitter
-  [ -f "$dest/lib/src/lib.c" ] && grep -q '^  uint32_t child_count;$' "$dest/lib/src/subtree.h" &&
-    return 0
-  local name=tree-sitter_0.20.7.orig.tar.xz
-  local sha=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
-  local tmp; tmp=$(mktemp -d)
-  /usr/bin/python3 - "$tmp/$name" "$sha" "$name" <<'EOF'
+  if [ ! -f "$dest/lib/src/lib.c" ]; then
+    local name=tree-sitter_0.20.7.orig.tar.xz
+    local sha=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
+    local tmp; tmp=$(mktemp -d)
+    /usr/bin/python3 - "$tmp/$name" "$sha" "$name" <<'EOF'
 import hashlib, sys, urllib.request
 out, sha, name = sys.argv[1:]
 for base in ("http://deb.debian.org/debian",
@@ -69,13 +70,17 @@ for base in ("http://deb.debian.org/debian",
     print(f"setup: {base}: {name} has the wrong sha256", file=sys.stderr)
 sys.exit(1)
 EOF
-  rm -rf "$dest" && mkdir -p "$dest"
-  tar -xJf "$tmp/$name" -C "$dest" --strip-components=1 \
-    tree-sitter-0.20.7/lib/src tree-sitter-0.20.7/lib/include tree-sitter-0.20.7/LICENSE
-  rm -rf "$tmp"
+    rm -rf "$dest" && mkdir -p "$dest"
+    tar -xJf "$tmp/$name" -C "$dest" --strip-components=1 \
+      tree-sitter-0.20.7/lib/src tree-sitter-0.20.7/lib/include tree-sitter-0.20.7/LICENSE
+    rm -rf "$tmp"
+  fi
   sed -i 's/^  uint16_t child_count;$/  uint32_t child_count;/' "$dest/lib/src/subtree.h"
-  grep -q '^  uint32_t child_count;$' "$dest/lib/src/subtree.h" ||
-    { echo "setup: could not widen child_count in tree-sitter's subtree.h" >&2; exit 1; }
+  sed -i 's/^  return &self->stack\[self->depth - 1\];$/  return \&self->stack[self->depth > 0 ? self->depth - 1 : 0];/' \
+    "$dest/lib/src/query.c"
+  grep -q '^  uint32_t child_count;$' "$dest/lib/src/subtree.h" &&
+    grep -q 'stack\[self->depth > 0 ? self->depth - 1 : 0\]' "$dest/lib/src/query.c" ||
+    { echo "setup: could not apply the fixes to tree-sitter's sources" >&2; exit 1; }
 }
 
 install_packages
