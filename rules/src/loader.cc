@@ -195,17 +195,20 @@ Status RuleParser::ParseOptions(const YAML::Node& node, Rule* rule) const {
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!it->first.IsScalar()) return Error(it->first.Mark(), "option names must be strings");
     std::string value;
-    if (it->second.IsScalar()) {
-      value = it->second.Scalar();
-    } else if (it->second.IsSequence()) {  // a list is stored comma-separated
+    // A copy: `it->second` lives in a temporary the iterator returns, which a range-for over it
+    // would outlive (ASan: stack-use-after-scope, issue 20).
+    const YAML::Node option = it->second;
+    if (option.IsScalar()) {
+      value = option.Scalar();
+    } else if (option.IsSequence()) {  // a list is stored comma-separated
       std::vector<std::string> items;
-      for (const YAML::Node& item : it->second) {
+      for (const YAML::Node& item : option) {
         if (!item.IsScalar()) return Error(item.Mark(), "option values must be strings or lists");
         items.push_back(item.Scalar());
       }
       value = StrJoin(items, ",");
-    } else if (!it->second.IsNull()) {
-      return Error(it->second.Mark(), "option values must be strings or lists");
+    } else if (!option.IsNull()) {
+      return Error(option.Mark(), "option values must be strings or lists");
     }
     rule->options[it->first.Scalar()] = value;
   }

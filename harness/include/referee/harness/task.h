@@ -59,7 +59,7 @@ struct Workload {
 // overflow, before anything is allocated.
 struct TaskLimits {
   uint64_t max_workload_bytes = uint64_t{8} << 30;  // inputs + outputs of one workload
-  size_t max_workloads = 10000;
+  size_t max_workloads = 1000;  // SOL-ExecBench tasks have tens; each is evaluated in full
   uint64_t max_file_bytes = uint64_t{64} << 20;     // definition.json, KernelBench .py
   uint64_t max_line_bytes = uint64_t{1} << 20;      // one line of workload.jsonl
 };
