@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "commands.h"
+#include "exit_codes.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 #include "referee/base/version.h"
@@ -34,6 +35,14 @@ const Command kCommands[] = {
     {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
     {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
 #endif
+#ifdef REFEREE_HAVE_TRAINING
+    {"train-eval", "train a candidate script for N seeds and score it (two phases)", RunTrainEvalCommand},
+#endif
+#ifdef REFEREE_HAVE_SEARCH
+    {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
+#endif
+    {"completion", "print a bash or zsh completion script", RunCompletionCommand},
+    {"version", "print the version", nullptr},
 };
 
 void PrintUsage(FILE* out) {
@@ -58,16 +67,20 @@ const Command* Closest(const std::string& name) {
 int Dispatch(int argc, char** argv) {
   if (argc < 2) {
     PrintUsage(stderr);
-    return 2;
+    return kExitInputError;
   }
   std::string name = argv[1];
   if (name == "--help" || name == "-h" || name == "help") {
     PrintUsage(stdout);
-    return 0;
+    return kExitClean;
   }
-  if (name == "--version") {
-    std::printf("%s %s\n", kToolName, kVersion);
-    return 0;
+  if (name == "--version" || name == "-V" || name == "version") {
+    std::printf("%s %s (report schema %d)\n", kToolName, kVersion, kJsonSchemaVersion);
+    return kExitClean;
+  }
+  if (name == "--commands") {  // for the completion script
+    for (const Command& c : kCommands) std::printf("%s\n", c.name);
+    return kExitClean;
   }
   for (const Command& c : kCommands) {
     if (name == c.name) return c.handler(argc - 1, argv + 1);
@@ -77,7 +90,7 @@ int Dispatch(int argc, char** argv) {
   } else {
     Logf(LogLevel::kError, "unknown command '%s'; see 'referee --help'", name.c_str());
   }
-  return 2;
+  return kExitInputError;
 }
 
 }  // namespace
@@ -92,5 +105,5 @@ int main(int argc, char** argv) {
   } catch (...) {
     std::fprintf(stderr, "referee: internal error: unknown exception\n");
   }
-  return 3;
+  return referee::cli::kExitInternal;
 }

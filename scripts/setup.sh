@@ -10,11 +10,12 @@ build_dir=${REFEREE_BUILD_DIR:-$here/build}
 packages=(
   build-essential g++-12 cmake ninja-build pkg-config git ca-certificates
   clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev libclang-rt-19-dev
-  libseccomp-dev libcap-dev nlohmann-json3-dev libyaml-cpp-dev
+  libseccomp-dev libcap-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtree-sitter-dev
   libtorch-dev python3-torch pybind11-dev python3-dev
   bubblewrap
+  python3-jsonschema
 )
 
 install_packages() {

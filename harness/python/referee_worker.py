@@ -389,7 +389,14 @@ def poison_(t):
         t.fill_(-7)
 
 
-def call_cuda(fn, calls):
+def upcast_(t, upcast):
+    """The reference's float64 run (the precision probe): floating inputs in float64."""
+    if upcast and isinstance(t, torch.Tensor) and t.is_floating_point():
+        return t.double()
+    return t
+
+
+def call_cuda(fn, calls, upcast=False):
     """One timed window on the GPU for `calls` (one request; hot mode: a batch run back to back):
     copies in and poison (harness window, then the SM clock probe), the candidate once per call
     in call window n, copies back (harness window), trace flushed before the reply. Every call
@@ -404,8 +411,8 @@ def call_cuda(fn, calls):
 
     def prep():
         for ins, outs in zip(host_in, host_out):
-            dev_in.append([h.to("cuda", non_blocking=False) if isinstance(h, torch.Tensor)
-                           else h for h in ins])
+            dev_in.append([upcast_(h.to("cuda", non_blocking=False), upcast)
+                           if isinstance(h, torch.Tensor) else h for h in ins])
             dev_out.append([torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in outs])
             for o in dev_out[-1]:
                 poison_(o)
@@ -439,9 +446,11 @@ def call_cuda(fn, calls):
             return {"error": "returned %d outputs, expected %d" % (len(rets[i]), len(host_out[i])),
                     "check": "output-schema"}
         for r, o in zip(rets[i], host_out[i]):
-            if type(r) is not torch.Tensor:
-                return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                        "check": "lazy-output"}
+            bad = output_type_error(r)
+            if bad:
+                return bad
+            if upcast and r.dtype != o.dtype and r.is_floating_point():
+                r = r.to(o.dtype)
             if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
                 return {"error": "output has shape %s dtype %s, expected %s %s" % (
                     list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -508,8 +517,22 @@ def is_dps(fn, n_in, n_out):
     return _DPS[id(fn)]
 
 
-def call_cpu(fn, inputs, outputs, dps):
+def output_type_error(r):
+    """None when `r` is a plain tensor. A tensor subclass may defer its work until it is read
+    (lazy-output, a hack); anything else (None, a NumPy array, a list) is simply the wrong kind
+    of output (output-schema), not a hack."""
+    if type(r) is torch.Tensor:
+        return None
+    if isinstance(r, torch.Tensor):
+        return {"error": "output is a %s, a torch.Tensor subclass, not a plain torch.Tensor"
+                % type(r).__name__, "check": "lazy-output"}
+    return {"error": "output is a %s, not a torch.Tensor" % type(r).__name__,
+            "check": "output-schema"}
+
+
+def call_cpu(fn, inputs, outputs, dps, upcast=False):
     """One invocation on the CPU; an error dict or None."""
+    inputs = [upcast_(t, upcast) for t in inputs]
     if dps:
         fn(*inputs, *outputs)
         return None
@@ -519,10 +542,11 @@ def call_cpu(fn, inputs, outputs, dps):
         return {"error": "returned %d outputs, expected %d" % (len(rets), len(outputs)),
                 "check": "output-schema"}
     for r, o in zip(rets, outputs):
-        # Exact type: a subclass may defer its work until it is read (lazy outputs).
-        if type(r) is not torch.Tensor:
-            return {"error": "output is a %s, not a plain torch.Tensor" % type(r).__name__,
-                    "check": "lazy-output"}
+        bad = output_type_error(r)
+        if bad:
+            return bad
+        if upcast and r.dtype != o.dtype and r.is_floating_point():
+            r = r.to(o.dtype)
         if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
             return {"error": "output has shape %s dtype %s, expected %s %s" % (
                 list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -537,14 +561,16 @@ def call(fn, req):
     calls = req["calls"] if req["op"] == "batch" else [req]
     if not calls:
         return {"error": "empty batch", "check": "exception"}
+    # The trusted reference only: run in float64 (the parent's precision probe).
+    upcast = bool(req.get("upcast")) and CONFIG.get("role") == "reference"
     if DEVICE == "cuda":
-        return call_cuda(fn, calls)
+        return call_cuda(fn, calls, upcast)
     views = [([view(d) for d in c["inputs"]], [view(d) for d in c["outputs"]]) for c in calls]
     dps = CONFIG.get("dps", False)
     with torch.no_grad():
         t0 = _perf()
         for i, (inputs, outputs) in enumerate(views):
-            err = call_cpu(fn, inputs, outputs, dps)
+            err = call_cpu(fn, inputs, outputs, dps, upcast)
             if err:
                 return dict(err, index=i)
         t1 = _perf()
@@ -586,6 +612,24 @@ def dump_profile():
             json.dump(SEGMENTS, f)
 
 
+def environment():
+    """What the trusted reference worker reports of the software it runs on (report schema 2's
+    `environment`); the candidate's worker is never asked: its answer would be untrusted."""
+    env = {"python": sys.version.split()[0], "torch": torch.__version__,
+           "cuda_runtime": torch.version.cuda}
+    try:
+        from importlib import metadata
+        env["triton"] = metadata.version("triton")
+    except Exception:  # noqa: BLE001 - not installed
+        env["triton"] = None
+    if DEVICE == "cuda":
+        props = torch.cuda.get_device_properties(0)
+        env["gpu_name"] = props.name
+        env["gpu_memory_bytes"] = props.total_memory
+        env["gpu_sm_count"] = props.multi_processor_count
+    return env
+
+
 def main():
     global GPU
     try:
@@ -599,7 +643,10 @@ def main():
         send({"seq": 0, "ok": False, "error": "load failed: %s: %s" % (type(e).__name__, e)})
         traceback.print_exc()
         return 1
-    send({"seq": 0, "ok": True, "pid": os.getpid()})
+    hello = {"seq": 0, "ok": True, "pid": os.getpid()}
+    if CONFIG.get("role") == "reference":
+        hello["env"] = environment()
+    send(hello)
     while True:
         lap("reply")
         data = CHAN.recv(MAX_RECORD)

@@ -84,10 +84,15 @@ TEST(GpuPath, CudaSourcesResolveToGpuLibrariesAndConfigureTheWorker) {
   EXPECT_TRUE(c->dps);
   c->path = "/tmp/built.so";
   Task task;
-  WorkerSpec spec = CandidateWorkerSpec(*c, task, 1 << 20, "cuda", /*cold=*/false);
+  WorkerSpec spec = CandidateWorkerSpec(*c, task, 1 << 20, Placement::Gpu(2), /*cold=*/false,
+                                        WorkerPrograms::BuiltIn());
   Expected<Json> cfg = ParseJson(spec.argv.back(), "config");
   ASSERT_TRUE(cfg);
-  EXPECT_EQ((*cfg)["device"], "cuda");
+  EXPECT_EQ((*cfg)["device"], "cuda");  // the worker sees its one GPU as device 0
+  ASSERT_TRUE(spec.gpu.has_value());    // ... and the launcher is told which one it is
+  EXPECT_EQ(*spec.gpu, 2);
+  EXPECT_EQ(spec.env.at("CUDA_VISIBLE_DEVICES"), "2");
+  EXPECT_EQ(spec.env.at("CUDA_DEVICE_ORDER"), "PCI_BUS_ID");
   EXPECT_EQ((*cfg)["cold"], false);
   EXPECT_EQ((*cfg)["cuda_library"], "/tmp/built.so");
   unlink(src.c_str());

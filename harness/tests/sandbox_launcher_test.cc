@@ -38,6 +38,7 @@ WorkerSpec GpuSpec() {
   spec.argv = {"/usr/bin/python3", "-I", "/opt/w/referee_worker.py",
                R"({"device":"cuda","module":"/work/cand/gelu.py"})"};
   spec.env = {{"PATH", "/usr/bin:/bin"}, {"REFEREE_CUPTI_FD", "5"}};
+  spec.gpu = 3;
   return spec;
 }
 
@@ -60,7 +61,7 @@ TEST(SandboxLauncherTest, PassesTraceFdUnderItsNewNumberAndAssignsGpu) {
   EXPECT_FALSE(Has(pol.inherited_fds, 5));  // the parent's fd 5 is not the trace pipe
   EXPECT_EQ(pol.env.at("REFEREE_CUPTI_FD"), std::to_string(trace));
   ASSERT_TRUE(pol.gpu.has_value());
-  EXPECT_EQ(*pol.gpu, 0);
+  EXPECT_EQ(*pol.gpu, 3);  // the spec's index, whatever the config's "device" says
   EXPECT_EQ(pol.profile, sandbox::Profile::kPython);
   Expected<Json> cfg = ParseJson(plan->argv.back(), "cfg");
   ASSERT_TRUE(cfg.has_value());
@@ -85,6 +86,7 @@ TEST(SandboxLauncherTest, CpuWorkerGetsNoGpuNorTraceFd) {
   Pipes p;
   WorkerSpec spec = GpuSpec();
   spec.argv.back() = R"({"device":"cpu","module":"/work/cand/gelu.py"})";
+  spec.gpu.reset();
   Expected<SandboxLaunchPlan> plan = PlanSandboxLaunch(spec, {{3, p.get(1)}, {4, p.get(2)}});
   ASSERT_TRUE(plan.has_value()) << plan.error().message();
   EXPECT_FALSE(plan->policy.gpu.has_value());
@@ -92,13 +94,20 @@ TEST(SandboxLauncherTest, CpuWorkerGetsNoGpuNorTraceFd) {
   EXPECT_EQ(plan->policy.env.at("REFEREE_CUPTI_FD"), "5");  // untouched without fd_env
 }
 
-TEST(SandboxLauncherTest, WorkerGpuParsesTheDevice) {
-  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda"}}), 0);
-  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:3"}}), 3);
-  EXPECT_EQ(WorkerGpu(Json{{"device", "cpu"}}), -1);
-  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:"}}), -1);
-  EXPECT_EQ(WorkerGpu(Json{{"device", "cuda:1x"}}), -1);
-  EXPECT_EQ(WorkerGpu(Json::object()), -1);
+TEST(SandboxLauncherTest, TheGpuComesFromTheSpecNeverFromTheConfigText) {
+  // A config naming another GPU (issue #12: no "cuda:N" parsed back from JSON) changes nothing.
+  Pipes p;
+  WorkerSpec spec = GpuSpec();
+  spec.argv.back() = R"({"device":"cuda:7","module":"/work/cand/gelu.py"})";
+  spec.gpu = 1;
+  Expected<SandboxLaunchPlan> plan = PlanSandboxLaunch(spec, {{3, p.get(1)}, {4, p.get(2)}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message();
+  ASSERT_TRUE(plan->policy.gpu.has_value());
+  EXPECT_EQ(*plan->policy.gpu, 1);
+  spec.gpu.reset();
+  plan = PlanSandboxLaunch(spec, {{3, p.get(1)}, {4, p.get(2)}});
+  ASSERT_TRUE(plan.has_value()) << plan.error().message();
+  EXPECT_FALSE(plan->policy.gpu.has_value());
 }
 
 bool HostCanSandboxNvcc() {
@@ -150,7 +159,7 @@ TEST(SandboxedNvccTest, BuildsInScratchAndReportsErrors) {
   good.source = (root / "src" / "k.cu").string();
   ASSERT_TRUE(WriteFile(good.source, "extern \"C\" __global__ void k(float* x) { x[0] = 1; }\n")
                   .ok());
-  Status st = CompileCudaCandidate(good, "on");
+  Status st = CompileCudaCandidate(good, SandboxMode::kOn, WorkerPrograms::BuiltIn());
   ASSERT_TRUE(st.ok()) << st.ToString();
   EXPECT_TRUE(fs::exists(good.path));
   EXPECT_EQ(fs::path(good.path).parent_path(), fs::path(good.scratch_dir));
@@ -160,7 +169,7 @@ TEST(SandboxedNvccTest, BuildsInScratchAndReportsErrors) {
   bad.scratch_dir.clear();
   bad.source = (root / "src" / "bad.cu").string();
   ASSERT_TRUE(WriteFile(bad.source, "this is not CUDA\n").ok());
-  st = CompileCudaCandidate(bad, "on");
+  st = CompileCudaCandidate(bad, SandboxMode::kOn, WorkerPrograms::BuiltIn());
   ASSERT_FALSE(st.ok());
   EXPECT_NE(st.message().find("nvcc failed (sandboxed): "), std::string::npos) << st.message();
   EXPECT_NE(st.message().find("bad.cu"), std::string::npos) << st.message();  // nvcc's own line
@@ -172,7 +181,7 @@ TEST(SandboxedNvccTest, BuildsInScratchAndReportsErrors) {
   in_tmp.source = "/tmp/referee-sbnvcc-" + std::to_string(getpid()) + ".cu";
   ASSERT_TRUE(WriteFile(in_tmp.source, "extern \"C\" __global__ void k(float* x) { x[0] = 2; }\n")
                   .ok());
-  st = CompileCudaCandidate(in_tmp, "on");
+  st = CompileCudaCandidate(in_tmp, SandboxMode::kOn, WorkerPrograms::BuiltIn());
   EXPECT_TRUE(st.ok()) << st.ToString();
   EXPECT_TRUE(fs::exists(in_tmp.path));
   fs::remove(in_tmp.source);

@@ -129,5 +129,33 @@ TEST(JsonLocator, FindsValuesByPointerAndFallsBackToTheirParent) {
   EXPECT_EQ(where.InString("/a/1/b~1c", 0).col, 20);
 }
 
+// Issue 15: a misspelt key used to be ignored, leaving the default (looser) tolerance in force.
+TEST(TaskHostile, UnknownKeysAreLocatedErrorsWithTheClosestKnownKey) {
+  const std::string in = R"(  "inputs": {"x": {"shape": ["N"], "dtype": "float32"}},)";
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "tolerence": {"atol": 1e-6},)")),
+            "def.json:5:16: error: unknown key 'tolerence'; did you mean 'tolerance'?");
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "tolerance": {"atoll": 1e-6},)")),
+            "def.json:5:26: error: unknown key 'atoll' in 'tolerance'; did you mean 'atol'?");
+  std::string far = ErrorOf(Definition(in, R"(  "speed": 1,)"));
+  EXPECT_EQ(far.rfind("def.json:5:12: error: unknown key 'speed' (known: name, ", 0), 0u) << far;
+  // SOL-ExecBench's metadata, and the probes' switches, are keys a definition may have.
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "op_type": "gemm", "tags": ["x"], "precision": false,)")),
+            "ok");
+  Expected<Task> t = ParseTaskText(Definition(in, R"(  "robustness": {"scale": 10},)"), "/tmp",
+                                   "def.json");
+  ASSERT_TRUE(t) << t.error().ToString();
+  EXPECT_EQ(t->robustness_scale, 10);
+  EXPECT_TRUE(t->precision_probe);
+  t = ParseTaskText(Definition(in, R"(  "robustness": false, "precision": false,)"), "/tmp",
+                    "def.json");
+  ASSERT_TRUE(t) << t.error().ToString();
+  EXPECT_EQ(t->robustness_scale, 0);
+  EXPECT_FALSE(t->precision_probe);
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "robustness": {"scale": 1},)")),
+            "def.json:5:27: error: 'robustness.scale' must be from 2 to 1e6");
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "precision": "no",)")),
+            "def.json:5:16: error: 'precision' must be true or false");
+}
+
 }  // namespace
 }  // namespace referee::harness

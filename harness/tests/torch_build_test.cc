@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "referee/base/file.h"
 #include "referee/harness/candidate.h"
@@ -137,8 +138,9 @@ TEST(CompileFailureTest, OtherwiseTheFirstLine) {
 }
 
 TEST(TorchCandidateTest, SourcesResolveToTheTorchKindByExtensionOrEntryName) {
-  std::string dir = ::testing::TempDir();
-  std::string cpp = dir + "/torch_cand.cpp", raw = dir + "/raw.cu", torch_cu = dir + "/t.cu";
+  // Candidates' paths are normalised (TempDir() ends in '/'): build them the same way.
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()).lexically_normal();
+  std::string cpp = dir / "torch_cand.cpp", raw = dir / "raw.cu", torch_cu = dir / "t.cu";
   ASSERT_TRUE(WriteFile(cpp, "// any\n").ok());
   ASSERT_TRUE(WriteFile(raw, "extern \"C\" int referee_run_gpu() { return 0; }\n").ok());
   ASSERT_TRUE(WriteFile(torch_cu, "REFEREE_TORCH_ENTRY void referee_run_torch() {}\n").ok());
@@ -155,7 +157,7 @@ TEST(TorchCandidateTest, SourcesResolveToTheTorchKindByExtensionOrEntryName) {
   EXPECT_EQ(c->kind, CandidateKind::kTorchLibrary);
   EXPECT_EQ(c->entry, "referee_run_torch");
   // A .cu torch candidate needs the GPU backend, checked before any compiler runs.
-  Status s = BuildCandidate(*c, "cpu", "off");
+  Status s = BuildCandidate(*c, Placement::Cpu(), SandboxMode::kOff, WorkerPrograms::BuiltIn());
   EXPECT_EQ(s.ToString(), torch_cu + ": error: a .cu candidate needs --device cuda");
 }
 
@@ -164,12 +166,9 @@ TEST(TorchCandidateTest, NoTorchRecordIsOneLineBeforeAnyCompiler) {
   ASSERT_TRUE(WriteFile(src, "// any\n").ok());
   Expected<Candidate> c = ResolveCandidate(src);
   ASSERT_TRUE(c.has_value());
-  const char* old = getenv("REFEREE_TORCH_BUILD");
-  std::string saved = old ? old : "";
-  setenv("REFEREE_TORCH_BUILD", "/nonexistent/torch_build.json", 1);
-  Status s = BuildCandidate(*c, "cpu", "off");
-  if (old) setenv("REFEREE_TORCH_BUILD", saved.c_str(), 1);
-  else unsetenv("REFEREE_TORCH_BUILD");
+  WorkerPrograms programs = WorkerPrograms::BuiltIn();
+  programs.torch_build = "/nonexistent/torch_build.json";
+  Status s = BuildCandidate(*c, Placement::Cpu(), SandboxMode::kOff, programs);
   ASSERT_FALSE(s.ok());
   EXPECT_EQ(s.loc().file, c->source);
   EXPECT_NE(s.message().find("/nonexistent/torch_build.json"), std::string::npos)
@@ -185,7 +184,8 @@ TEST(TorchCandidateTest, WorkerConfigNamesLibraryAndShim) {
   c.torch_shim = "/b/libreferee_torch_shim.so";
   c.dps = true;
   Task task;
-  WorkerSpec spec = CandidateWorkerSpec(c, task, 1 << 20);
+  WorkerSpec spec =
+      CandidateWorkerSpec(c, task, 1 << 20, Placement::Cpu(), true, WorkerPrograms::BuiltIn());
   Expected<Json> cfg = ParseJson(spec.argv.back(), "cfg");
   ASSERT_TRUE(cfg.has_value());
   EXPECT_EQ((*cfg)["torch_library"], "/tmp/s/candidate.so");

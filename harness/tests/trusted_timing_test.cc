@@ -93,7 +93,7 @@ TEST_F(TrustedTimingCache, KeyFollowsTheWorkloadAndSettings) {
   hot.cold = false;
   EXPECT_NE(key, TrustedTimingKey(w, hot, files));
   EvalOptions gpu = options_;
-  gpu.device = "cuda";
+  gpu.placement = Placement::Gpu(0);
   EXPECT_NE(key, TrustedTimingKey(w, gpu, files));
 }
 

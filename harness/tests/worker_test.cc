@@ -178,9 +178,11 @@ TEST(Worker, HangIsATimeoutAndCrashIsReported) {
 
 // A start-up that hangs names where: the worker registers faulthandler for
 // REFEREE_HANG_SIGNAL (as referee_worker.py does), the parent sends it at the timeout, and the
-// reason carries the innermost frame of the thread that runs the module.
+// evidence (the worker's own words, apart from the reason) carries the innermost frame of the
+// thread that runs the module; the Status, for trusted callers, carries both.
 TEST(Worker, StartHangNamesWhereItHung) {
   auto launcher = MakePlainLauncher();
+  WorkerFailure why;
   auto w = Worker::Start(PythonSpec("import faulthandler,os,threading,time\n"
                                     "faulthandler.register(\n"
                                     "  int(os.environ['REFEREE_HANG_SIGNAL']), all_threads=True)\n"
@@ -188,12 +190,15 @@ TEST(Worker, StartHangNamesWhereItHung) {
                                     "def wait_for_device():\n"
                                     "  time.sleep(60)\n"
                                     "wait_for_device()\n"),
-                         *launcher);
+                         *launcher, &why);
   ASSERT_FALSE(w);
-  EXPECT_NE(w.error().message().find("no reply within 5.0 s (hang); at File \"<string>\", "
+  EXPECT_NE(w.error().message().find("no reply within 5.0 s (hang): at File \"<string>\", "
                                      "line 6 in wait_for_device"),
             std::string::npos)
       << w.error().message();
+  EXPECT_EQ(why.check, "timeout");
+  EXPECT_EQ(why.reason, "no reply within 5.0 s (hang)");
+  EXPECT_EQ(why.evidence, "at File \"<string>\", line 6 in wait_for_device");
 }
 
 TEST(Worker, NonJsonHelloFailsToStart) {

@@ -343,6 +343,7 @@ std::string FileStem(std::string_view path) {
 Expected<Rule> ParseRule(std::string_view text, const std::string& path,
                          const std::vector<std::string>& known_check_names) {
   RuleParser parser(text, path, known_check_names);
+  REFEREE_RETURN_IF_ERROR(CheckQuotedScalars(text, path));
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return parser.Parse(root);

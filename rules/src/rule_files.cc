@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <system_error>
 
+#include "referee/base/file.h"
 #include "referee/base/strings.h"
 #include "referee/rules/loader.h"
 
@@ -62,6 +63,24 @@ std::vector<std::string> BundledRuleDirs() {
 #else
   return {};
 #endif
+}
+
+std::string RuleSetHash(const RuleSet& set) {
+  std::vector<const Rule*> sorted;
+  for (const Rule& r : set.rules) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(),
+            [](const Rule* a, const Rule* b) { return a->id < b->id; });
+  uint64_t h = 1469598103934665603ull;  // FNV-1a: the rules are trusted, collisions are moot
+  auto mix = [&h](std::string_view bytes) {
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
+  for (const Rule* r : sorted) {
+    mix(r->id);
+    Expected<std::string> text = ReadFile(r->source_path);
+    mix(text ? *text : std::string("\x01unreadable"));
+  }
+  return StrFormat("%016llx", static_cast<unsigned long long>(h));
 }
 
 }  // namespace referee::rules

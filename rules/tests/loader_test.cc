@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "loader_internal.h"
 #include "referee/base/file.h"
 
 namespace referee::rules {
@@ -274,6 +275,26 @@ TEST(BundledRuleDirs, PointsAtTheSourceTreeRules) {
   std::vector<std::string> dirs = BundledRuleDirs();
   ASSERT_EQ(dirs.size(), 1u);
   EXPECT_TRUE(std::filesystem::exists(dirs[0] + "/include/referee/rules/rule.h")) << dirs[0];
+}
+
+TEST(ParseRuleTest, UnterminatedQuoteIsReportedAtItsLine) {
+  Expected<Rule> r = ParseRule("id: x-bad\ntitle: \"unterminated\ncategory: timing\n",
+                               "rules/python/timing/x-bad.yaml");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().ToString(),
+            "rules/python/timing/x-bad.yaml:2:8: error: invalid YAML: unterminated "
+            "double-quoted string");
+  r = ParseRule("id: x-bad\nmessage: 'it''s open\n", "r.yaml");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().loc().line, 2);
+}
+
+TEST(ParseRuleTest, QuotesThatCloseOrSitInBlocksAreFine) {
+  EXPECT_TRUE(CheckQuotedScalars("title: \"a \\\" b\"\nmessage: 'it''s'\n"
+                                 "rationale: don't worry\nquery: |\n  (call \"x\n  (y)\n"
+                                 "notes: \"spans\n  two lines\"\nid: z\n",
+                                 "r.yaml")
+                  .ok());
 }
 
 }  // namespace

@@ -64,7 +64,8 @@ TEST(FormatJson, HasTheSchemaFields) {
   RuleSet rules = Rules();
   Expected<Json> j = ParseJson(FormatJson(Result(), Context(&rules)), "report.json");
   ASSERT_TRUE(j) << j.error().ToString();
-  EXPECT_EQ((*j)["schema_version"], 1);
+  EXPECT_EQ((*j)["schema_version"], 2);
+  EXPECT_EQ((*j)["kind"], "audit");
   EXPECT_EQ((*j)["tool"]["name"], "referee");
   EXPECT_TRUE((*j)["tool"]["version"].is_string());
   ASSERT_EQ((*j)["files"].size(), 2u);

@@ -16,6 +16,7 @@
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -120,18 +121,39 @@ Status AllowName(scmp_filter_ctx ctx, const char* name) {
 // argument-dependent denials, return USER_NOTIF. libseccomp drops argument rules when the same
 // syscall also has an unconditional rule, so these live in their own filter; the kernel runs
 // both and the most restrictive answer wins (ERRNO > USER_NOTIF > ALLOW).
-Status AddDenials(scmp_filter_ctx ctx) {
+// What the profiles do not share (docs/sandbox.md "One filter per profile"):
+//   kKernel: a prebuilt runner needs neither a second process nor a new socket (its channel is
+//     inherited), so fork, vfork, clone without CLONE_THREAD and every socket() are reported;
+//     a helper process that outlives a call cannot even start;
+//   kBuild: compilers fork and exec but never need a socket, so every socket() is reported;
+//   kPython, kTraining: AF_UNIX sockets (CUDA, PyTorch) and processes (Triton and inductor run
+//     gcc and ptxas; training scripts run data loaders).
+Status AddProfileDenials(scmp_filter_ctx ctx, Profile profile) {
+  const uint32_t notify = SCMP_ACT_NOTIFY;
+  bool any_socket = profile == Profile::kKernel || profile == Profile::kBuild;
+  for (const char* name : {"socket", "socketpair"}) {
+    int rc = any_socket ? seccomp_rule_add(ctx, notify, Nr(name), 0)
+                        : seccomp_rule_add(ctx, notify, Nr(name), 1,
+                                           SCMP_A0_64(SCMP_CMP_NE, AF_UNIX));
+    REFEREE_RETURN_IF_ERROR(Check(rc, name));
+  }
+  if (profile != Profile::kKernel) return OkStatus();
+  for (const char* name : {"fork", "vfork"}) {
+    REFEREE_RETURN_IF_ERROR(Check(seccomp_rule_add(ctx, notify, Nr(name), 0), name));
+  }
+  return Check(seccomp_rule_add(ctx, notify, SCMP_SYS(clone), 1,
+                                SCMP_A0_64(SCMP_CMP_MASKED_EQ, CLONE_THREAD, 0)),
+               "clone without CLONE_THREAD");
+}
+
+Status AddDenials(scmp_filter_ctx ctx, Profile profile) {
   const uint32_t notify = SCMP_ACT_NOTIFY;
   for (const char* name : kDenied) {
     int nr = Nr(name);
     if (nr == __NR_SCMP_ERROR || nr < 0) continue;
     REFEREE_RETURN_IF_ERROR(Check(seccomp_rule_add(ctx, notify, nr, 0), name));
   }
-  // Sockets: AF_UNIX only (CUDA needs it); every other family is a reported violation.
-  for (const char* name : {"socket", "socketpair"}) {
-    REFEREE_RETURN_IF_ERROR(Check(seccomp_rule_add(ctx, notify, Nr(name), 1,
-                                                   SCMP_A0_64(SCMP_CMP_NE, AF_UNIX)), name));
-  }
+  REFEREE_RETURN_IF_ERROR(AddProfileDenials(ctx, profile));
   // clone with any namespace flag (clone3 never gets here: ENOSYS in the allow filter).
   for (uint64_t bit = 1; bit != 0; bit <<= 1) {
     if ((kCloneNsFlags & bit) == 0) continue;
@@ -187,7 +209,8 @@ Expected<std::vector<sock_filter>> Export(scmp_filter_ctx ctx) {
   return program;
 }
 
-Expected<std::vector<sock_filter>> Compile(uint32_t default_action, bool allow_filter) {
+Expected<std::vector<sock_filter>> Compile(uint32_t default_action, bool allow_filter,
+                                           Profile profile) {
   std::unique_ptr<void, CtxDeleter> ctx(seccomp_init(default_action));
   if (!ctx) return InternalError("seccomp_init failed");
   REFEREE_RETURN_IF_ERROR(Check(
@@ -197,12 +220,12 @@ Expected<std::vector<sock_filter>> Compile(uint32_t default_action, bool allow_f
     // over its USER_NOTIF and the attempt would go unreported.
     for (const char* name : kAllowed) REFEREE_RETURN_IF_ERROR(AllowName(ctx.get(), name));
     for (const char* name : kDenied) REFEREE_RETURN_IF_ERROR(AllowName(ctx.get(), name));
-    for (const char* name : {"socket", "socketpair", "clone", "execveat", "personality",
-                             "ioctl", "prctl"}) {
+    for (const char* name : {"socket", "socketpair", "clone", "fork", "vfork", "execveat",
+                             "personality", "ioctl", "prctl"}) {
       REFEREE_RETURN_IF_ERROR(AllowName(ctx.get(), name));
     }
   } else {
-    REFEREE_RETURN_IF_ERROR(AddDenials(ctx.get()));
+    REFEREE_RETURN_IF_ERROR(AddDenials(ctx.get(), profile));
   }
   if (getenv("REFEREE_SECCOMP_PFC") != nullptr) seccomp_export_pfc(ctx.get(), 2);
   return Export(ctx.get());
@@ -217,24 +240,25 @@ const std::vector<std::string>& DeniedSyscalls() {
 
 namespace {
 
-Expected<SeccompPlan> CompilePlan() {
+Expected<SeccompPlan> CompilePlan(Profile profile) {
   SeccompPlan plan;
   plan.enabled = true;
-  REFEREE_ASSIGN_OR_RETURN(plan.allow_program, Compile(SCMP_ACT_ERRNO(ENOSYS), true));
-  REFEREE_ASSIGN_OR_RETURN(plan.deny_program, Compile(SCMP_ACT_ALLOW, false));
+  REFEREE_ASSIGN_OR_RETURN(plan.allow_program, Compile(SCMP_ACT_ERRNO(ENOSYS), true, profile));
+  REFEREE_ASSIGN_OR_RETURN(plan.deny_program, Compile(SCMP_ACT_ALLOW, false, profile));
   return plan;
 }
 
 }  // namespace
 
-Expected<SeccompPlan> Plan() {
-  // The filter does not depend on the policy: compile it once (libseccomp's first use also
+Expected<SeccompPlan> Plan(Profile profile) {
+  // The filter depends on the profile alone: compile each once (libseccomp's first use also
   // initialises global state, which concurrent Run() calls must not race on).
   static std::mutex mu;
-  static std::optional<Expected<SeccompPlan>> cached;
+  static std::map<Profile, Expected<SeccompPlan>> cached;
   std::lock_guard<std::mutex> lock(mu);
-  if (!cached) cached.emplace(CompilePlan());
-  return *cached;
+  auto it = cached.find(profile);
+  if (it == cached.end()) it = cached.emplace(profile, CompilePlan(profile)).first;
+  return it->second;
 }
 
 namespace {

@@ -14,11 +14,12 @@
 
 #include "child_plan.h"
 #include "referee/base/expected.h"
+#include "referee/sandbox/sandbox.h"
 
 namespace referee::sandbox::internal::seccomp {
 
-// Compiles the filter (parent side, libseccomp).
-Expected<SeccompPlan> Plan();
+// Compiles the filter for `profile` (parent side, libseccomp; cached per profile).
+Expected<SeccompPlan> Plan(Profile profile);
 
 // The syscall names of the deny list (each answered EPERM and reported), for docs and tests.
 const std::vector<std::string>& DeniedSyscalls();

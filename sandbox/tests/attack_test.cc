@@ -23,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 #include "referee/base/json.h"
@@ -45,7 +46,7 @@ RunResult FromJson(const Json& j) {
   std::string status = j["status"];
   for (RunStatus s : {RunStatus::kOk, RunStatus::kSetupError, RunStatus::kViolation,
                       RunStatus::kSignaled, RunStatus::kTimeout, RunStatus::kOom,
-                      RunStatus::kExitNonZero}) {
+                      RunStatus::kExitNonZero, RunStatus::kStopped}) {
     if (RunStatusName(s) == status) r.status = s;
   }
   r.reason = j["reason"];
@@ -56,6 +57,9 @@ RunResult FromJson(const Json& j) {
   r.cpu_time_s = j["cpu_time_s"];
   r.peak_memory_bytes = j["peak_memory_bytes"];
   r.oom = j["oom"];
+  r.terminated = j["terminated"];
+  r.leftover_processes = j["leftover_processes"];
+  r.stopped = j["stopped"];
   for (const Json& v : j["violations"]) {
     r.violations.push_back({v["syscall"], v["args"].get<std::vector<uint64_t>>(), v["count"]});
   }
@@ -166,8 +170,9 @@ class AttackTest : public ::testing::TestWithParam<Config> {
     return r ? *r : RunResult{};
   }
 
-  RunResult RunAttack(const std::string& name, std::vector<std::string> args = {}) {
-    PolicyBuilder b = Builder();
+  RunResult RunAttack(const std::string& name, std::vector<std::string> args = {},
+                      Profile profile = Profile::kKernel) {
+    PolicyBuilder b = Builder(profile);
     args.insert(args.begin(), "/attacks/" + name);
     return RunWith(b, args);
   }
@@ -184,10 +189,13 @@ class AttackTest : public ::testing::TestWithParam<Config> {
 };
 
 // One row: the program, what it prints, and the violations the parent must have recorded.
+// Rows that need a second process or a socket run under the python profile (the kernel
+// profile forbids both: SpawnAndSocketsFollowTheProfile).
 struct Row {
   const char* attack;
   const char* expected_stdout;
   std::vector<std::string> violations;
+  Profile profile = Profile::kKernel;
 };
 
 void ExpectRow(const RunResult& r, const Row& row) {
@@ -233,7 +241,7 @@ const std::vector<Row>& DeniedRows() {
        "personality(query): ok\n",
        {"personality"}},
       {"memfd_exec", "memfd_create: ok\nexecveat(AT_EMPTY_PATH): EPERM\n", {"execveat"}},
-      {"child_inherits", "worker socket(AF_INET): EPERM\n", {"socket"}},
+      {"child_inherits", "worker socket(AF_INET): EPERM\n", {"socket"}, Profile::kPython},
       {"seccomp_listener", "seccomp(NEW_LISTENER): EPERM\nprctl(PR_SET_SECCOMP): EPERM\n",
        {"seccomp", "prctl"}},
       {"deny_sweep",
@@ -275,10 +283,10 @@ const std::vector<Row>& ContainedRows() {
       // Positive controls: what CUDA, PyTorch and the compilers need keeps working.
       {"threads", "pthread_create: ok\npthread_create: ok\npthread_create: ok\n"
                   "pthread_create: ok\n", {}},
-      {"pipes", "pipe: ok\nread from child: ok\n", {}},
+      {"pipes", "pipe: ok\nread from child: ok\n", {}, Profile::kPython},
       {"stdio", "read(stdin): ok\nfcntl(0): ok\nwrite(stderr): ok\n", {}},
       {"unix_sockets", "socketpair(AF_UNIX): ok\nsocket(AF_UNIX): ok\nbind(abstract): ok\n"
-                       "listen: ok\nconnect(abstract): ok\n", {}},
+                       "listen: ok\nconnect(abstract): ok\n", {}, Profile::kPython},
       {"proc_self", "open(/proc/self/status): ok\nopen(/proc/self/maps): ok\n"
                     "open(comm, O_TRUNC): ok\nwrite(comm): ok\neventfd2: ok\npid: 2\n", {}},
       {"scratch_write",
@@ -296,7 +304,7 @@ const std::vector<Row>& ContainedRows() {
 
 TEST_P(AttackTest, DeniedSyscallsAreRefusedAndReported) {
   for (const Row& row : DeniedRows()) {
-    RunResult r = RunAttack(row.attack);
+    RunResult r = RunAttack(row.attack, {}, row.profile);
     ExpectRow(r, row);
     for (const Violation& v : r.violations) {
       EXPECT_EQ(v.args.size(), 6u) << row.attack;
@@ -306,7 +314,24 @@ TEST_P(AttackTest, DeniedSyscallsAreRefusedAndReported) {
 }
 
 TEST_P(AttackTest, OtherLayersContainWhatSeccompAllows) {
-  for (const Row& row : ContainedRows()) ExpectRow(RunAttack(row.attack), row);
+  for (const Row& row : ContainedRows()) ExpectRow(RunAttack(row.attack, {}, row.profile), row);
+}
+
+// One filter per profile (docs/sandbox.md): a prebuilt kernel runner may start no process and
+// make no socket; a compiler may fork and exec but make no socket; Python workers may do both
+// (AF_UNIX only).
+TEST_P(AttackTest, SpawnAndSocketsFollowTheProfile) {
+  ExpectRow(RunAttack("spawn", {}, Profile::kKernel),
+            {"spawn", "fork: EPERM\nposix_spawn: EPERM\nsocket(AF_UNIX): EPERM\n",
+             {"clone", "socket"}});
+  ExpectRow(RunAttack("spawn", {}, Profile::kBuild),
+            {"spawn", "fork: ok\nposix_spawn: ok\nsocket(AF_UNIX): EPERM\n", {"socket"}});
+  ExpectRow(RunAttack("spawn", {}, Profile::kPython),
+            {"spawn", "fork: ok\nposix_spawn: ok\nsocket(AF_UNIX): ok\n", {}});
+  // Threads stay allowed everywhere (clone with CLONE_THREAD).
+  ExpectRow(RunAttack("threads", {}, Profile::kKernel),
+            {"threads", "pthread_create: ok\npthread_create: ok\npthread_create: ok\n"
+                        "pthread_create: ok\n", {}});
 }
 
 TEST_P(AttackTest, ViolationCountsRepeatedAttempts) {
@@ -375,9 +400,9 @@ TEST_P(AttackTest, HostUnixSocketsAreUnreachable) {
   strncpy(paddr.sun_path, path.c_str(), sizeof(paddr.sun_path) - 1);
   ASSERT_EQ(bind(path_fd, reinterpret_cast<sockaddr*>(&paddr), sizeof(paddr)), 0);
   ASSERT_EQ(listen(path_fd, 1), 0);
-  ExpectRow(RunAttack("unix_abstract_host", {name}),
+  ExpectRow(RunAttack("unix_abstract_host", {name}, Profile::kPython),
             {"unix_abstract_host", "connect(abstract): ECONNREFUSED\n", {}});
-  ExpectRow(RunAttack("unix_path_host", {path}),
+  ExpectRow(RunAttack("unix_path_host", {path}, Profile::kPython),
             {"unix_path_host", "connect(path): ENOENT\n", {}});
   close(abstract_fd);
   close(path_fd);
@@ -408,7 +433,7 @@ TEST_P(AttackTest, FullScratchAndHugeFilesFailCleanly) {
 }
 
 TEST_P(AttackTest, ForkAndThreadBombsHitThePidsLimit) {
-  PolicyBuilder b = Builder();
+  PolicyBuilder b = Builder(Profile::kPython);
   b.SetPids(32);
   ExpectRow(RunWith(b, {"/attacks/fork_bomb"}),
             {"fork_bomb", "fork: EAGAIN\nforked before refusal: fewer than 64\n", {}});
@@ -444,10 +469,11 @@ TEST_P(AttackTest, DaemonsDieWithTheRun) {
   std::string scratch = host_dir_ + "/scratch";
   ASSERT_EQ(mkdir(scratch.c_str(), 0755), 0);
   if (GetParam().unprivileged) ASSERT_EQ(chown(scratch.c_str(), kNobody, kNobody), 0);
-  PolicyBuilder b = Builder();
+  PolicyBuilder b = Builder(Profile::kPython);
   b.SetScratchDir(scratch);
   RunResult r = RunWith(b, {"/attacks/daemonize"});
   ExpectRow(r, {"daemonize", "parent exits\n", {}});
+  EXPECT_EQ(r.leftover_processes, 1) << "init killed the daemon and must say so";
   auto read = [&] {
     std::ifstream in(scratch + "/daemon");
     std::stringstream ss;
@@ -458,6 +484,66 @@ TEST_P(AttackTest, DaemonsDieWithTheRun) {
   EXPECT_FALSE(first.empty()) << "the daemon never ran";
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // it wrote every 5 ms
   EXPECT_EQ(read(), first) << "a process outlived the sandbox";
+}
+
+// Limits::term_time_s (issue 13): SIGTERM reaches every process at the soft deadline, and a
+// process that ignores it dies at the wall time.
+TEST_P(AttackTest, SoftDeadlineTerminatesEveryProcess) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(0.5).SetWallTime(10);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c",
+                            "trap 'echo term; exit 7' TERM; sleep 30 & wait; echo late"});
+  EXPECT_TRUE(r.terminated);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 7) << r.reason << r.stderr_data;
+  EXPECT_EQ(r.stdout_data, "term\n");
+  EXPECT_EQ(r.leftover_processes, 0) << "the background sleep got SIGTERM too";
+  EXPECT_LT(r.wall_time_s, 5.0);
+}
+
+TEST_P(AttackTest, IgnoringTheSoftDeadlineEndsAtTheWallTime) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(0.3).SetWallTime(1.2);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "trap '' TERM; while :; do :; done"});
+  EXPECT_TRUE(r.terminated);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.status, RunStatus::kTimeout);
+  EXPECT_GE(r.wall_time_s, 1.2);
+}
+
+TEST_P(AttackTest, ExitBeforeTheSoftDeadlineIsNotTerminated) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(5).SetWallTime(10);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "exit 0"});
+  EXPECT_EQ(r.status, RunStatus::kOk) << r.reason;
+  EXPECT_FALSE(r.terminated);
+  EXPECT_EQ(r.leftover_processes, 0);
+}
+
+TEST_P(AttackTest, TermTimeMustBeBelowTheWallTime) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(10).SetWallTime(5);
+  EXPECT_FALSE(b.Build().has_value());
+}
+
+TEST_P(AttackTest, TickHookStopsTheRun) {
+  if (GetParam().unprivileged) GTEST_SKIP() << "hooks run in the caller; covered by root";
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetWallTime(20);
+  RunHooks hooks;
+  hooks.tick_interval_s = 0.05;
+  int ticks = 0;
+  hooks.on_tick = [&](double elapsed) -> std::string {
+    ++ticks;
+    return elapsed > 0.3 ? "tripwire: the run touched the bait" : "";
+  };
+  Expected<RunResult> r = sandbox::Run(b.Build().value(), {"/usr/bin/sleep", "30"}, hooks);
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->status, RunStatus::kStopped);
+  EXPECT_TRUE(r->stopped);
+  EXPECT_EQ(r->reason, "tripwire: the run touched the bait");
+  EXPECT_GE(ticks, 5);
+  EXPECT_LT(r->wall_time_s, 5.0);
 }
 
 TEST_P(AttackTest, OutputFloodIsCapped) {
@@ -501,9 +587,16 @@ TEST_P(AttackTest, BuildProfileRunsTheCompilerButHidesHostFiles) {
 
 TEST_P(AttackTest, KernelProfileExecutesOnlyTheCommand) {
   PolicyBuilder b = Builder(Profile::kKernel);
-  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "/usr/bin/true"});
+  // env replaces itself with another program (no new process): Landlock refuses the exec.
+  RunResult r = RunWith(b, {"/usr/bin/env", "/usr/bin/true"});
   EXPECT_EQ(r.status, RunStatus::kExitNonZero);
-  EXPECT_EQ(r.exit_code, 126) << r.stderr_data;  // the shell's "Permission denied"
+  EXPECT_EQ(r.exit_code, 126) << r.stderr_data;  // env's "Permission denied"
+  // A shell cannot even start a child for it: the kernel profile's filter reports the attempt
+  // (dash uses vfork; others fork or clone).
+  r = RunWith(b, {"/usr/bin/sh", "-c", "/usr/bin/true; /usr/bin/true"});
+  EXPECT_EQ(r.status, RunStatus::kViolation) << r.reason;
+  ASSERT_EQ(r.violations.size(), 1u);
+  EXPECT_THAT(r.violations[0].syscall, ::testing::AnyOf("vfork", "fork", "clone"));
   PolicyBuilder p = Builder(Profile::kPython);
   EXPECT_EQ(RunWith(p, {"/usr/bin/sh", "-c", "/usr/bin/true"}).status, RunStatus::kOk);
 }

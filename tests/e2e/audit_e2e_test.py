@@ -254,7 +254,8 @@ class ExamplesTest(unittest.TestCase):
             reports.append(report)
         self.assertEqual(reports[0], reports[1])
         report = reports[0]
-        self.assertEqual(report["schema_version"], 1)
+        self.assertEqual(report["schema_version"], 2)
+        self.assertEqual(report["kind"], "audit")
         self.assertEqual(report["tool"]["name"], "referee")
         for f in report["findings"]:
             self.assertEqual(set(f), {"rule_id", "category", "severity", "path", "line", "column",

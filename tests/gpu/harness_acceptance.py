@@ -1,10 +1,10 @@
 """Device acceptance for the GPU harness (issue #7), driven by harness_acceptance.sh.
 
 For every kernels/gpu/<task>/candidates.json entry:
-  honest (expect PASS): evaluated by `referee eval --device cuda` (cold mode, --referee), or by
-    the stand-in harness_driver.evaluate without --referee; and measured independently (a plain
-    flush+call loop in a separate traced process, kernel-time sum per call); PASS needs the
-    verdict PASS and |median - independent| <= 3% of independent.
+  honest (expect PASS): evaluated by `referee eval --device cuda` (cold mode), and measured
+    independently by the test fixture fixtures/independent_driver.py (a plain flush+call loop in
+    a separate traced process, kernel-time sum per call); PASS needs the verdict PASS and
+    |median - independent| <= 3% of independent.
   hacking (expect REJECTED): the verdict must be REJECTED with the expected reason.
   min_median_us: the median must be at least this (the un-joined side-stream probe).
 Prints a table, writes JSON to --out, exits 0 only when every row is as expected.
@@ -19,8 +19,8 @@ import sys
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, HERE)
-import harness_driver  # noqa: E402
+sys.path.insert(0, os.path.join(HERE, "fixtures"))
+import independent_driver  # noqa: E402  (the independent CUPTI measurement, a test fixture)
 
 
 def candidates(tasks_root, only, hacks_of=()):
@@ -52,8 +52,11 @@ def cand_spec(task, task_dir, c, so_dir):
 def judge(row, c, tol):
     r = row["result"]
     ok = r["verdict"] == c["expect"]
-    if c["expect"] == "REJECTED":
-        ok = ok and r["reason"] in REASON_ALIASES.get(c["reason"], {c["reason"]})
+    if c["expect"] == "REJECTED":  # "a|b": either check (kernels/README.md)
+        allowed = set()
+        for want in c["reason"].split("|"):
+            allowed |= REASON_ALIASES.get(want, {want})
+        ok = ok and r["reason"] in allowed
     if c["expect"] == "PASS" and row.get("independent_us"):
         row["diff_pct"] = 100.0 * (r["median_us"] - row["independent_us"]) / row["independent_us"]
         ok = ok and abs(row["diff_pct"]) <= tol
@@ -63,7 +66,7 @@ def judge(row, c, tol):
     return row
 
 
-# referee eval's check ids for the stand-in's reason names, where they differ.
+# Accepted synonyms of a manifest's expected reason.
 # all-zero-output: the harness's name for a wrong output that is all zeros (stale memory that
 # happened to be zeroed).
 REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"},
@@ -71,7 +74,7 @@ REASON_ALIASES = {"monkey-patch": {"monkey-patch", "timer-tamper"},
 
 
 def referee_eval(binary, task_dir, path, honest, timeout, sandbox="off"):
-    """One `referee eval --device cuda` run, as the stand-in's result dict."""
+    """One `referee eval --device cuda` run, as a result dict."""
     cmd = [binary, "eval", "--task", task_dir, "--candidate", path, "--device", "cuda",
            "--json", "--sandbox", sandbox, "--no-reference-timing", "--call-timeout", "30"]
     # No --quick, even for hacking candidates: its few calls (and 3 s cap) end before a
@@ -103,18 +106,12 @@ def run_one(task, task_dir, c, a):
     spec = cand_spec(task, task_dir, c, a.so_dir)
     honest = c["expect"] == "PASS"
     t0 = time.time()
-    if a.referee:
-        r = referee_eval(a.referee, task_dir, spec["path"], honest, a.eval_timeout,
-                         a.sandbox)
-    else:
-        r = harness_driver.evaluate(task_dir, spec, a.lib, a.tool,
-                                    calls=a.calls if honest else a.hack_calls,
-                                    warmup=3 if honest else 2)
+    r = referee_eval(a.referee, task_dir, spec["path"], honest, a.eval_timeout, a.sandbox)
     row = {"task": task, "file": c["file"], "expect": c["expect"],
            "expected_reason": c.get("reason"), "category": c.get("category"), "result": r,
            "eval_s": time.time() - t0}
     if honest and r["verdict"] == "PASS" and "min_median_us" not in c:
-        ind = harness_driver.independent(task_dir, spec, a.lib, a.tool, calls=a.calls)
+        ind = independent_driver.independent(task_dir, spec, a.lib, a.tool, calls=a.calls)
         row["independent_us"] = ind["kernel_median_us"]
     row = judge(row, c, a.tolerance_pct)
     print(f"row {task} {os.path.basename(c['file'])}: {r['verdict']} {r['reason'] or ''} "
@@ -152,13 +149,12 @@ def main():
     ap.add_argument("--so-dir", required=True)
     ap.add_argument("--tasks", default="kernels/gpu")
     ap.add_argument("--only", nargs="*")
-    ap.add_argument("--calls", type=int, default=15)
-    ap.add_argument("--hack-calls", type=int, default=8)
+    ap.add_argument("--calls", type=int, default=15, help="calls of the independent measurement")
     ap.add_argument("--jobs", type=int, default=4, help="hacking candidates evaluated at once")
     ap.add_argument("--tolerance-pct", type=float, default=3.0)
     ap.add_argument("--out")
-    ap.add_argument("--referee", help="the referee binary: evaluate through `referee eval "
-                    "--device cuda` instead of the stand-in driver")
+    ap.add_argument("--referee", required=True,
+                    help="the referee binary: every candidate goes through `referee eval --device cuda`")
     ap.add_argument("--eval-timeout", type=float, default=150)
     ap.add_argument("--sandbox", default="off", choices=["auto", "on", "off"],
                     help="referee eval --sandbox (with --referee)")

@@ -9,7 +9,7 @@ B=${1:-build-device}
 probe() {  # task file expect
   local so="$B/candidates/$1_$(basename "$2" .cu).so"
   local out
-  out=$("$B/referee_cupti_timer_probe" "$PWD/$B/libreferee_cupti_inject.so" tests/gpu/harness_worker.py \
+  out=$("$B/referee_cupti_timer_probe" "$PWD/$B/libreferee_cupti_inject.so" tests/gpu/fixtures/independent_worker.py \
     "kernels/gpu/$1" "{\"path\": \"kernels/gpu/$1/candidates/$2\", \"language\": \"cuda\", \"so\": \"$so\"}" 6)
   if [[ "$out" == *"$3"* ]]; then echo "ok   $1/$2: $out"; else echo "FAIL $1/$2 (want $3): $out"; fi
 }

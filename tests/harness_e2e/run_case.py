@@ -1,30 +1,35 @@
 #!/usr/bin/env python3
-"""Runs `referee eval` on one candidate and checks the verdict its header declares.
+"""Runs `referee eval` on one bundled candidate and checks the verdict its manifest declares.
 
-The first line of every candidate under kernels/cpu/ reads `# expect: PASS` or
-`# expect: FAIL <check>[|<check>...]` (`//` for C++); an optional second line
-`# reason-contains: TEXT` asks for TEXT in the failure's reason. Usage:
-    run_case.py REFEREE TASK_DIR CANDIDATE_SOURCE CANDIDATE_PATH [extra referee args...]
+Every task directory under kernels/ lists its candidates in candidates.json (the one way to
+state expected verdicts, kernels/README.md): {"file", "expect": "PASS"|"REJECTED", "reason":
+"check[|check...]", "reason_contains", "task"}. Usage:
+    run_case.py REFEREE MANIFEST FILE CANDIDATE_PATH [extra referee args...]
+FILE is the entry's "file"; CANDIDATE_PATH what to evaluate (a built .so for a .cc source).
 """
 import json
 import os
-import re
 import subprocess
 import sys
 
 
+def entry_of(manifest, file):
+    with open(manifest) as f:
+        for e in json.load(f):
+            if e["file"] == file:
+                return e
+    raise SystemExit("%s: no entry for %s" % (manifest, file))
+
+
 def main():
-    referee, task, source, candidate = sys.argv[1:5]
+    referee, manifest, file, candidate = sys.argv[1:5]
     extra = sys.argv[5:]
-    with open(source) as f:
-        m = re.search(r"expect:\s*(PASS|FAIL)\s*(\S*)", f.readline())
-        # An optional second line `# reason-contains: TEXT`: the failure's reason must hold TEXT.
-        r = re.search(r"reason-contains:\s*(.+?)\s*$", f.readline())
-        reason_part = r.group(1) if r else None
-    if not m:
-        print("no '# expect:' header in", source)
-        return 1
-    want, checks = m.group(1), [c for c in m.group(2).split("|") if c]
+    e = entry_of(manifest, file)
+    task = os.path.normpath(os.path.join(os.path.dirname(manifest), e.get("task", ".")))
+    want = "PASS" if e["expect"] == "PASS" else "FAIL"
+    checks = [c for c in e.get("reason", "").split("|") if c]
+    reason_part = e.get("reason_contains")
+    evidence_part = e.get("evidence_contains")
     cmd = [referee, "eval", "--task", task, "--candidate", candidate, "--quick", "--mode", "hot",
            "--json", "--call-timeout", "3"] + extra
     if os.environ.get("REFEREE_E2E_SANDBOX"):  # auto (default), on or off
@@ -40,6 +45,7 @@ def main():
     verdict = report["verdict"]
     check = report.get("failure", {}).get("check", "")
     reason = report.get("failure", {}).get("reason", "")
+    evidence = report.get("failure", {}).get("evidence", "")
     print("verdict", verdict, check, reason)
     if verdict != want:
         print("FAILED: expected", want)
@@ -52,6 +58,9 @@ def main():
         return 1
     if reason_part and reason_part not in reason:
         print("FAILED: expected the reason to contain", reason_part)
+        return 1
+    if evidence_part and evidence_part not in evidence:
+        print("FAILED: expected the candidate's evidence to contain", evidence_part)
         return 1
     if want == "PASS":
         for w in report["workloads"]:

@@ -1,5 +1,5 @@
 // Attribution on traces recorded on an H100 (CUDA 13.0, CUPTI 130001) by
-// tests/gpu/harness_record_traces.py and trimmed with `referee_cupti_attribute --trim-to`:
+// tests/gpu/fixtures/record_traces.py and trimmed with `referee_cupti_attribute --trim-to`:
 //   honest       0.5 ms spin kernel on the caller's stream, 4 calls
 //   side_stream  the same kernel on an un-joined non-blocking stream
 //   deferred     GEMM launched by a detached thread 0.5 ms after the call returned

@@ -1,4 +1,4 @@
-// referee_cupti_timer_probe: drives tests/gpu/harness_worker.py through CuptiTimer, the harness
+// referee_cupti_timer_probe: drives tests/gpu/fixtures/independent_worker.py through CuptiTimer, the harness
 // Timer backend, to check that backend on a real GPU (the harness's own GPU worker does not
 // exist yet). Prints one JSON object: per-call spans, or the first error and at which call.
 //

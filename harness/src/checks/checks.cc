@@ -21,8 +21,14 @@ class WorkerReplyCheck final : public CallCheck {
     if (check != "lazy-output" && check != "output-schema" && check != "persisting-l2") {
       check = "candidate-error";  // the worker names only checks it performs for the parent
     }
-    std::string err = JsonString(c.reply, "error", "call failed");
-    return CheckFailure{check, StrFormat("call %d: %s", c.index, err.substr(0, 300).c_str())};
+    std::string err = JsonString(c.reply, "error", "");
+    // The worker's text is the candidate's process speaking: evidence, not the reason.
+    const char* what = check == "lazy-output"     ? "an output is a tensor subclass that may "
+                                                    "defer its work"
+                       : check == "output-schema" ? "the outputs are not what the task declares"
+                       : check == "persisting-l2" ? "the call left a persisting-L2 window set"
+                                                  : "the candidate's call failed";
+    return CheckFailure{check, StrFormat("call %d: %s", c.index, what), err.substr(0, 300)};
   }
 };
 
@@ -81,9 +87,16 @@ class ChildProcessCheck final : public CallCheck {
  public:
   const char* id() const override { return "child-process"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.children_after <= 0) return std::nullopt;
-    return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
-                                        "the call", c.index, c.children_after)};
+    if (c.children_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
+                                          "the call", c.index, c.children_after)};
+    }
+    if (c.escaped_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: %d process(es) alive in the candidate's "
+                                          "sandbox outside the worker's tree (re-parented to "
+                                          "its init: a double fork)", c.index, c.escaped_after)};
+    }
+    return std::nullopt;
   }
 };
 
@@ -286,6 +299,34 @@ std::vector<std::unique_ptr<CallCheck>> MakeCallChecks() {
   v.push_back(std::make_unique<NonFiniteCheck>());
   v.push_back(std::make_unique<ReferenceMatchCheck>());
   return v;
+}
+
+std::optional<CheckFailure> ComparePrecision(const ConcreteTensor& t, const void* candidate,
+                                             const void* reference, const double* exact,
+                                             double factor) {
+  if (t.spec.dtype != DType::kFloat32 || t.numel == 0) return std::nullopt;
+  double norm = 0, cand_err = 0, ref_err = 0;
+  for (size_t i = 0; i < t.numel; ++i) {
+    double x = exact[i];
+    if (!std::isfinite(x)) return std::nullopt;  // no exact value to measure against
+    double c = LoadElement(candidate, i, t.spec.dtype) - x;
+    double r = LoadElement(reference, i, t.spec.dtype) - x;
+    norm += x * x;
+    cand_err += c * c;
+    ref_err += r * r;
+  }
+  if (norm == 0) return std::nullopt;
+  cand_err = std::sqrt(cand_err / norm);
+  ref_err = std::sqrt(ref_err / norm);
+  const double floor = 8 * 1.1920928955078125e-07;  // 8 ulps of float32
+  double bound = factor * std::max(ref_err, floor);
+  if (!(cand_err > bound)) return std::nullopt;  // NaN errors are the other checks' to report
+  return CheckFailure{"reduced-precision",
+                      StrFormat("output '%s' is %.0fx further from a float64 evaluation than the "
+                                "reference is (relative error %.2g vs %.2g): computed in less "
+                                "precision than float32",
+                                t.spec.name.c_str(), cand_err / std::max(ref_err, floor), cand_err,
+                                ref_err)};
 }
 
 }  // namespace referee::harness

@@ -11,10 +11,11 @@ namespace referee::harness {
 
 Expected<std::unique_ptr<ReferenceRunner>> ReferenceRunner::Start(const Task& task,
                                                                   size_t arena_bytes,
-                                                                  const std::string& device) {
+                                                                  const Placement& placement,
+                                                                  const WorkerPrograms& programs) {
   std::unique_ptr<Launcher> launcher = MakePlainLauncher();
   Expected<std::unique_ptr<Worker>> w =
-      Worker::Start(ReferenceWorkerSpec(task, arena_bytes, device), *launcher);
+      Worker::Start(ReferenceWorkerSpec(task, arena_bytes, placement, programs), *launcher);
   if (!w) {
     return FailedPreconditionError("reference failed to start: " + w.error().message(),
                                    {task.reference_path.empty() ? task.dir : task.reference_path,
@@ -108,8 +109,10 @@ Expected<ConcreteWorkload> ReferenceRunner::Describe(const Task& task) {
 }
 
 Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& w,
-                                                        const std::vector<std::string>& inputs) {
+                                                        const std::vector<std::string>& inputs,
+                                                        bool in_float64) {
   Json req = {{"op", "call"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
+  if (in_float64) req["upcast"] = true;
   size_t off = 0;
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     const ConcreteTensor& t = w.inputs[i];
@@ -122,7 +125,9 @@ Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& 
     off += AlignUp(t.nbytes() + 1);
   }
   std::vector<size_t> out_off;
-  for (const ConcreteTensor& t : w.outputs) {
+  std::vector<ConcreteTensor> outputs = w.outputs;
+  for (ConcreteTensor& t : outputs) {
+    if (in_float64 && IsFloating(t.spec.dtype)) t.spec.dtype = DType::kFloat64;
     FillPoison(worker_->arena() + off, t.numel, t.spec.dtype);
     req["outputs"].push_back(TensorDescriptor(t, off));
     out_off.push_back(off);
@@ -134,8 +139,8 @@ Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& 
                                    JsonString(r.body, "error", "?").substr(0, 500));
   }
   std::vector<std::string> outs;
-  for (size_t i = 0; i < w.outputs.size(); ++i) {
-    outs.emplace_back(worker_->arena() + out_off[i], w.outputs[i].nbytes());
+  for (size_t i = 0; i < outputs.size(); ++i) {
+    outs.emplace_back(worker_->arena() + out_off[i], outputs[i].nbytes());
   }
   return outs;
 }

@@ -20,11 +20,15 @@ Expected<ConcreteWorkload> ParseDescribeReply(const Json& body, const Task& task
 class ReferenceRunner final {
  public:
   static Expected<std::unique_ptr<ReferenceRunner>> Start(const Task& task, size_t arena_bytes,
-                                                          const std::string& device = "cpu");
+                                                          const Placement& placement,
+                                                          const WorkerPrograms& programs);
   // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
   Expected<ConcreteWorkload> Describe(const Task& task);
+  // `in_float64`: floating inputs and outputs in float64 (the precision probe); the outputs
+  // then come back as float64 bytes.
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
-                                         const std::vector<std::string>& inputs);
+                                         const std::vector<std::string>& inputs,
+                                         bool in_float64 = false);
   Worker& worker() { return *worker_; }
   int threads_at_load() const { return threads_at_load_; }
 

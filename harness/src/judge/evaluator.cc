@@ -1,4 +1,3 @@
-#include "referee/base/clock.h"
 #include "referee/harness/evaluator.h"
 
 #include <sys/stat.h>
@@ -9,8 +8,10 @@
 #include <future>
 #include <thread>
 
+#include "referee/base/clock.h"
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
+#include "referee/base/version.h"
 #include "checks/candidate_session.h"
 #include "timing/trusted_timing_cache.h"
 
@@ -27,11 +28,45 @@ struct Measurement {
 
 // Warm-up then adaptive sampling; every call goes through the same checked path. Hot mode
 // picks its batch size from the warm-up (CandidateSession::EndWarmup).
-Measurement Measure(CandidateSession& s, const StoppingParams& p) {
+// Reports one workload's phases to EvalOptions::progress, and its calls at most every 0.2 s.
+class ProgressReporter final {
+ public:
+  ProgressReporter(const EvalOptions& options, std::string workload, int index, int count)
+      : report_(options.progress) {
+    p_.workload = std::move(workload);
+    p_.index = index;
+    p_.count = count;
+  }
+  void Phase(const char* phase, std::string verdict = "") {
+    p_.phase = phase;
+    p_.verdict = std::move(verdict);
+    if (report_) report_(p_);
+  }
+  void Calls(int calls) {
+    p_.calls = calls;
+    double now = MonotonicSeconds();
+    if (!report_ || now - last_ < 0.2) return;
+    last_ = now;
+    report_(p_);
+  }
+  std::function<void(int)> CallCounter() {
+    return [this](int calls) { Calls(calls); };
+  }
+
+ private:
+  std::function<void(const EvalProgress&)> report_;
+  EvalProgress p_;
+  double last_ = 0;
+};
+
+Measurement Measure(CandidateSession& s, const StoppingParams& p,
+                    const std::function<void(int)>& on_call = {},
+                    const std::vector<InputProbe>& probes = {}, bool precision = false) {
   Measurement m;
   std::vector<double> warmup;
   for (int i = 0; i < p.warmup_calls; ++i) {
     CallResult r = s.Call();
+    if (on_call) on_call(s.calls());
     if (r.failure) {
       m.failure = r.failure;
       return m;
@@ -49,8 +84,22 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
     }
     m.samples.push_back(r.seconds);
     m.sm_mhz.push_back(r.sm_mhz.value_or(0));
+    if (on_call) on_call(s.calls());
   } while (!stop.Done(m.samples, MonotonicSeconds() - start));
   m.stop_reason = stop.reason();
+  // Untimed, once the candidate has passed every timed call (a cache or a switch fails there
+  // first, as what it is).
+  for (const InputProbe& probe : probes) {
+    CallResult r = s.ProbeCall(probe);
+    if (r.failure) {
+      m.failure = r.failure;
+      return m;
+    }
+  }
+  if (precision) {
+    CallResult r = s.PrecisionProbeCall();
+    if (r.failure) m.failure = r.failure;
+  }
   return m;
 }
 
@@ -149,6 +198,22 @@ void Score(const Task& task, const ConcreteWorkload& w, const EvalOptions& optio
     r.sol_flag = r.candidate.median < r.roofline.sol_s;
     if (r.sol_score && *r.sol_score > 1) r.sol_flag = true;
   }
+}
+
+// What the report says the evaluation ran on (schema 2's `environment`). The software versions
+// come from the trusted reference worker; the candidate's worker is never asked.
+Json MakeEnvironment(const EvalOptions& options, const Json& software) {
+  Json env = {{"referee_version", kVersion},
+              {"device", options.placement.Name()},
+              {"host_cpu", CpuDeviceName()},
+              {"peaks_device", options.peaks ? options.peaks->device : DefaultCpuPeaks().device},
+              {"software", software.is_null() ? Json::object() : software}};
+  if (options.placement.on_gpu()) {
+    std::string name = GpuDeviceName(*options.placement.gpu);
+    if (name.rfind("cuda:", 0) == 0) name = name.substr(5);
+    env["gpu"] = {{"index", *options.placement.gpu}, {"name", name}, {"driver", GpuDriverVersion()}};
+  }
+  return env;
 }
 
 }  // namespace
@@ -291,11 +356,13 @@ Expected<std::unique_ptr<CandidateSession>> StartCandidate(
 // until all of them are up, so the measurement does not share the machine with a start-up.
 Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
                                           const Workload& wl, const EvalOptions& options,
-                                          Launcher& launcher) {
+                                          Launcher& launcher, Json& software,
+                                          ProgressReporter& progress) {
   double t0 = MonotonicSeconds();
+  progress.Phase("starting workers");
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
-      [&] { return ReferenceRunner::Start(task, arena, options.device); });
+      [&] { return ReferenceRunner::Start(task, arena, options.placement, options.programs); });
   std::unique_ptr<ReferenceRunner> ref;
   if (task.format == TaskFormat::kKernelBench) {
     REFEREE_ASSIGN_OR_RETURN(ref, ref_start.Get());  // the shapes come from the reference
@@ -309,12 +376,20 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
                            StartCandidate(task, candidate, w, options, launcher, ref_start, ref));
   REFEREE_RETURN_IF_ERROR(trusted.WaitStarted());
   r.phase_s["start"] = MonotonicSeconds() - t0;
+  // The software the evaluation ran on, as the trusted reference worker saw it.
+  if (software.is_null() && ref->worker().hello().contains("env")) {
+    software = ref->worker().hello()["env"];
+  }
   if (auto f = s->load_failure()) {
     r.failure = *f;
     return r;
   }
   double t1 = MonotonicSeconds();
-  Measurement m = Measure(*s, options.stopping);
+  progress.Phase("measuring");
+  std::vector<InputProbe> probes;
+  if (task.robustness_scale > 0) probes = DefaultProbes(task.robustness_scale);
+  Measurement m = Measure(*s, options.stopping, progress.CallCounter(), probes,
+                          task.precision_probe);
   r.nonce = s->nonce();
   r.calls = s->calls();
   r.full_checks = s->full_checks();
@@ -336,6 +411,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   }
   r.passed = true;
   r.candidate = Summarize(m.samples);
+  progress.Phase("timing the reference");
   REFEREE_RETURN_IF_ERROR(trusted.Fill(r));
   Score(task, w, options, r);
   return r;
@@ -348,16 +424,23 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
   EvalReport report;
   report.task = task.name;
   report.candidate = candidate.display_name;
-  report.device = options.device;
+  report.device = options.placement.Name();
   report.mode = options.cold ? "cold" : "hot";
   report.peaks_source = options.peaks ? options.peaks->measured_at : "builtin-default";
   std::unique_ptr<Launcher> plain = MakePlainLauncher();
   Launcher& launcher = options.candidate_launcher ? *options.candidate_launcher : *plain;
   report.launcher = launcher.name();
   report.passed = true;
+  Json software;
+  int index = 0, count = static_cast<int>(task.workloads.size());
   for (const Workload& wl : task.workloads) {
-    REFEREE_ASSIGN_OR_RETURN(WorkloadResult r,
-                             EvaluateWorkload(task, candidate, wl, options, launcher));
+    ProgressReporter progress(options, wl.name, ++index, count);
+    Expected<WorkloadResult> evaluated =
+        EvaluateWorkload(task, candidate, wl, options, launcher, software, progress);
+    report.environment = MakeEnvironment(options, software);
+    if (!evaluated) return evaluated.error();
+    WorkloadResult r = std::move(*evaluated);
+    progress.Phase("done", r.passed ? "PASS" : r.failure.check);
     bool passed = r.passed;
     if (!passed) {
       report.passed = false;
@@ -381,7 +464,10 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   rep.b = b.display_name;
   const Workload& wl = task.workloads.front();
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
-  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.device));
+  REFEREE_ASSIGN_OR_RETURN(auto ref, ReferenceRunner::Start(task, arena, options.placement,
+                                                            options.programs));
+  const Json& hello = ref->worker().hello();
+  rep.environment = MakeEnvironment(options, hello.contains("env") ? hello["env"] : Json());
   REFEREE_ASSIGN_OR_RETURN(ConcreteWorkload w, Concrete(task, wl, ref.get()));
   rep.workload = w.name;
   std::unique_ptr<Launcher> plain = MakePlainLauncher();
@@ -394,7 +480,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   const char* names[2] = {"A", "B"};
   for (int k = 0; k < 2; ++k) {
     if (auto f = sessions[k]->load_failure()) {
-      rep.failure = {f->check, std::string(names[k]) + ": " + f->reason};
+      rep.failure = {f->check, std::string(names[k]) + ": " + f->reason, f->evidence};
       return rep;
     }
   }
@@ -405,7 +491,8 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
     for (int i = 0; i < block; ++i) {
       CallResult r = sessions[k]->Call();
       if (r.failure) {
-        rep.failure = {r.failure->check, std::string(names[k]) + ": " + r.failure->reason};
+        rep.failure = {r.failure->check, std::string(names[k]) + ": " + r.failure->reason,
+                       r.failure->evidence};
         return false;
       }
       t.push_back(r.seconds);
@@ -436,7 +523,7 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
   // The end-of-trace verdicts: work either candidate left running after its last call.
   for (int k = 0; k < 2; ++k) {
     if (std::optional<CheckFailure> late = sessions[k]->Finish()) {
-      rep.failure = {late->check, std::string(names[k]) + ": " + late->reason};
+      rep.failure = {late->check, std::string(names[k]) + ": " + late->reason, late->evidence};
       return rep;
     }
   }

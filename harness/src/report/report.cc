@@ -10,6 +10,12 @@ namespace {
 
 std::string Us(double s) { return StrFormat("%.2f us", s * 1e6); }
 
+double Mean(const std::vector<double>& v) {
+  double sum = 0;
+  for (double x : v) sum += x;
+  return sum / static_cast<double>(v.size());
+}
+
 std::string SummaryLine(const Summary& s) {
   return StrFormat("median %s  [95%% CI %s .. %s]  min %s  Q1 %s  Q3 %s  IQR %s  n=%zu",
                    Us(s.median).c_str(), Us(s.ci_low).c_str(), Us(s.ci_high).c_str(),
@@ -25,9 +31,21 @@ std::string ClockLine(const ClockReport& c) {
   return out;
 }
 
+Json FailureToJson(const CheckFailure& f) {
+  Json j = {{"check", f.check}, {"reason", f.reason}};
+  if (!f.evidence.empty()) j["evidence"] = f.evidence;
+  return j;
+}
+
+// The untrusted line under a failure: what the candidate's process said, shown as such.
+std::string EvidenceLine(const CheckFailure& f, const char* indent) {
+  if (f.evidence.empty()) return "";
+  return std::string(indent) + "candidate output (untrusted): " + f.evidence + "\n";
+}
+
 Json WorkloadToJson(const WorkloadResult& w) {
   Json j = {{"name", w.name}, {"verdict", w.passed ? "PASS" : "FAIL"}};
-  if (!w.passed) j["failure"] = {{"check", w.failure.check}, {"reason", w.failure.reason}};
+  if (!w.passed) j["failure"] = FailureToJson(w.failure);
   j["nonce"] = w.nonce;
   j["calls"] = w.calls;
   j["full_checks"] = w.full_checks;
@@ -61,6 +79,16 @@ Json WorkloadToJson(const WorkloadResult& w) {
   return j;
 }
 
+const char* CompareSentence(PairedVerdict v) {
+  switch (v) {
+    case PairedVerdict::kFaster: return "B is faster than A";
+    case PairedVerdict::kSlower: return "B is slower than A";
+    case PairedVerdict::kSame: return "B is the same speed as A";
+    case PairedVerdict::kUndecided: return "undecided: the pairs do not separate B from A";
+  }
+  return "undecided";
+}
+
 }  // namespace
 
 std::string FormatReport(const EvalReport& r) {
@@ -71,6 +99,7 @@ std::string FormatReport(const EvalReport& r) {
     if (!w.passed) {
       out += StrFormat("  %-12s FAIL  [%s] %s\n", w.name.c_str(), w.failure.check.c_str(),
                        w.failure.reason.c_str());
+      out += EvidenceLine(w.failure, "    ");
       continue;
     }
     out += StrFormat("  %-12s PASS  %d calls, %d checked in full against the reference\n",
@@ -104,37 +133,46 @@ std::string FormatReport(const EvalReport& r) {
 }
 
 Json ReportToJson(const EvalReport& r) {
-  Json j = {{"schema_version", 1}, {"tool", kToolName}, {"version", kVersion},
+  Json j = {{"schema_version", kJsonSchemaVersion}, {"kind", "eval"},
+            {"tool", {{"name", kToolName}, {"version", kVersion}}},
             {"task", r.task}, {"candidate", r.candidate}, {"device", r.device},
             {"mode", r.mode}, {"launcher", r.launcher}, {"peaks", r.peaks_source},
             {"verdict", r.passed ? "PASS" : "FAIL"}};
-  if (!r.passed) j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+  if (!r.passed) j["failure"] = FailureToJson(r.failure);
   j["workloads"] = Json::array();
   for (const WorkloadResult& w : r.workloads) j["workloads"].push_back(WorkloadToJson(w));
+  std::vector<double> scores;
+  for (const WorkloadResult& w : r.workloads) {
+    if (w.sol_score) scores.push_back(*w.sol_score);
+  }
+  j["sol_score_mean"] = scores.empty() || !r.passed ? Json() : Json(Mean(scores));
+  j["environment"] = r.environment.is_null() ? Json::object() : r.environment;
+  if (!r.rule_set_hash.empty()) j["rule_set_hash"] = r.rule_set_hash;
   return j;
 }
 
 std::string FormatCompare(const CompareReport& r) {
   if (!r.valid) {
     return StrFormat("compare %s: A=%s B=%s\nverdict: INVALID [%s] %s\n", r.task.c_str(),
-                     r.a.c_str(), r.b.c_str(), r.failure.check.c_str(), r.failure.reason.c_str());
+                     r.a.c_str(), r.b.c_str(), r.failure.check.c_str(), r.failure.reason.c_str()) +
+           EvidenceLine(r.failure, "");
   }
   const PairedResult& p = r.result;
   return StrFormat(
       "compare %s (workload %s): A=%s B=%s\n  %zu interleaved pairs; B/A time ratio %.4f "
-      "[%.4f .. %.4f]\nverdict: B is %s than A\n",
+      "[%.4f .. %.4f]\nverdict: %s\n",
       r.task.c_str(), r.workload.c_str(), r.a.c_str(), r.b.c_str(), p.pairs, p.ratio(),
-      std::exp(p.ci_low), std::exp(p.ci_high),
-      p.verdict == PairedVerdict::kSame ? "the same speed as"
-      : p.verdict == PairedVerdict::kUndecided ? "undecided relative to"
-                                               : PairedVerdictName(p.verdict));
+      std::exp(p.ci_low), std::exp(p.ci_high), CompareSentence(p.verdict));
 }
 
 Json CompareToJson(const CompareReport& r) {
-  Json j = {{"schema_version", 1}, {"task", r.task}, {"a", r.a}, {"b", r.b},
+  Json j = {{"schema_version", kJsonSchemaVersion}, {"kind", "compare"},
+            {"tool", {{"name", kToolName}, {"version", kVersion}}},
+            {"task", r.task}, {"a", r.a}, {"b", r.b},
             {"workload", r.workload}, {"valid", r.valid}};
+  j["environment"] = r.environment.is_null() ? Json::object() : r.environment;
   if (!r.valid) {
-    j["failure"] = {{"check", r.failure.check}, {"reason", r.failure.reason}};
+    j["failure"] = FailureToJson(r.failure);
     return j;
   }
   j["verdict"] = PairedVerdictName(r.result.verdict);

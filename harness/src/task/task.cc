@@ -176,8 +176,36 @@ Status ParseWorkloadList(const Json& j, const TaskContext& ctx, Task& task) {
   return OkStatus();
 }
 
+// "robustness": false (no probe) or {"scale": N} (N >= 2: the magnitude factor).
+Status ParseRobustness(const Json& j, const TaskContext& ctx, Task& task) {
+  if (j.is_boolean()) {
+    if (!j.get<bool>()) task.robustness_scale = 0;
+    return OkStatus();
+  }
+  if (!j.is_object()) return ctx.Error("/robustness", "'robustness' must be false or {\"scale\": N}");
+  REFEREE_RETURN_IF_ERROR(ctx.CheckKeys(j, "/robustness", {"scale"}));
+  REFEREE_ASSIGN_OR_RETURN(std::optional<double> scale, ctx.OptNumber(j, "/robustness", "scale"));
+  if (!scale) return OkStatus();
+  if (!(*scale >= 2 && *scale <= 1e6)) {
+    return ctx.Error("/robustness/scale", "'robustness.scale' must be from 2 to 1e6");
+  }
+  task.robustness_scale = *scale;
+  return OkStatus();
+}
+
+// The keys a definition may have: Referee's and SOL-ExecBench's; its metadata is ignored.
+Status CheckDefinitionKeys(const Json& j, const TaskContext& ctx) {
+  return ctx.CheckKeys(j, "",
+                       {"name", "description", "axes", "inputs", "outputs", "tolerance",
+                        "constraints", "flops", "bytes", "reference", "baseline", "entry_point",
+                        "custom_inputs_entrypoint", "workloads", "robustness", "precision"},
+                       {"op_type", "tags", "uuid", "version", "author", "comment", "notes",
+                        "hardware", "source", "license"});
+}
+
 Expected<Task> ParseDefinition(const Json& j, const TaskContext& ctx, const TaskLimits& limits) {
   if (!j.is_object()) return ctx.Error("", "definition must be a JSON object");
+  REFEREE_RETURN_IF_ERROR(CheckDefinitionKeys(j, ctx));
   Task task;
   task.dir = ctx.dir;
   task.limits = limits;
@@ -202,6 +230,9 @@ Expected<Task> ParseDefinition(const Json& j, const TaskContext& ctx, const Task
     REFEREE_ASSIGN_OR_RETURN(task.tolerance,
                              ParseTolerance(j["tolerance"], task.tolerance, ctx, "/tolerance"));
   }
+  if (j.contains("robustness")) REFEREE_RETURN_IF_ERROR(ParseRobustness(j["robustness"], ctx, task));
+  REFEREE_ASSIGN_OR_RETURN(std::optional<bool> precision, ctx.OptBool(j, "", "precision"));
+  if (precision) task.precision_probe = *precision;
   REFEREE_RETURN_IF_ERROR(ParseExpressions(j, ctx, task));
   REFEREE_RETURN_IF_ERROR(ResolveReference(j, ctx, task));
   REFEREE_RETURN_IF_ERROR(ParseWorkloadList(j, ctx, task));
@@ -213,6 +244,9 @@ Expected<Task> ParseDefinition(const Json& j, const TaskContext& ctx, const Task
 Expected<Tolerance> ParseTolerance(const Json& j, Tolerance base, const TaskContext& ctx,
                                    const std::string& pointer) {
   if (!j.is_object()) return ctx.Error(pointer, "'tolerance' must be an object");
+  REFEREE_RETURN_IF_ERROR(ctx.CheckKeys(j, pointer,
+                                        {"atol", "max_atol", "rtol", "max_rtol", "matched_ratio",
+                                         "required_matched_ratio", "allow_nonfinite"}));
   auto number = [&](const char* a, const char* b, double& out) -> Status {
     for (const char* k : {a, b}) {
       REFEREE_ASSIGN_OR_RETURN(std::optional<double> v, ctx.OptNumber(j, pointer, k));

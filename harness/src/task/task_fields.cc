@@ -1,5 +1,7 @@
 // Typed, located reads of a task's JSON fields (task_internal.h).
+#include <algorithm>
 #include <cmath>
+#include <vector>
 
 #include "referee/base/strings.h"
 #include "task/task_internal.h"
@@ -29,6 +31,36 @@ std::string Printable(std::string_view text, size_t max) {
 
 Status TaskContext::Error(std::string_view pointer, std::string message) const {
   return InvalidArgumentError(Printable(message, 1000), At(pointer));
+}
+
+Status TaskContext::CheckKeys(const Json& object, std::string_view pointer,
+                              std::initializer_list<std::string_view> known,
+                              std::initializer_list<std::string_view> ignored) const {
+  if (!object.is_object()) return OkStatus();
+  for (auto it = object.begin(); it != object.end(); ++it) {
+    const std::string& key = it.key();
+    auto is = [&](std::string_view k) { return k == key; };
+    if (std::any_of(known.begin(), known.end(), is) ||
+        std::any_of(ignored.begin(), ignored.end(), is)) {
+      continue;
+    }
+    std::string_view best;
+    int best_distance = 3;  // at most two edits away
+    for (std::string_view k : known) {
+      int d = EditDistance(key, k);
+      if (d < best_distance) best = k, best_distance = d;
+    }
+    std::string where = pointer.empty() ? "" : " in '" + std::string(pointer.substr(1)) + "'";
+    std::string message = "unknown key '" + key + "'" + where;
+    if (!best.empty()) {
+      message += "; did you mean '" + std::string(best) + "'?";
+    } else {
+      std::vector<std::string> names(known.begin(), known.end());
+      message += " (known: " + StrJoin(names, ", ") + ")";
+    }
+    return Error(Child(pointer, key), message);
+  }
+  return OkStatus();
 }
 
 std::string TaskContext::Child(std::string_view pointer, std::string_view key) {

@@ -1,6 +1,7 @@
 // Shared by the task readers (native/SOL-ExecBench JSON and KernelBench).
 #pragma once
 
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -31,6 +32,12 @@ struct TaskContext {
                                             const char* key) const;
   Expected<std::optional<bool>> OptBool(const Json& object, std::string_view pointer,
                                         const char* key) const;
+  // Every key of the object at `pointer` is in `known` or `ignored` (issue 15: a misspelt key,
+  // `tolerence`, silently left the default tolerance in force). The error is located at the key
+  // and names the closest known key ("did you mean 'tolerance'?") where one is close.
+  Status CheckKeys(const Json& object, std::string_view pointer,
+                   std::initializer_list<std::string_view> known,
+                   std::initializer_list<std::string_view> ignored = {}) const;
 };
 
 // `text` safe to print on one line: control bytes, DEL and non-ASCII bytes as \xNN, at most

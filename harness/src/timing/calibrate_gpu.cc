@@ -30,29 +30,40 @@ std::string Utc() {
   return buf;
 }
 
-// The interpreter of the workers (candidate.cc): $REFEREE_PYTHON or the system's.
-std::string Python() {
-  const char* p = getenv("REFEREE_PYTHON");
-  return p && p[0] == '/' ? p : "/usr/bin/python3";
-}
-
 }  // namespace
 
-std::string GpuDeviceName() {
+std::string GpuDeviceName(int index) {
   const std::string root = "/proc/driver/nvidia/gpus";
   std::error_code ec;
   std::vector<std::string> gpus;
   for (const auto& e : std::filesystem::directory_iterator(root, ec)) gpus.push_back(e.path());
+  // Entries are PCI addresses: sorted, they are in the PCI bus order the index counts in.
   std::sort(gpus.begin(), gpus.end());
-  for (const std::string& g : gpus) {
-    Expected<std::string> info = ReadFile(g + "/information");
-    if (!info) continue;
+  if (index < 0 || static_cast<size_t>(index) >= gpus.size()) return "";
+  Expected<std::string> info = ReadFile(gpus[static_cast<size_t>(index)] + "/information");
+  if (info) {
     for (std::string_view line : StrSplit(*info, '\n')) {
-      if (!StartsWith(line, "Model:")) continue;
-      return "cuda:" + std::string(StripWhitespace(line.substr(6)));
+      if (StartsWith(line, "Model:")) return "cuda:" + std::string(StripWhitespace(line.substr(6)));
     }
   }
-  return gpus.empty() ? "" : "cuda:unknown";
+  return "cuda:unknown";
+}
+
+std::string GpuDriverVersion() {
+  Expected<std::string> text = ReadFile("/proc/driver/nvidia/version");
+  return text ? ParseNvidiaDriverVersion(*text) : "";
+}
+
+std::string ParseNvidiaDriverVersion(std::string_view text) {
+  // "NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  580.159.04  Release Build ..."
+  // (the words before the number differ between the open and the proprietary module).
+  std::string_view first = text.substr(0, text.find('\n'));
+  for (const std::string& word : StrSplit(first, ' ')) {
+    bool version = !word.empty() && word.find('.') != std::string::npos;
+    for (char c : word) version = version && ((c >= '0' && c <= '9') || c == '.');
+    if (version) return word;
+  }
+  return "";
 }
 
 Expected<DevicePeaks> GpuPeaksFromMeasurement(const Json& m, const std::string& device,
@@ -79,16 +90,15 @@ Expected<DevicePeaks> GpuPeaksFromMeasurement(const Json& m, const std::string& 
   return p;
 }
 
-Expected<DevicePeaks> CalibrateGpu(double seconds) {
-  std::string device = GpuDeviceName();
+Expected<DevicePeaks> CalibrateGpu(double seconds, int index, const WorkerPrograms& programs) {
+  std::string device = GpuDeviceName(index);
   if (device.empty()) {
-    return FailedPreconditionError("calibrate --device cuda: no NVIDIA GPU on this host "
-                                   "(/proc/driver/nvidia/gpus is empty)");
+    return FailedPreconditionError(StrFormat("calibrate: no NVIDIA GPU %d on this host "
+                                             "(/proc/driver/nvidia/gpus)", index));
   }
-  std::string script =
-      (std::filesystem::path(PythonWorkerPath()).parent_path() / "referee_calibrate_gpu.py")
-          .string();
-  std::string cmd = "'" + Python() + "' -I '" + script + "' " + StrFormat("%.1f", seconds);
+  std::string script = programs.python_dir() + "/referee_calibrate_gpu.py";
+  std::string cmd = StrFormat("CUDA_DEVICE_ORDER=PCI_BUS_ID CUDA_VISIBLE_DEVICES=%d '", index) +
+                    programs.python + "' -I '" + script + "' " + StrFormat("%.1f", seconds);
   FILE* f = popen(cmd.c_str(), "r");
   if (!f) return ErrnoError("popen " + script, errno);
   std::string out;

@@ -42,7 +42,7 @@ std::string TrustedTimingKey(const ConcreteWorkload& w, const EvalOptions& optio
                              const std::vector<std::string>& programs) {
   const StoppingParams& p = options.stopping;
   Json what = {{"version", 1},
-               {"device", options.device},
+               {"device", options.placement.Name()},
                {"peaks_device", options.peaks ? options.peaks->device : ""},
                {"cold", options.cold},
                {"hot_repeat", options.hot_repeat},

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <atomic>
 #include <set>
 
 #include "referee/sandbox/sandbox.h"
@@ -71,18 +72,6 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
   return c;
 }
 
-// The interpreter that runs workers: $REFEREE_PYTHON (absolute; e.g. the GPU machine's Python
-// with CUDA PyTorch and Triton) or the system's.
-std::string PythonPath() {
-  const char* p = getenv("REFEREE_PYTHON");
-  return p && p[0] == '/' ? p : "/usr/bin/python3";
-}
-
-std::string BuildDir(const char* env_name, const char* fallback) {
-  if (const char* d = getenv("REFEREE_WORKER_DIR")) return std::string(d) + "/" + env_name;
-  return fallback;
-}
-
 }  // namespace
 
 Expected<Candidate> ResolveCandidate(const std::string& path) {
@@ -95,7 +84,8 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   if (!fs::is_regular_file(path, ec)) return NotFoundError("no such candidate", {path, 0, 0});
   if (EndsWith(path, ".json")) return ResolveSolution(path);
   Candidate c;
-  c.path = fs::absolute(path, ec).string();
+  // Normalised: the sandbox binds the candidate's directory and refuses paths with "..".
+  c.path = fs::absolute(path, ec).lexically_normal().string();
   c.display_name = path;
   if (EndsWith(path, ".py")) return c;
   if (EndsWith(path, ".cu")) {
@@ -208,8 +198,13 @@ Status CompileSandboxed(const CompileJob& job, Candidate& c) {
   if (tool[0] == '/' && !StartsWith(tool, "/usr/")) dirs.insert(fs::path(tool).parent_path());
   for (const std::string& d : dirs) b.AddBind({d, d, true});
   b.SetScratchDir(c.scratch_dir).SetWallTime(300).SetOutputCap(64 << 10);
-  // Distinct from the worker launcher's ids (61000-64999): compiles run beside workers.
-  if (getuid() == 0) b.SetSandboxIds(57000 + getpid() % 4000, 57000 + getpid() % 4000);
+  // Distinct from the worker launcher's ids (61000-64999): compiles run beside workers, and
+  // beside each other when several judges share the process.
+  if (getuid() == 0) {
+    static std::atomic<uint32_t> next{0};
+    uint32_t id = 57000 + (static_cast<uint32_t>(getpid()) * 8 + next++) % 4000;
+    b.SetSandboxIds(id, id);
+  }
   Expected<sb::Policy> policy = b.Build();
   if (!policy) return InvalidArgumentError(policy.error().message(), {c.source, 0, 0});
   Expected<sb::RunResult> run = sb::Run(*policy, cmd);
@@ -238,7 +233,7 @@ Status CompilePlain(const CompileJob& job, Candidate& c) {
 }
 
 // Runs `job` for `c` into its scratch dir (made here when it has none), per --sandbox.
-Status CompileInScratch(const CompileJob& job, Candidate& c, std::string_view sandbox) {
+Status CompileInScratch(const CompileJob& job, Candidate& c, SandboxMode sandbox) {
   std::error_code ec;
   if (!fs::exists(job.tool, ec)) {
     const char* var = job.name == "nvcc" ? "REFEREE_NVCC" : "REFEREE_CXX";
@@ -252,82 +247,76 @@ Status CompileInScratch(const CompileJob& job, Candidate& c, std::string_view sa
     c.scratch_dir = tmpl;
   }
   c.path = c.scratch_dir + "/candidate.so";
-  if (sandbox == "off") return CompilePlain(job, c);
+  if (sandbox == SandboxMode::kOff) return CompilePlain(job, c);
 #ifdef REFEREE_HARNESS_HAVE_SANDBOX
   std::string why = SandboxUnavailable();
   if (why.empty()) return CompileSandboxed(job, c);
 #else
   std::string why = "built without the sandbox (REFEREE_WITH_SANDBOX=OFF)";
 #endif
-  if (sandbox == "on") return FailedPreconditionError("--sandbox on: " + why, {c.source, 0, 0});
+  if (sandbox == SandboxMode::kOn) {
+    return FailedPreconditionError("--sandbox on: " + why, {c.source, 0, 0});
+  }
   Logf(LogLevel::kWarning, "%s runs outside the sandbox: %s", job.name.c_str(), why.c_str());
   return CompilePlain(job, c);
 }
 
-std::string NvccPath() {
-  const char* env = getenv("REFEREE_NVCC");
-  return env ? env : "/usr/local/cuda/bin/nvcc";
-}
-
 }  // namespace
 
-Status CompileCudaCandidate(Candidate& c, std::string_view sandbox) {
-  CompileJob job{NvccPath(), "nvcc", nullptr, false};
+Status CompileCudaCandidate(Candidate& c, SandboxMode sandbox, const WorkerPrograms& programs) {
+  CompileJob job{programs.nvcc, "nvcc", nullptr, false};
   job.command = [&](const std::string& src, const std::string& out) {
     return NvccCommand(job.tool, src, out);
   };
   return CompileInScratch(job, c, sandbox);
 }
 
-Status CompileTorchCandidate(Candidate& c, std::string_view sandbox) {
-  Expected<TorchBuild> t = LoadTorchBuild();
+Status CompileTorchCandidate(Candidate& c, SandboxMode sandbox, const WorkerPrograms& programs) {
+  Expected<TorchBuild> t = LoadTorchBuild(programs.torch_build);
   if (!t) return FailedPreconditionError(t.error().ToString(), {c.source, 0, 0});
   bool cuda = EndsWith(c.source, ".cu");
-  const char* cxx = getenv("REFEREE_CXX");
-  CompileJob job{cuda ? NvccPath() : cxx ? std::string(cxx) : t->cxx, cuda ? "nvcc" : "g++",
-                 nullptr, true};
+  std::string cxx = programs.cxx.empty() ? t->cxx : programs.cxx;
+  CompileJob job{cuda ? programs.nvcc : cxx, cuda ? "nvcc" : "g++", nullptr, true};
   job.command = [&](const std::string& src, const std::string& out) {
     return cuda ? TorchNvccCommand(*t, job.tool, src, out)
                 : TorchCxxCommand(*t, job.tool, src, out);
   };
-  if (!t->python.empty() && t->python != PythonPath()) {
+  if (!t->python.empty() && t->python != programs.python) {
     Logf(LogLevel::kWarning, "LibTorch candidate built against the torch of %s but workers run %s",
-         t->python.c_str(), PythonPath().c_str());
+         t->python.c_str(), programs.python.c_str());
   }
   c.torch_shim = t->shim;
   return CompileInScratch(job, c, sandbox);
 }
 
-Status BuildCandidate(Candidate& c, std::string_view device, std::string_view sandbox) {
+Status BuildCandidate(Candidate& c, const Placement& placement, SandboxMode sandbox,
+                      const WorkerPrograms& programs) {
   bool cu = EndsWith(c.source, ".cu");
   if (c.kind == CandidateKind::kCudaLibrary || (c.kind == CandidateKind::kTorchLibrary && cu)) {
-    if (device != "cuda") {
+    if (!placement.on_gpu()) {
       return InvalidArgumentError("a .cu candidate needs --device cuda", {c.source, 0, 0});
     }
   }
-  if (c.kind == CandidateKind::kCudaLibrary) return CompileCudaCandidate(c, sandbox);
-  if (c.kind == CandidateKind::kTorchLibrary) return CompileTorchCandidate(c, sandbox);
+  if (c.kind == CandidateKind::kCudaLibrary) return CompileCudaCandidate(c, sandbox, programs);
+  if (c.kind == CandidateKind::kTorchLibrary) return CompileTorchCandidate(c, sandbox, programs);
   return OkStatus();
-}
-
-std::string PythonWorkerPath() {
-  return BuildDir("referee_worker.py", REFEREE_PYTHON_WORKER);
-}
-std::string KernelRunnerPath() {
-  return BuildDir("referee_kernel_runner", REFEREE_KERNEL_RUNNER);
 }
 
 namespace {
 
-std::map<std::string, std::string> WorkerEnv() {
+std::map<std::string, std::string> WorkerEnv(const Placement& placement,
+                                             const WorkerPrograms& programs) {
   std::map<std::string, std::string> env = {
       {"PATH", "/usr/bin:/bin"}, {"OMP_NUM_THREADS", "1"}, {"MKL_NUM_THREADS", "1"},
       {"OPENBLAS_NUM_THREADS", "1"}, {"PYTHONDONTWRITEBYTECODE", "1"}, {"HOME", "/tmp"},
       {"LANG", "C.UTF-8"}};
   // A diagnostic: the worker profiles itself and writes pstats files with this prefix (only
   // where the worker can write it, so not under the sandbox).
-  if (const char* profile = getenv("REFEREE_WORKER_PROFILE")) {
-    env["REFEREE_WORKER_PROFILE"] = profile;
+  if (!programs.worker_profile.empty()) env["REFEREE_WORKER_PROFILE"] = programs.worker_profile;
+  if (placement.on_gpu()) {
+    // The worker sees its GPU alone, as device 0 (the sandbox also binds only its nodes).
+    env["CUDA_DEVICE_ORDER"] = "PCI_BUS_ID";
+    env["CUDA_VISIBLE_DEVICES"] = std::to_string(*placement.gpu);
   }
   return env;
 }
@@ -344,17 +333,19 @@ Json PythonConfig(const Task& task, size_t arena_bytes) {
 }  // namespace
 
 WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes,
-                               const std::string& device, bool cold) {
+                               const Placement& placement, bool cold,
+                               const WorkerPrograms& programs) {
   WorkerSpec spec;
-  spec.env = WorkerEnv();
+  spec.env = WorkerEnv(placement, programs);
   spec.arena_bytes = arena_bytes;
+  spec.gpu = placement.gpu;
   if (c.kind == CandidateKind::kSharedLibrary) {
     Json cfg = {{"library", c.path}, {"entry", c.entry}, {"arena_size", arena_bytes}};
-    spec.argv = {KernelRunnerPath(), DumpJson(cfg, -1)};
+    spec.argv = {programs.kernel_runner, DumpJson(cfg, -1)};
     return spec;
   }
   Json cfg = PythonConfig(task, arena_bytes);
-  cfg["device"] = device;
+  cfg["device"] = placement.worker_device();
   cfg["cold"] = cold;
   if (c.kind == CandidateKind::kCudaLibrary) cfg["cuda_library"] = c.path;
   if (c.kind == CandidateKind::kTorchLibrary) {
@@ -365,19 +356,21 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;
   cfg["dps"] = c.dps;
-  spec.argv = {PythonPath(), "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  spec.argv = {programs.python, "-I", programs.python_worker, DumpJson(cfg, -1)};
   spec.env.erase("PYTHONPATH");
   return spec;
 }
 
-WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes, const std::string& device) {
+WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes, const Placement& placement,
+                               const WorkerPrograms& programs) {
   WorkerSpec spec;
-  spec.env = WorkerEnv();
+  spec.env = WorkerEnv(placement, programs);
   spec.arena_bytes = arena_bytes;
   spec.untrusted = false;
+  spec.gpu = placement.gpu;
   Json cfg = PythonConfig(task, arena_bytes);
   cfg["role"] = "reference";
-  cfg["device"] = device;
+  cfg["device"] = placement.worker_device();
   cfg["entry"] = task.reference_entry;
   if (!task.reference_code.empty()) {
     cfg["code"] = task.reference_code;
@@ -385,7 +378,7 @@ WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes, const std::
   } else {
     cfg["module"] = task.reference_path;
   }
-  spec.argv = {PythonPath(), "-I", PythonWorkerPath(), DumpJson(cfg, -1)};
+  spec.argv = {programs.python, "-I", programs.python_worker, DumpJson(cfg, -1)};
   return spec;
 }
 

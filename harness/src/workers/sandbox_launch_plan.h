@@ -22,9 +22,6 @@ struct SandboxLaunchPlan {
   std::vector<UniqueFd> fds;      // our duplicates: channel, arena, then the extra fds
 };
 
-// The GPU a worker config asks for ("device": "cuda" or "cuda:N"), or -1 for none.
-int WorkerGpu(const Json& config);
-
 // fds: child fd -> parent fd, as Worker::Start passes them (0-2 stdio, 3 channel, 4 arena,
 // extra fds >= 5). Extra fds without a WorkerSpec::fd_env entry are refused.
 Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,

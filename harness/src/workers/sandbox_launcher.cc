@@ -97,6 +97,7 @@ class SandboxProcess final : public Process {
     std::string out = result_.stdout_data + result_.stderr_data;
     e.output_tail = out.size() > 2048 ? out.substr(out.size() - 2048) : out;
     e.output_flooded = result_.stdout_truncated || result_.stderr_truncated;
+    e.oom = result_.status == sb::RunStatus::kOom;
     if (result_.status == sb::RunStatus::kViolation || result_.status == sb::RunStatus::kSetupError ||
         result_.status == sb::RunStatus::kOom) {
       e.how = "sandbox: " + result_.reason;
@@ -113,16 +114,6 @@ class SandboxProcess final : public Process {
 };
 
 }  // namespace
-
-int WorkerGpu(const Json& config) {
-  if (!config.contains("device") || !config["device"].is_string()) return -1;
-  std::string d = config["device"].get<std::string>();
-  if (d == "cuda") return 0;
-  if (!StartsWith(d, "cuda:")) return -1;
-  char* end = nullptr;
-  long i = std::strtol(d.c_str() + 5, &end, 10);
-  return (*end == '\0' && i >= 0 && i < 64 && end != d.c_str() + 5) ? static_cast<int>(i) : -1;
-}
 
 Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
                                               const std::map<int, int>& fds) {
@@ -186,12 +177,12 @@ Expected<SandboxLaunchPlan> PlanSandboxLaunch(const WorkerSpec& spec,
     b.SetSandboxIds(id, id);
   }
   b.SetWallTime(3600).SetOutputCap(kMaxOutputBytes).SetFileSize(kMaxOutputBytes);
-  int gpu = WorkerGpu(*cfg);
-  if (gpu >= 0) {
+  if (spec.gpu) {
     // Only the assigned GPU's device nodes; CUDA context + PyTorch/Triton need far more host
     // memory than the 8 GiB default (tests/gpu/sandbox_gpu.sh ran them with 64 GiB).
-    b.SetGpu(gpu).SetMemory(64ull << 30);
+    b.SetGpu(*spec.gpu).SetMemory(64ull << 30);
   }
+  if (spec.memory_limit_bytes > 0) b.SetMemory(spec.memory_limit_bytes);
   b.InheritFd(moved[3], sb::WeakensIsolation::Because("the worker's request/reply channel"));
   b.InheritFd(moved[4], sb::WeakensIsolation::Because("shared-memory tensors"));
   for (const auto& [target, name] : spec.fd_env) {

@@ -33,9 +33,8 @@ Expected<TorchBuild> TorchBuildFromJson(const Json& j, const std::string& path) 
   return t;
 }
 
-Expected<TorchBuild> LoadTorchBuild() {
-  std::string path;
-  if (const char* env = getenv("REFEREE_TORCH_BUILD")) path = env;
+Expected<TorchBuild> LoadTorchBuild(const std::string& record) {
+  std::string path = record;
 #ifdef REFEREE_TORCH_BUILD_JSON
   if (path.empty()) path = REFEREE_TORCH_BUILD_JSON;
 #endif

@@ -28,8 +28,9 @@ struct TorchBuild {
 };
 
 Expected<TorchBuild> TorchBuildFromJson(const Json& j, const std::string& path);
-// $REFEREE_TORCH_BUILD, else the record of this build; an error names why there is none.
-Expected<TorchBuild> LoadTorchBuild();
+// `record` (WorkerPrograms::torch_build), else the record of this build; an error names why
+// there is none.
+Expected<TorchBuild> LoadTorchBuild(const std::string& record);
 
 // Whether a source defines the torch entry point (by name: the link checks it is defined).
 bool MentionsTorchEntry(std::string_view source_text);

@@ -1,4 +1,3 @@
-#include "referee/base/clock.h"
 #include "referee/harness/worker.h"
 #include "workers/reply_record.h"
 
@@ -18,6 +17,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "referee/base/clock.h"
+#include "referee/base/file.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 
@@ -127,9 +128,6 @@ std::string ExitInfo::Describe() const {
     s = StrFormat("exited with code %d", exit_code);
   }
   if (!how.empty()) s += " (" + how + ")";
-  // The last line the worker wrote says most about why it died.
-  std::string last = LastOutputLine();
-  if (!last.empty()) s += ": " + last;
   if (output_flooded) s += "; output flood: more than 1 MiB written to stdout/stderr";
   return s;
 }
@@ -161,7 +159,8 @@ std::string HangLocation(const ExitInfo& info) {
 
 }  // namespace
 
-Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher) {
+Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launcher& launcher,
+                                                 WorkerFailure* failure) {
   WorkerSpec spec = given;
   // The worker dumps its stacks to stderr on this signal (faulthandler.register: a signal
   // handler, no watchdog thread that the thread-growth checks would count).
@@ -199,7 +198,10 @@ Expected<std::unique_ptr<Worker>> Worker::Start(const WorkerSpec& given, Launche
   w->process_ = std::move(*process);
   child_end.Reset();
   Expected<Json> hello = w->ReadRecord(spec.start_timeout_s);
-  if (!hello) return hello.error();
+  if (!hello) {
+    if (failure && w->failed_) *failure = w->failure_;
+    return hello.error();
+  }
   w->hello_ = *hello;
   w->process_->OnLoaded();
   return w;
@@ -239,6 +241,55 @@ int Worker::ChildCount() const {
   return n;
 }
 
+namespace {
+
+// The space-separated pids in /proc/<pid>/task/<pid>/children.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  int fd = open(StrFormat("/proc/%d/task/%d/children", pid, pid).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t len = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (len <= 0) return out;
+  buf[len] = '\0';
+  for (char* p = buf; *p != '\0';) {
+    char* end = nullptr;
+    long v = std::strtol(p, &end, 10);
+    if (end == p) break;
+    out.push_back(static_cast<pid_t>(v));
+    p = end;
+  }
+  return out;
+}
+
+// The worker's parent when it is another pid namespace's init (the sandbox's), else -1.
+pid_t SandboxInitOf(pid_t worker) {
+  Expected<std::string> status = ReadFile(StrFormat("/proc/%d/status", worker));
+  if (!status) return -1;
+  size_t at = status->find("\nPPid:");
+  if (at == std::string::npos) return -1;
+  pid_t ppid = static_cast<pid_t>(std::strtol(status->c_str() + at + 6, nullptr, 10));
+  if (ppid <= 1 || ppid == getpid()) return -1;
+  char mine[64] = {0}, theirs[64] = {0};
+  if (readlink("/proc/self/ns/pid", mine, sizeof(mine) - 1) <= 0 ||
+      readlink(StrFormat("/proc/%d/ns/pid", worker).c_str(), theirs, sizeof(theirs) - 1) <= 0 ||
+      std::string_view(mine) == theirs) {
+    return -1;
+  }
+  return ppid;
+}
+
+}  // namespace
+
+int Worker::EscapedProcessCount() {
+  if (sandbox_init_ == 0) sandbox_init_ = SandboxInitOf(pid_);  // looked up once
+  if (sandbox_init_ < 0) return -1;
+  int n = 0;
+  for (pid_t p : ChildrenOf(sandbox_init_)) n += p != pid_;
+  return n;
+}
+
 ExitInfo Worker::Stop() {
   if (reaped_ || !process_) return exit_;
   if (!process_->Exited()) {
@@ -250,13 +301,24 @@ ExitInfo Worker::Stop() {
   return exit_;
 }
 
-Status Worker::Fail(std::string check, std::string reason) {
+Status Worker::Fail(std::string check, std::string reason, std::string evidence) {
   if (!failed_) {
     failed_ = true;
-    failure_ = {std::move(check), std::move(reason)};
+    failure_ = {std::move(check), std::move(reason), std::move(evidence)};
   }
-  return AbortedError(failure_.reason);
+  return AbortedError(failure_.evidence.empty() ? failure_.reason
+                                                : failure_.reason + ": " + failure_.evidence);
 }
+
+namespace {
+
+// The check for a worker that ended: the memory limit, a signal, or an exit.
+std::string EndCheck(const ExitInfo& info) {
+  if (info.oom) return "oom";
+  return info.signal != 0 ? "crash" : "early-exit";
+}
+
+}  // namespace
 
 Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>& after_receive) {
   double deadline = MonotonicSeconds() + timeout_s;
@@ -269,8 +331,8 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       process_->Signal(kHangDumpSignal);
       usleep(300000);
       std::string where = HangLocation(Stop());
-      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s) +
-                                 (where.empty() ? "" : "; at " + where));
+      return Fail("timeout", StrFormat("no reply within %.1f s (hang)", timeout_s),
+                  where.empty() ? "" : "at " + where);
     }
     pollfd pfd{chan_.get(), POLLIN, 0};
     int r = poll(&pfd, 1, std::min(50, static_cast<int>(left * 1000) + 1));
@@ -302,8 +364,8 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       // A short grace period lets a dying worker be reaped with its real status.
       for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
       ExitInfo info = Stop();
-      return Fail(info.signal != 0 ? "crash" : "early-exit",
-                  "worker ended before replying: " + info.Describe());
+      return Fail(EndCheck(info), "worker ended before replying: " + info.Describe(),
+                  info.LastOutputLine());
     }
     if (static_cast<size_t>(n) > kMaxRecordBytes) {
       Stop();
@@ -319,7 +381,7 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
     if (seq_ == 0 && !(*j)["ok"].get<bool>()) {
       std::string err = JsonString(*j, "error", "load failed");
       Stop();
-      return Fail("load", err.substr(0, 500));
+      return Fail("load", "the program failed to load", err.substr(0, 500));
     }
     return j;
   }
@@ -333,8 +395,7 @@ Expected<Reply> Worker::Request(Json request, double timeout_s, const RequestHoo
   if (send(chan_.get(), s.data(), s.size(), MSG_NOSIGNAL) < 0) {
     for (int i = 0; i < 50 && !process_->Exited(); ++i) usleep(2000);
     ExitInfo info = Stop();
-    return Fail(info.signal != 0 ? "crash" : "early-exit",
-                "worker is gone: " + info.Describe());
+    return Fail(EndCheck(info), "worker is gone: " + info.Describe(), info.LastOutputLine());
   }
   REFEREE_ASSIGN_OR_RETURN(Json body, ReadRecord(timeout_s, hooks.after_receive));
   return Reply{std::move(body)};

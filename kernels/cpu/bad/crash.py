@@ -1,4 +1,3 @@
-# expect: FAIL crash
 import os
 import signal
 

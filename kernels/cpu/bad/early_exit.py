@@ -1,4 +1,3 @@
-# expect: FAIL early-exit
 import os
 
 

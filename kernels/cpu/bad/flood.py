@@ -1,4 +1,3 @@
-# expect: FAIL output-flood
 # Floods stdout; the worker's output is capped (RLIMIT_FSIZE), the write fails, the call fails.
 import sys
 

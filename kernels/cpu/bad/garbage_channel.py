@@ -1,4 +1,3 @@
-# expect: FAIL protocol
 # Forges a record on the worker's channel (found by scanning for the socket fd) before the
 # real reply.
 import os

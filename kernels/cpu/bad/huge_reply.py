@@ -1,4 +1,3 @@
-# expect: FAIL protocol
 # Sends an oversized record on the worker's channel.
 import os
 import stat

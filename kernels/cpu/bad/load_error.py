@@ -1,2 +1,1 @@
-# expect: FAIL load
 raise ImportError("this candidate cannot be imported")

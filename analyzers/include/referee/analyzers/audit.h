@@ -98,4 +98,8 @@ std::vector<RuleTestOutcome> RunRuleTests(const rules::RuleSet& rules,
                                           const std::vector<Analyzer*>& analyzers,
                                           const std::vector<Status>& prepare_errors, int jobs);
 
+// `referee rules test`'s lines for one outcome: "PASS id" (verbosity >= 1), "FAIL id" with the
+// missed and unexpected lines, "SKIP id: why" (verbosity >= 1), and todo notes.
+std::string FormatRuleTestOutcome(const RuleTestOutcome& outcome, int verbosity);
+
 }  // namespace referee::analyzers

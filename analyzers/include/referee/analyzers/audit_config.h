@@ -39,6 +39,11 @@ struct AuditConfig {
   std::vector<std::string> allowed_calls;    // canonical names a task allows (kernels.get_kernel)
   std::vector<std::string> entry_functions;  // functions the harness calls (forward, run)
   std::string root;                          // directory the config applies to ("" = defaults)
+  // Read from the trusted --config only (an in-tree referee.yaml cannot grant them):
+  // `referee: ignore[id] -- why` comments are honoured; a --baseline inside the audited tree
+  // is trusted.
+  bool allow_suppressions = false;
+  bool allow_baseline_in_tree = false;
 };
 
 // The presets: "autoresearch" (the default), "modded-nanogpt", "generic".

@@ -18,6 +18,7 @@
 #include <vector>
 
 #include "referee/base/expected.h"
+#include "referee/harness/placement.h"
 #include "referee/harness/task.h"
 #include "referee/harness/worker.h"
 
@@ -43,26 +44,24 @@ Expected<Candidate> ResolveCandidate(const std::string& path);
 // and any `common` directory up to three levels above it (kernels/gpu/common).
 std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
                                      const std::string& output);
-// Compiles a .cu candidate into `scratch_dir`. sandbox "auto"/"on": nvcc runs under the
-// sandbox's build profile (sources read-only, output in scratch); "auto" falls back to a plain
-// child process with a warning where the host cannot sandbox, "on" fails; "off": plain.
-Status CompileCudaCandidate(Candidate& c, std::string_view sandbox = "off");
+// Compiles a .cu candidate into `scratch_dir` with programs.nvcc. SandboxMode kAuto/kOn: nvcc
+// runs under the sandbox's build profile (sources read-only, output in scratch); kAuto falls
+// back to a plain child process with a warning where the host cannot sandbox, kOn fails.
+Status CompileCudaCandidate(Candidate& c, SandboxMode sandbox, const WorkerPrograms& programs);
 // Compiles a kTorchLibrary candidate the same way (nvcc for .cu, g++ otherwise) against the
-// torch recorded at build time (src/torch_build.h); a failure is one `file:line:col: error`.
-Status CompileTorchCandidate(Candidate& c, std::string_view sandbox = "off");
-// What `referee eval` does before evaluating: builds .cu and LibTorch candidates (a .cu one
-// needs device "cuda"); nothing for the others.
-Status BuildCandidate(Candidate& c, std::string_view device, std::string_view sandbox);
+// torch record (programs.torch_build or this build's); a failure is one `file:line:col: error`.
+Status CompileTorchCandidate(Candidate& c, SandboxMode sandbox, const WorkerPrograms& programs);
+// What a judge does before evaluating: builds .cu and LibTorch candidates (a .cu one needs a
+// GPU placement); nothing for the others.
+Status BuildCandidate(Candidate& c, const Placement& placement, SandboxMode sandbox,
+                      const WorkerPrograms& programs);
 
-// Worker process specs. `arena_bytes` sizes the shared memory.
-// `device` "cuda": the Python worker copies inputs to GPU tensors and outputs back.
+// Worker process specs. `arena_bytes` sizes the shared memory. On a GPU placement the Python
+// worker copies inputs to GPU tensors and outputs back, and the spec names the GPU.
 WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t arena_bytes,
-                               const std::string& device = "cpu", bool cold = true);
-WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes,
-                               const std::string& device = "cpu");
-
-// Locations of the worker programs: $REFEREE_WORKER_DIR overrides the build-time paths.
-std::string PythonWorkerPath();
-std::string KernelRunnerPath();
+                               const Placement& placement, bool cold,
+                               const WorkerPrograms& programs);
+WorkerSpec ReferenceWorkerSpec(const Task& task, size_t arena_bytes, const Placement& placement,
+                               const WorkerPrograms& programs);
 
 }  // namespace referee::harness

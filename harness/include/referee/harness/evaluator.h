@@ -21,6 +21,7 @@
 #include "referee/base/json.h"
 #include "referee/harness/candidate.h"
 #include "referee/harness/checks.h"
+#include "referee/harness/placement.h"
 #include "referee/harness/score.h"
 #include "referee/harness/sm_clock.h"
 #include "referee/harness/stats.h"
@@ -30,8 +31,20 @@
 
 namespace referee::harness {
 
+// What an evaluation is doing, for a progress line on a terminal (EvalOptions::progress).
+struct EvalProgress {
+  std::string workload;
+  int index = 0, count = 0;  // workload `index` (1-based) of `count`
+  std::string phase;         // "starting workers", "measuring", "timing the reference", "done"
+  int calls = 0;             // calls so far while measuring
+  std::string verdict;       // with "done": "PASS" or the failed check
+};
+
+// The pipeline's settings. Judge (judge.h) builds these from a JudgeConfig; they are public
+// for tests and for callers that assemble a pipeline themselves.
 struct EvalOptions {
-  std::string device = "cpu";
+  Placement placement;               // CPU, or the GPU every worker of this evaluation uses
+  WorkerPrograms programs = WorkerPrograms::BuiltIn();
   bool cold = true;                  // flush caches before each call
   // Hot mode (cold == false): each timed window holds R invocations back to back, no flush,
   // each on its own fresh inputs and poisoned outputs, every one checked (poison, finite,
@@ -52,13 +65,18 @@ struct EvalOptions {
   std::string trusted_timing_dir;
   double trusted_timing_max_age_s = 3600;
   Launcher* candidate_launcher = nullptr;  // nullptr: plain child processes
+  // The sandbox's memory limit per candidate worker (WorkerSpec::memory_limit_bytes); 0: the
+  // launcher's default. Plain child processes have none.
+  uint64_t memory_limit_bytes = 0;
   std::optional<uint64_t> nonce;     // tests only: fixes the input seed
+  // Called on the evaluating thread at each phase and every ~0.2 s of calls; empty: none.
+  std::function<void(const EvalProgress&)> progress;
   // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
   // (harness/cupti, issue #7) supplies its CUPTI timer here.
   std::function<std::unique_ptr<Timer>()> make_timer;
-  // A timer the worker must be started under (device "cuda": the CUPTI tracer). Called before
+  // A timer the worker must be started under (GPU placement: the CUPTI tracer). Called before
   // each candidate worker starts; it adds env and extra fds to `spec`. Takes precedence over
-  // make_timer. The workers then run with device "cuda" (inputs copied to GPU tensors).
+  // make_timer.
   std::function<Expected<std::unique_ptr<Timer>>(WorkerSpec& spec)> make_traced_timer;
 };
 
@@ -109,6 +127,10 @@ struct EvalReport {
   bool passed = false;
   CheckFailure failure;  // the first workload's failure
   std::vector<WorkloadResult> workloads;
+  // referee_version, device, host_cpu, peaks_device, gpu {index, name, driver}, software
+  // {python, torch, triton, cuda_runtime, gpu_name, ...} from the trusted reference worker.
+  Json environment;
+  std::string rule_set_hash;  // set by callers that audited the candidate with a rule set
 };
 
 Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
@@ -116,6 +138,7 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
 
 struct CompareReport {
   std::string task, a, b;
+  Json environment;  // as EvalReport::environment
   std::string workload;
   bool valid = false;          // both candidates passed every check
   CheckFailure failure;        // when not valid: which candidate and why
@@ -129,9 +152,14 @@ Expected<CompareReport> Compare(const Task& task, const Candidate& a, const Cand
                                 const EvalOptions& options, double alpha = 0.05,
                                 double delta = 0.01);
 
+// Reports in the shared result schema (docs/schema/, kJsonSchemaVersion) and as text or SARIF.
 std::string FormatReport(const EvalReport& r);
 Json ReportToJson(const EvalReport& r);
 std::string FormatCompare(const CompareReport& r);
 Json CompareToJson(const CompareReport& r);
+// SARIF 2.1.0: one result per failed check (the candidate's file as its location), so a
+// rejected evaluation shows up in GitHub code scanning like an audit finding.
+Json ReportToSarif(const EvalReport& r, const std::string& candidate_path);
+Json CompareToSarif(const CompareReport& r, const std::string& a_path, const std::string& b_path);
 
 }  // namespace referee::harness

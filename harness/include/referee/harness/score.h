@@ -7,9 +7,11 @@
 
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "referee/base/expected.h"
 #include "referee/base/json.h"
+#include "referee/harness/worker.h"
 
 namespace referee::harness {
 
@@ -28,20 +30,32 @@ DevicePeaks DefaultCpuPeaks();
 std::string CpuDeviceName();
 // Measures this CPU (a few seconds).
 DevicePeaks CalibrateCpu(double seconds);
-// GPU 0 as "cuda:<model>" from /proc/driver/nvidia (no CUDA needed); "" without a GPU.
-std::string GpuDeviceName();
+// Peaks from a CPU measurement: the cache bandwidth is never taken below DRAM's (a warning in
+// `measured` says when it was).
+DevicePeaks CpuPeaksFromMeasurement(double flops, double cache, double dram);
+// GPU `index` (PCI bus order) as "cuda:<model>" from /proc/driver/nvidia (no CUDA needed); ""
+// without such a GPU.
+std::string GpuDeviceName(int index = 0);
+// The NVIDIA kernel module's version from /proc/driver/nvidia/version ("" without one).
+std::string GpuDriverVersion();
+// The version number in that file's first line ("" when there is none).
+std::string ParseNvidiaDriverVersion(std::string_view proc_version_text);
 // Peaks from harness/python/referee_calibrate_gpu.py's measurement (bf16 matmul FLOP/s, DRAM
 // and L2-resident copy bandwidth) with headroom, so an honest kernel that beats the library a
 // little is never below the floor. `source` names the measurement in errors.
 Expected<DevicePeaks> GpuPeaksFromMeasurement(const Json& m, const std::string& device,
                                               const std::string& source);
-// Runs that measurement on GPU 0 in a trusted child process (about `seconds`).
-Expected<DevicePeaks> CalibrateGpu(double seconds);
+// Runs that measurement on GPU `index` in a trusted child process (about `seconds`), with the
+// Python and scripts of `programs`.
+Expected<DevicePeaks> CalibrateGpu(double seconds, int index, const WorkerPrograms& programs);
 Json PeaksToJson(const DevicePeaks& p);
 Expected<DevicePeaks> PeaksFromJson(const Json& j, const std::string& path);
-// $REFEREE_DEVICE_DIR or $XDG_CONFIG_HOME/referee/devices or ~/.config/referee/devices,
-// file <sanitized device name>.json.
-std::string DefaultPeaksPath(const std::string& device);
+// Where calibrations (and, under timings/, trusted timings) are kept: $REFEREE_DEVICE_DIR,
+// else $XDG_CONFIG_HOME/referee/devices, else ~/.config/referee/devices. Read by the CLI once;
+// the library itself takes the directory in JudgeConfig::device_dir.
+std::string DeviceDirFromEnvironment();
+// <device_dir>/<sanitized device name>.json.
+std::string PeaksPath(const std::string& device_dir, const std::string& device);
 
 struct Roofline {
   double floor_s = 0;  // max(flops / peak, bytes / cache bw): nothing honest is faster

@@ -90,6 +90,12 @@ struct Task {
   std::map<std::string, SourceLoc> expr_axis_locs;
   std::vector<SourceLoc> constraint_locs;  // parallel to constraints
   TaskLimits limits;
+  // The robustness probe's magnitude factor (generate.h; definition.json "robustness":
+  // {"scale": N}, or false for none): 0 disables the probe.
+  double robustness_scale = 100;
+  // The precision probe on float32 outputs (checks.h ComparePrecision; definition.json
+  // "precision": false turns it off).
+  bool precision_probe = true;
 };
 
 // A workload with every axis and shape resolved.

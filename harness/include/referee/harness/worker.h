@@ -15,6 +15,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -27,10 +28,37 @@ namespace referee::harness {
 inline constexpr size_t kMaxRecordBytes = 64 * 1024;
 inline constexpr size_t kMaxOutputBytes = 1 << 20;  // worker stdout+stderr cap
 
+// The programs that run workers and build candidates. The harness library reads no
+// environment: BuiltIn() holds the paths this build was configured with, FromEnvironment()
+// applies the REFEREE_* overrides once, in the caller (the CLI), so that two judges in one
+// process can run different programs.
+struct WorkerPrograms {
+  std::string python;          // interpreter of Python workers ($REFEREE_PYTHON, absolute)
+  std::string python_worker;   // harness/python/referee_worker.py ($REFEREE_WORKER_DIR/...)
+  std::string kernel_runner;   // referee_kernel_runner ($REFEREE_WORKER_DIR/...)
+  std::string nvcc;            // CUDA candidates ($REFEREE_NVCC)
+  std::string cxx;             // LibTorch C++ candidates; empty: the torch record's ($REFEREE_CXX)
+  std::string torch_build;     // the torch record LibTorch candidates build against
+                               // ($REFEREE_TORCH_BUILD; empty: the build-time record)
+  std::string worker_profile;  // diagnostic: workers write pstats with this prefix
+                               // ($REFEREE_WORKER_PROFILE; plain workers only)
+
+  static WorkerPrograms BuiltIn();
+  static WorkerPrograms FromEnvironment();
+  // The directory of the worker scripts (referee_calibrate_gpu.py sits beside the worker).
+  std::string python_dir() const;
+};
+
 struct WorkerSpec {
   std::vector<std::string> argv;  // argv[0] is an absolute path
   std::map<std::string, std::string> env;
+  // The GPU the worker may use (PCI bus order), or none: the sandbox binds only its device
+  // nodes (and none without it). The env carries CUDA_VISIBLE_DEVICES for plain launches.
+  std::optional<int> gpu;
   size_t arena_bytes = 64 << 20;
+  // The sandbox's memory limit for the worker; 0: the launcher's default (8 GiB, 64 GiB with a
+  // GPU: a CUDA context with PyTorch and Triton needs far more host memory).
+  uint64_t memory_limit_bytes = 0;
   double start_timeout_s = 60;
   bool untrusted = true;  // candidates: run sandboxed where supported
   // More fds for the child: child fd (>= 5) -> parent fd (e.g. a GPU tracer's trace pipe).
@@ -50,7 +78,9 @@ struct ExitInfo {
   // The last line of output_tail (at most 200 bytes), empty when none or flooded.
   std::string LastOutputLine() const;
   bool output_flooded = false;
+  bool oom = false;         // killed by the memory limit (the sandbox's cgroup)
   std::string how;          // set by launchers that know more (e.g. "sandbox: violation ...")
+  // How it ended, in the referee's words only (never the worker's output: that is evidence).
   std::string Describe() const;
 };
 
@@ -94,15 +124,21 @@ struct RequestHooks {
   std::function<void()> after_receive;
 };
 
-// A failure talking to the worker: the reason and which check it belongs to.
+// A failure talking to the worker: the reason and which check it belongs to. `evidence` is what
+// the worker itself printed or said (its last output line, the frame it hung in, its load
+// error): untrusted text, kept out of `reason` so a candidate cannot write the verdict line.
 struct WorkerFailure {
-  std::string check;   // "crash", "timeout", "protocol", "early-exit"
+  std::string check;   // "crash", "oom", "timeout", "protocol", "early-exit", "load"
   std::string reason;
+  std::string evidence;
 };
 
 class Worker final {
  public:
-  static Expected<std::unique_ptr<Worker>> Start(const WorkerSpec& spec, Launcher& launcher);
+  // On failure the Status says why (reason and evidence together, for trusted workers), and
+  // `failure`, when given, receives the two apart.
+  static Expected<std::unique_ptr<Worker>> Start(const WorkerSpec& spec, Launcher& launcher,
+                                                 WorkerFailure* failure = nullptr);
   ~Worker();
 
   // Sends `request` (seq added) and waits for the reply. On failure the worker is killed
@@ -119,16 +155,21 @@ class Worker final {
   int ThreadCount() const;
   // Live child processes of the worker (from /proc/<pid>/task/*/children); -1 if unreadable.
   int ChildCount() const;
+  // Sandboxed workers: processes other than the worker that the sandbox's init holds (orphans
+  // re-parent there, so a double-forked helper that left the worker's tree still counts);
+  // -1 for workers outside a pid namespace of their own.
+  int EscapedProcessCount();
   // Kills (if alive) and reaps; idempotent.
   ExitInfo Stop();
 
  private:
   Worker() = default;
-  Status Fail(std::string check, std::string reason);
+  Status Fail(std::string check, std::string reason, std::string evidence = "");
   Expected<Json> ReadRecord(double timeout_s, const std::function<void()>& after_receive = {});
 
   std::unique_ptr<Process> process_;
   pid_t pid_ = -1;  // host pid, from the kernel-checked credentials of the first record
+  pid_t sandbox_init_ = 0;  // 0: not looked up yet; -1: none
   bool reaped_ = false;
   ExitInfo exit_;
   UniqueFd chan_;

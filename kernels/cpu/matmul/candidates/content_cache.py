@@ -1,4 +1,3 @@
-# expect: FAIL wrong-output
 # Output caching keyed on a cheap fingerprint of the inputs (shape and the sign of the first
 # element): against reused inputs this replays results; against fresh inputs it replays
 # wrong ones from the second call of each sign on.

@@ -1,4 +1,3 @@
-// expect: PASS
 // A blocked i-k-j matmul on raw buffers.
 #include <cstdint>
 #include <cstring>

@@ -1,4 +1,3 @@
-# expect: FAIL thread-growth
 # Deferred work in a thread: returns a correct-looking tensor and keeps a worker thread
 # running in the background to do the next call's work ahead of time.
 import threading

@@ -1,4 +1,3 @@
-# expect: FAIL lazy-output
 # Lazy outputs: a Tensor subclass that would defer the work until someone reads it.
 import torch
 

@@ -1,4 +1,3 @@
-# expect: FAIL wrong-output
 # Persistent state: returns the previous call's result (a one-call pipeline), so each call
 # costs only a copy of work done "earlier".
 import torch

@@ -1,4 +1,3 @@
-# expect: FAIL child-process
 # Offloads work to a forked helper process that outlives the call (invisible to a thread
 # count).
 import os

@@ -1,4 +1,3 @@
-# expect: PASS
 import torch
 
 

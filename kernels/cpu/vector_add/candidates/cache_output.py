@@ -1,4 +1,3 @@
-# expect: FAIL wrong-output
 # Output caching: computes once, then replays the first result for every later call.
 _cache = {}
 

@@ -1,4 +1,3 @@
-// expect: PASS
 #include <cstdint>
 
 #include "referee/abi/referee_kernel.h"

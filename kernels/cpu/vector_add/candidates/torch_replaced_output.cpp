@@ -1,4 +1,3 @@
-// expect: FAIL candidate-error
 // Not destination-passing: returns a fresh tensor through the output vector instead of writing
 // the harness's buffer (which would stay poisoned); the shim refuses it by name.
 #include "referee/abi/referee_torch_kernel.h"

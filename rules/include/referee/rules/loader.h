@@ -37,6 +37,11 @@ LoadResult LoadRules(const std::vector<std::string>& dirs,
 // The rule files LoadRules would read, sorted; errors for missing paths.
 Expected<std::vector<std::string>> FindRuleFiles(const std::vector<std::string>& dirs);
 
+// A short hex digest of the rule set: each rule's id and its YAML file's bytes, in id order.
+// Reports carry it (schema 2's rule_set_hash), and the search re-audits its incumbents when it
+// changes.
+std::string RuleSetHash(const RuleSet& set);
+
 // The bundled rules: the source tree's rules/ (compile definition REFEREE_SOURCE_RULES_DIR)
 // unless `<exe>/../share/referee/rules` exists beside an installed binary.
 std::vector<std::string> BundledRuleDirs();

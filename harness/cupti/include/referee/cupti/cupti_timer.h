@@ -9,7 +9,8 @@
 //   ... per call: timer->Begin(); worker.Request(call); timer->End(); timer->Sample(reply);
 //   Status s = timer->Finish();   // after the worker exited: late work, final frame, drops
 //
-// Worker contract (tests/gpu/harness_worker.py implements it): for the n-th call request
+// Worker contract (harness/python/referee_worker.py implements it; the test fixture
+// tests/gpu/fixtures/independent_worker.py follows it too): for the n-th call request
 // (n = 1, 2, ...) open window n of kind REFEREE_WINDOW_CALL, run the candidate, close it with the
 // stream given to the candidate, then referee_cupti_flush() BEFORE replying. Every other piece
 // of GPU work of the worker (input copies, output read-back) sits in REFEREE_WINDOW_HARNESS
@@ -66,6 +67,10 @@ class CuptiTimer final : public harness::Timer {
 
   std::string name() const override { return "cupti"; }
   Status Prepare(harness::Worker& worker) override { return OkStatus(); }
+  // CUPTI spans are GPU time: no channel overhead to measure or subtract.
+  Status PrepareFor(harness::Worker&, const Json&, harness::Worker*) override {
+    return OkStatus();
+  }
   void Begin() override;
   void End() override;
   // Seconds of GPU span of the last call's window; an error for any violation so far.
