@@ -96,8 +96,7 @@ int RunAuditCommand(int argc, char** argv) {
   }
   Expected<std::unique_ptr<analyzers::AuditGate>> gate = MakeAuditGate(af, nullptr, baseline);
   if (!gate) return InputError(gate.error());
-  analyzers::AuditOptions options;
-  options.jobs = af.jobs;
+  analyzers::AuditOptions options = MakeAuditOptions(af);
   options.progress = isatty(STDERR_FILENO) && af.verbosity >= 1;
   std::error_code ec;
   options.cwd = fs::current_path(ec).string();

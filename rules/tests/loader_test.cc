@@ -90,6 +90,34 @@ TEST(ParseRule, RecordsThePositionOfAnInlinePattern) {
   EXPECT_EQ(rule->pattern_pos.col, 10);
 }
 
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(ParseRule, ReportsPatternsNestedTooDeepAtTheBracket) {
+  // The dynamic matcher parser and tree-sitter's query parser recurse per level (issue 20).
+  EXPECT_EQ(ErrorOf(WithLine(15, "  " + Repeat("anyOf(", 10000) + "stmt()")),
+            std::string(kPath) +
+                ":15:608: error: pattern nests too deep (more than 100 levels of brackets)");
+  EXPECT_EQ(ErrorOf(WithLine(12, "  ptr: x" + Repeat("(", 200))),
+            std::string(kPath) +
+                ":12:109: error: pattern nests too deep (more than 100 levels of brackets)");
+  std::string query = kGood;
+  query = query.substr(0, query.find("let:")) + "query: |\n  " + Repeat("(", 100000) + "\n";
+  EXPECT_EQ(ErrorOf(query), std::string(kPath) +
+                                ":12:103: error: pattern nests too deep (more than 100 levels "
+                                "of brackets)");
+}
+
+TEST(ParseRule, BracketsInStringsAndQueryCommentsDoNotNest) {
+  std::string text = kGood;
+  text = text.substr(0, text.find("let:")) + "query: |\n  ; " + Repeat("(", 300) +
+         "\n  ((call) @c (#eq? @c \"" + Repeat("(", 300) + "\"))\n";
+  EXPECT_EQ(ErrorOf(text), "parsed");
+}
+
 TEST(ParseRule, ReportsInvalidYamlAtItsPosition) {
   EXPECT_EQ(ErrorOf(WithLine(5, "languages: [cuda, cpp")),
             std::string(kPath) + ":6:8: error: invalid YAML: end of sequence flow not found");

@@ -165,6 +165,43 @@ class EvalRows(unittest.TestCase):
         return run(["eval", "--task", os.path.join(CPU, "vector_add"), "--candidate", cand,
                     "--quick", "--json", "--call-timeout", "5", *extra])
 
+    def task_with(self, tmp, edit):
+        """A copy of the vector_add task with `edit` applied to its definition.json text."""
+        task = os.path.join(tmp, "task")
+        shutil.copytree(os.path.join(CPU, "vector_add"), task)
+        path = os.path.join(task, "definition.json")
+        with open(path) as f:
+            text = f.read()
+        with open(path, "w") as f:
+            f.write(edit(text))
+        return task, text
+
+    def line_of(self, text, needle):
+        return text[:text.index(needle)].count("\n") + 1
+
+    def test_misspelt_definition_key_is_located_with_did_you_mean(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            task, text = self.task_with(tmp, lambda t: t.replace('"tolerance"', '"tolerence"'))
+            rc, out, err = run(["eval", "--task", task, "--candidate",
+                                os.path.join(CPU, "vector_add", "candidates", "honest.py"),
+                                "--quick"])
+            self.assertEqual(rc, 2, err)
+            line = self.line_of(text, '"tolerance"')
+            self.assertRegex(err.strip(), r"definition\.json:%d:\d+: error: unknown key "
+                             r"'tolerence'; did you mean 'tolerance'\?$" % line)
+            self.assertEqual(err.strip().count("\n"), 0, err)
+
+    def test_expression_error_names_definition_line_and_column(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            task, text = self.task_with(
+                tmp, lambda t: t.replace('"flops": "%s"' % json.loads(t)["flops"], '"flops": "5*N*(C"'))
+            rc, out, err = run(["eval", "--task", task, "--candidate",
+                                os.path.join(CPU, "vector_add", "candidates", "honest.py"),
+                                "--quick"])
+            self.assertEqual(rc, 2, err)
+            line = self.line_of(text, '"flops"')
+            self.assertRegex(err.strip(), r"definition\.json:%d:\d+: error: .*flops" % line)
+
     def test_none_or_ndarray_is_output_schema_not_a_hack(self):
         for name in ("returns_none.py", "returns_ndarray.py"):
             rc, out, err = self.eval(os.path.join(CPU, "bad", name))

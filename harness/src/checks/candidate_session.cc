@@ -412,7 +412,7 @@ CallResult CandidateSession::Call() {
   t = Lap(t, call_phase_s_["observe"]);
   // A traced timer's verdict comes first: its findings explain wrong outputs (late work).
   std::optional<Expected<double>> traced;
-  if (traced_ && reply->body.value("ok", false)) {
+  if (traced_ && JsonBool(reply->body, "ok", false)) {
     traced = timer_->Sample(*reply);
     t = Lap(t, call_phase_s_["trace"]);
     if (!*traced) {

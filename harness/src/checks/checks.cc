@@ -16,13 +16,12 @@ class WorkerReplyCheck final : public CallCheck {
  public:
   const char* id() const override { return "candidate-error"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.reply.value("ok", false)) return std::nullopt;
-    std::string check = c.reply.value("check", std::string("candidate-error"));
+    if (JsonBool(c.reply, "ok", false)) return std::nullopt;
+    std::string check = JsonString(c.reply, "check", "candidate-error");
     if (check != "lazy-output" && check != "output-schema" && check != "persisting-l2") {
       check = "candidate-error";  // the worker names only checks it performs for the parent
     }
-    std::string err = c.reply.contains("error") && c.reply["error"].is_string()
-                          ? c.reply["error"].get<std::string>() : "";
+    std::string err = JsonString(c.reply, "error", "");
     // The worker's text is the candidate's process speaking: evidence, not the reason.
     const char* what = check == "lazy-output"     ? "an output is a tensor subclass that may "
                                                     "defer its work"
@@ -37,12 +36,15 @@ class TimerIntegrityCheck final : public CallCheck {
  public:
   const char* id() const override { return "timer-tamper"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.reply.value("timer_ok", true) != true) {
+    // Absent: not reported; anything but true (a string a candidate wrote, say) is tampering.
+    bool reported = c.reply.is_object() && c.reply.contains("timer_ok");
+    if (reported && !JsonBool(c.reply, "timer_ok", false)) {
       return CheckFailure{id(), StrFormat("call %d: the worker's clock functions were replaced "
                                           "(timer patching)", c.index)};
     }
     // The worker's own measurement cannot exceed the parent's round trip around it.
-    if (c.round_trip_s > 0 && c.reply.contains("t_ns") && c.reply["t_ns"].is_number()) {
+    if (c.round_trip_s > 0 && c.reply.is_object() && c.reply.contains("t_ns") &&
+        c.reply["t_ns"].is_number()) {
       double worker_s = c.reply["t_ns"].get<double>() * 1e-9;
       if (worker_s < 0 || worker_s > c.round_trip_s * 1.01 + 1e-4) {
         return CheckFailure{id(), StrFormat("call %d: the worker reported %.6f s for a call whose "

@@ -12,6 +12,10 @@
 
 namespace referee::harness {
 
+// A describe reply read into a workload: types checked, sizes with overflow checks and against
+// task.limits (issue 20).
+Expected<ConcreteWorkload> ParseDescribeReply(const Json& body, const Task& task);
+
 // The trusted reference: computes outputs for given input bytes.
 class ReferenceRunner final {
  public:

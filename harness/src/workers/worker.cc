@@ -1,4 +1,5 @@
 #include "referee/harness/worker.h"
+#include "workers/reply_record.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -371,21 +372,14 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       return Fail("protocol", StrFormat("reply of %zd bytes exceeds the %zu-byte cap", n,
                                         kMaxRecordBytes));
     }
-    Expected<Json> j = ParseJson(std::string_view(buf.data(), static_cast<size_t>(n)), "reply");
-    if (!j || !j->is_object() || !j->contains("seq") || !(*j)["seq"].is_number_integer() ||
-        !j->contains("ok") || !(*j)["ok"].is_boolean()) {
+    Expected<Json> j =
+        ParseReplyRecord(std::string_view(buf.data(), static_cast<size_t>(n)), seq_);
+    if (!j) {
       Stop();
-      return Fail("protocol", "malformed reply on the worker channel (not a {seq, ok} record)");
-    }
-    if ((*j)["seq"].get<int64_t>() != seq_) {
-      Stop();
-      return Fail("protocol", StrFormat("reply sequence %lld, expected %lld",
-                                        static_cast<long long>((*j)["seq"].get<int64_t>()),
-                                        static_cast<long long>(seq_)));
+      return Fail("protocol", j.error().message());
     }
     if (seq_ == 0 && !(*j)["ok"].get<bool>()) {
-      std::string err = j->contains("error") && (*j)["error"].is_string()
-                            ? (*j)["error"].get<std::string>() : "load failed";
+      std::string err = JsonString(*j, "error", "load failed");
       Stop();
       return Fail("load", "the program failed to load", err.substr(0, 500));
     }
