@@ -24,7 +24,7 @@ struct Command {
 const Command kCommands[] = {
 #ifdef REFEREE_HAVE_ANALYZERS
     {"audit", "statically audit C++/CUDA/Python sources for reward hacks", RunAuditCommand},
-    {"rules", "list, test, lint or explain the rule set", RunRulesCommand},
+    {"rules", "list, test, lint or explain the rule set; new rules from incidents", RunRulesCommand},
 #endif
 #ifdef REFEREE_HAVE_SANDBOX
     {"sandbox", "run a command under the sandbox, or check what this host supports",

@@ -11,6 +11,7 @@
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 #include "referee/rules/catalogue.h"
+#include "referee/rules/incident.h"
 #include "referee/rules/lint.h"
 
 namespace referee::cli {
@@ -20,7 +21,10 @@ constexpr char kDescription[] =
     "  list          id, category, severity, languages and title of each rule\n"
     "  test [DIR]    run each rule on its annotated test source (default: bundled rules)\n"
     "  lint [DIR]    check rule files, their patterns and their test sources\n"
-    "  explain ID    a rule's title, message, rationale, references and pattern";
+    "  explain ID    a rule's title, message, rationale, references and pattern\n"
+    "  new --from-report REPORT.json [--out DIR] [--id ID] [--category C] [--source FILE]\n"
+    "                a rejected evaluation's report as a rule skeleton and its annotated test\n"
+    "                source (docs/rules.md: rules grow from incidents)";
 
 void PrintRuleErrors(const analyzers::AuditGate& gate) {
   for (const Status& s : gate.rule_errors()) std::fprintf(stderr, "%s\n", s.ToString().c_str());
@@ -76,28 +80,55 @@ int Lint(const analyzers::AuditGate& gate, const AuditFlags& af) {
   return problems.empty() ? kExitClean : kExitRejected;
 }
 
+// The files are the maintainer's to finish: `rules test OUT` fails until the pattern is written.
+int New(const std::string& report, const rules::IncidentRuleOptions& options) {
+  if (report.empty()) {
+    return UsageError(InvalidArgumentError("rules new needs --from-report REPORT.json"), "rules");
+  }
+  Expected<rules::IncidentRuleFiles> files = rules::WriteRuleFromReport(report, options);
+  if (!files) return InputError(files.error());
+  std::printf("wrote %s\nwrote %s\nnext: write the pattern, move the ruleid line onto the "
+              "offending line, add an honest look-alike under ok:, then\n  referee rules test %s\n",
+              files->rule_path.c_str(), files->test_path.c_str(), options.out_dir.c_str());
+  return kExitClean;
+}
+
 }  // namespace
 
 int RunRulesCommand(int argc, char** argv) {
   AuditFlags af;
   std::string format = "text";
   std::vector<std::string> args;
-  FlagSet flags("referee rules list|test [DIR]|lint [DIR]|explain ID [options]", kDescription);
+  std::string from_report;
+  rules::IncidentRuleOptions incident;
+  FlagSet flags("referee rules list|test [DIR]|lint [DIR]|explain ID|new --from-report R [options]",
+                kDescription);
   AddFormatFlag(flags, &format, {"text", "json"});
   flags.Positionals(&args, "SUBCOMMAND");
   AddAuditFlags(flags, &af, /*with_fail_on=*/false);
+  flags.String("--from-report", &from_report, "REPORT.json", "new: the rejected evaluation")
+      .String("--out", &incident.out_dir, "DIR", "new: where to write the rule (default .)")
+      .String("--id", &incident.id, "ID", "new: the rule id (default incident-CHECK-FILE)")
+      .String("--category", &incident.category, "CATEGORY",
+              "new: the rule category (default: from the check)")
+      .String("--source", &incident.source, "FILE",
+              "new: the offending file, where the candidate is a directory");
   if (int rc = ParseOrExit(flags, argc, argv, "rules"); rc >= 0) return rc;
   SetLogVerbosity(af.verbosity);
   if (args.empty()) {
-    return UsageError(InvalidArgumentError("rules needs a subcommand: list, test, lint or explain"),
+    return UsageError(InvalidArgumentError("rules needs a subcommand: list, test, lint, explain or new"),
                       "rules");
   }
   std::string sub = args[0];
   args.erase(args.begin());
+  if (sub == "new") {
+    if (!args.empty()) return UsageError(InvalidArgumentError("rules new takes no arguments"), "rules");
+    return New(from_report, incident);
+  }
   bool takes_dir = sub == "test" || sub == "lint";
   if (sub != "list" && sub != "explain" && !takes_dir) {
     return UsageError(InvalidArgumentError("unknown rules subcommand '" + sub +
-                                           "' (expected list, test, lint or explain)"),
+                                           "' (expected list, test, lint, explain or new)"),
                       "rules");
   }
   size_t max_args = sub == "list" ? 0 : 1;

@@ -142,6 +142,59 @@ class RuleRows(unittest.TestCase):
     def tearDown(self):
         shutil.rmtree(self.tmp)
 
+    def test_rules_grow_from_an_incident_report(self):
+        """Issue 18: a rejected evaluation's report becomes a rule skeleton whose test fails
+        until the rule is written, then passes."""
+        cand = os.path.join(CPU, "gemv", "candidates", "half_gemv.py")
+        rc, out, err = run(["eval", "--task", os.path.join(CPU, "gemv"), "--candidate", cand,
+                            "--quick", "--json"])
+        self.assertEqual(rc, 1, err)
+        report = write(os.path.join(self.tmp, "report.json"), out)
+        rules_dir = os.path.join(self.tmp, "new-rules")
+        rc, out, err = run(["rules", "new", "--from-report", report, "--out", rules_dir])
+        self.assertEqual(rc, 0, err)
+        rid = "incident-reduced-precision-half-gemv"
+        yaml_path = os.path.join(rules_dir, rid + ".yaml")
+        test_path = os.path.join(rules_dir, rid + ".py")
+        with open(yaml_path) as f:
+            rule = f.read()
+        self.assertIn("category: precision", rule)
+        self.assertIn("languages: [python]", rule)
+        with open(test_path) as f:
+            source = f.read()
+        self.assertIn("# ruleid: " + rid, source)
+        self.assertIn("a.half().float()", source)
+        # The skeleton loads and lints, and its test fails: the offending code is not caught yet.
+        rc, out, err = run(["rules", "test", rules_dir])
+        self.assertEqual(rc, 1, out + err)
+        self.assertIn("1 failed", out)
+        # The maintainer writes the pattern and points the annotation at the offending line.
+        rule = rule[:rule.index("query: |")] + (
+            "query: |\n"
+            "  ((call function: (attribute attribute: (identifier) @m)) @hit\n"
+            "   (#eq? @m \"half\"))\n"
+            "bind: hit\n")
+        write(yaml_path, rule)
+        lines = [l for l in source.splitlines() if l != "# ruleid: " + rid]
+        at = next(i for i, l in enumerate(lines) if "a.half()" in l)
+        lines.insert(at, "    # ruleid: " + rid)
+        write(test_path, "\n".join(lines) + "\n")
+        rc, out, err = run(["rules", "test", rules_dir])
+        self.assertEqual(rc, 0, out + err)
+        # Never overwritten; a report with nothing rejected is not an incident.
+        rc, _, err = run(["rules", "new", "--from-report", report, "--out", rules_dir])
+        self.assertEqual(rc, 2, err)
+        self.assertIn("not overwritten", err)
+        with open(report) as f:
+            ok = json.load(f)
+        ok.pop("failure", None)
+        for w in ok.get("workloads", []):
+            w.pop("failure", None)
+        passing = write(os.path.join(self.tmp, "pass.json"), json.dumps(ok))
+        rc, _, err = run(["rules", "new", "--from-report", passing, "--out", rules_dir])
+        self.assertEqual(rc, 2, err)
+        self.assertIn("nothing was rejected", err)
+
     def test_rules_list_json_and_format_refused_elsewhere(self):
         rc, out, _ = run(["rules", "list", "--format", "json"])
         self.assertEqual(rc, 0)
