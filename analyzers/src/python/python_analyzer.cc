@@ -43,7 +43,7 @@ class PythonAnalyzer final : public Analyzer {
 
  private:
   std::shared_ptr<const AuditConfig> ConfigFor(const std::string& path, Status* error) const;
-  void RunEmbedded(const SourceFile& file, const ModuleIndex& index, const rules::RuleSet& rules,
+  void RunEmbedded(const SourceFile& file, const FileContext& ctx, const rules::RuleSet& rules,
                    AnalysisOutput* out) const;
 
   Analyzer* embedded_;
@@ -187,14 +187,21 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
       out.findings.push_back(python::MakeFinding(cr.rule, hit.node, file.content, shown, message));
     }
   }
-  RunEmbedded(file, *index, rules, &out);
+  // Per-context severities (issue 18); the model is built only when a finding needs it.
+  bool contextual = false;
+  for (const rules::Finding& f : out.findings) {
+    const rules::Rule* rule = rules.Find(f.rule_id);
+    contextual = contextual || (rule != nullptr && !rule->contexts.empty());
+  }
+  if (contextual) rules::ApplyContext(rules, ctx.submission().context(), &out.findings);
+  RunEmbedded(file, ctx, rules, &out);
   rules::SortAndDeduplicate(&out.findings);
   return out;
 }
 
-void PythonAnalyzer::RunEmbedded(const SourceFile& file, const ModuleIndex& index,
+void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
                                  const rules::RuleSet& rules, AnalysisOutput* out) const {
-  python::Extraction ex = python::ExtractEmbeddedSources(index);
+  python::Extraction ex = python::ExtractEmbeddedSources(ctx.index());
   for (const std::string& note : ex.notes) out->file.notes.push_back(note);
   const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
   for (const python::EmbeddedSource& e : ex.sources) {
@@ -212,6 +219,7 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const ModuleIndex& inde
     sub.display_path = sub.path;
     sub.content = prefix + e.content;
     sub.language = e.language;
+    sub.context = ctx.submission().context();
     AnalysisOutput inner = embedded_->Analyze(sub, rules);
     if (!inner.file.error.empty()) {
       out->file.notes.push_back(StrFormat("line %u: embedded %s: %s", e.call_line, e.origin.c_str(),

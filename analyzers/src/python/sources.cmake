@@ -30,6 +30,8 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/ts_util.cc
   ${_referee_py_dir}/module_index.cc
   ${_referee_py_dir}/file_context.cc
+  ${_referee_py_dir}/submission.cc
+  ${_referee_py_dir}/values.cc
   ${_referee_py_dir}/scopes.cc
   ${_referee_py_dir}/timer_regions.cc
   ${_referee_py_dir}/predicates.cc

@@ -18,6 +18,10 @@ struct SourceFile {
   std::string display_path;  // what reports show
   std::string content;
   rules::Language language = rules::Language::kCpp;
+  // The code's context for per-context rule severities (rules::Rule::SeverityIn). C, C++ and
+  // CUDA files are kernel code; the Python analyzer infers a Python file's own context and passes
+  // it on to the sources embedded in it.
+  rules::Context context = rules::Context::kKernel;
 };
 
 struct AnalyzerOptions {
