@@ -94,6 +94,12 @@ bool FileContext::CachedSearch(const void* key, const FastRegex& re,
   return found;
 }
 
+bool FileContext::SourceMayMatch(const void* key, const FastRegex& re) const {
+  auto it = source_may_match_.find(key);
+  if (it != source_may_match_.end()) return it->second;
+  return source_may_match_.emplace(key, re.MayMatch(source())).first->second;
+}
+
 bool FileContext::UsesEvaluator() const {
   if (uses_evaluator_) return *uses_evaluator_;
   bool uses = false;

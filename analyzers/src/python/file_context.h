@@ -46,6 +46,9 @@ class FileContext {
   // Regex search of `text` for the predicate `key`, memoized when the prefilter lets the text
   // through (names repeat within a file).
   bool CachedSearch(const void* key, const FastRegex& re, const std::string& text) const;
+  // False when no text built from this file's literals can match `re` (its prefilter rejects the
+  // whole source), memoized per predicate `key`.
+  bool SourceMayMatch(const void* key, const FastRegex& re) const;
   // The file calls the sanctioned evaluator or imports a fixed module (a
   // training script).
   bool UsesEvaluator() const;
@@ -65,6 +68,7 @@ class FileContext {
   mutable std::unordered_map<uint64_t, std::vector<std::string>> resolved_all_;
   mutable std::optional<ValueResolver> values_;
   mutable std::unordered_map<uint64_t, bool> searches_;
+  mutable std::unordered_map<const void*, bool> source_may_match_;
 };
 
 // Canonical-name helpers over the config.

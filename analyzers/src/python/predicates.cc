@@ -17,7 +17,7 @@ struct KindName {
   int min_args;  // string arguments after the capture (-1: a capture or strings)
 };
 
-constexpr std::array<KindName, 36> kKinds = {{
+constexpr std::array<KindName, 37> kKinds = {{
     {"eq?", PredicateKind::kEq, -1},
     {"match?", PredicateKind::kMatch, 1},
     {"any-of?", PredicateKind::kAnyOf, 1},
@@ -54,6 +54,7 @@ constexpr std::array<KindName, 36> kKinds = {{
     {"may-resolve-to?", PredicateKind::kMayResolveTo, 1},
     {"may-resolve-match?", PredicateKind::kMayResolveMatch, 1},
     {"string-match?", PredicateKind::kStringMatch, 1},
+    {"in-entry-point?", PredicateKind::kInEntryPoint, 0},
 }};
 
 std::string StringValue(const TSQuery* q, uint32_t id) {
@@ -149,6 +150,7 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
       }
       return false;
     case PredicateKind::kStringMatch: {
+      if (!ctx.SourceMayMatch(&p, *p.regex)) return false;
       std::optional<std::string> shape = ctx.values().StringShape(n);
       return shape && ctx.CachedSearch(&p, *p.regex, *shape);
     }
@@ -207,6 +209,8 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
       return ctx.submission().InScope(n);
     case PredicateKind::kImportTime:
       return ctx.submission().ImportTime(n);
+    case PredicateKind::kInEntryPoint:
+      return ctx.submission().InEntryPoint(n);
     case PredicateKind::kInContext:
       return AnyOf(p.args, std::string(rules::ContextName(ctx.submission().context())));
   }

@@ -23,6 +23,7 @@
 //   candidate: #in-scope? @c (module-level code or a function reachable from it or from an
 //              entry point: submission.h)  #per-call? @c (reachable from an entry point)
 //              #import-time? @c  #in-context? @c "kernel" "training" "other"
+//              #in-entry-point? @c (directly inside an entry point the task names)
 //              #in-kernel-submission? @c (the file's context is kernel)
 //              #in-submission-code? @c (= #in-scope?)  #inside-entry-function? @c (= #per-call?)
 // Every Referee predicate has a `not-` form. A predicate on a capture that
@@ -77,6 +78,7 @@ enum class PredicateKind {
   kMayResolveTo,
   kMayResolveMatch,
   kStringMatch,
+  kInEntryPoint,
 };
 
 struct Predicate {

@@ -77,8 +77,24 @@ SubmissionModel::SubmissionModel(const ModuleIndex& index, const AuditConfig& co
       if (ts_node_eq(functions_[i].node, e)) roots.push_back(int(i));
     }
   }
-  Propagate(roots, /*per_call=*/true);
-  Propagate({}, /*per_call=*/false);
+  // A decorated entry point is whatever its decorators return: the wrappers they build run on
+  // every call (a memoizing or offloading decorator).
+  std::vector<std::string_view> decorator_refs;
+  for (TSNode e : entries_) {
+    TSNode decorated = Parent(e);
+    if (!Is(decorated, "decorated_definition")) continue;
+    uint32_t n = ts_node_named_child_count(decorated);
+    for (uint32_t i = 0; i < n; ++i) {
+      TSNode d = ts_node_named_child(decorated, i);
+      if (!Is(d, "decorator")) continue;
+      Walk(d, [&](TSNode id) {
+        if (Is(id, "identifier")) decorator_refs.push_back(NodeText(id, index_.source()));
+        return true;
+      });
+    }
+  }
+  Propagate(roots, /*per_call=*/true, decorator_refs);
+  Propagate(setup_, /*per_call=*/false, {});
 }
 
 void SubmissionModel::CollectFunctions() {
@@ -157,10 +173,17 @@ void SubmissionModel::FindEntries(const std::vector<std::string>& names) {
   auto named = [&](std::string_view n) {
     return std::find(names.begin(), names.end(), n) != names.end();
   };
+  // A class the task names (ModelNew): the harness constructs it once (__init__: setup, like
+  // import time) and calls it on every call (forward, __call__); its other methods are reached
+  // from those.
   for (size_t c = 0; c < classes_.size(); ++c) {
     if (!named(classes_[c].name)) continue;
     entry_class_ = true;
-    for (int m : classes_[c].methods) entries_.push_back(functions_[m].node);
+    for (int m : classes_[c].methods) {
+      std::string_view name = functions_[m].name;
+      if (name == "forward" || name == "__call__") entries_.push_back(functions_[m].node);
+      if (name == "__init__" || name == "__new__") setup_.push_back(m);
+    }
   }
   for (const Function& f : functions_) {
     if (!named(f.name)) continue;
@@ -204,7 +227,8 @@ void SubmissionModel::InferContext(const AuditConfig& config, bool training_sign
   }
 }
 
-void SubmissionModel::Propagate(std::vector<int> work, bool per_call) {
+void SubmissionModel::Propagate(std::vector<int> work, bool per_call,
+                                const std::vector<std::string_view>& extra_refs) {
   std::map<std::string_view, std::vector<int>> by_name;  // functions and classes' methods
   for (size_t i = 0; i < functions_.size(); ++i) by_name[functions_[i].name].push_back(int(i));
   for (const Class& c : classes_) {
@@ -224,6 +248,7 @@ void SubmissionModel::Propagate(std::vector<int> work, bool per_call) {
   std::vector<int> roots = std::move(work);
   work.clear();
   for (int r : roots) mark(r);
+  for (std::string_view n : extra_refs) mention(n);
   if (!per_call) {
     for (std::string_view n : module_refs_) mention(n);
     if (context_ != rules::Context::kKernel) {
@@ -270,6 +295,16 @@ bool SubmissionModel::InScope(TSNode n) const {
 bool SubmissionModel::PerCall(TSNode n) const {
   int f = InnermostFunction(n);
   return f >= 0 && functions_[f].per_call;
+}
+
+bool SubmissionModel::InEntryPoint(TSNode n) const {
+  if (library_) return false;
+  int f = InnermostFunction(n);
+  if (f < 0) return false;
+  for (TSNode e : entries_) {
+    if (ts_node_eq(e, functions_[f].node)) return true;
+  }
+  return false;
 }
 
 bool SubmissionModel::ImportTime(TSNode n) const {

@@ -45,6 +45,9 @@ class SubmissionModel {
   bool InScope(TSNode n) const;
   // Inside a function reachable from an entry point: runs on every harness call.
   bool PerCall(TSNode n) const;
+  // Directly inside an entry point the task names (not in a library module, where every
+  // function is one).
+  bool InEntryPoint(TSNode n) const;
   // Module-level code run at import, or a function reachable from it.
   bool ImportTime(TSNode n) const;
   // The function_definition `fn` is reachable from an entry point / from import-time code.
@@ -69,7 +72,8 @@ class SubmissionModel {
   void CollectReferences();
   void FindEntries(const std::vector<std::string>& names);
   void InferContext(const AuditConfig& config, bool training_signals);
-  void Propagate(std::vector<int> work, bool per_call);
+  void Propagate(std::vector<int> work, bool per_call,
+                 const std::vector<std::string_view>& extra_refs);
   // The innermost function (index into functions_) containing `n`, or -1 at module level.
   int InnermostFunction(TSNode n) const;
   // The index of the function_definition `fn` in functions_, or -1.
@@ -84,6 +88,7 @@ class SubmissionModel {
   std::vector<std::string_view> module_refs_, main_refs_;
   uint32_t main_begin_ = 0, main_end_ = 0;  // the __main__ block's bytes (empty: none)
   std::vector<TSNode> entries_;
+  std::vector<int> setup_;  // constructors of entry classes: run once, with import-time code
 };
 
 // True when `if_statement` is `if __name__ == "__main__":` (either operand order).

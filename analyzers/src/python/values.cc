@@ -5,7 +5,11 @@
 namespace referee::analyzers::python {
 namespace {
 
-constexpr int kMaxDepth = 5;
+// One budget bounds both kinds of recursion: a step into a sub-expression costs 1 (an attribute
+// chain of hostile length stops at 64 levels), following a binding or a call site costs
+// kBindingCost (at most 5 hops).
+constexpr int kMaxDepth = 64;
+constexpr int kBindingCost = 12;
 constexpr size_t kMaxValues = 16;
 
 uint64_t NodeKey(TSNode n) {
@@ -192,16 +196,7 @@ void ValueResolver::Values(TSNode expr, int depth, bool all, std::vector<std::st
     std::string attr(NodeText(Field(expr, "attribute"), src));
     TSNode object = Unparen(Field(expr, "object"));
     std::vector<std::string> bases;
-    if (Is(object, "call")) {
-      SpecialCall(object, depth + 1, all, &bases);
-      if (bases.empty()) {
-        std::vector<std::string> callee;
-        Values(Field(object, "function"), depth + 1, all, &callee);
-        for (std::string& c : callee) bases.push_back(c + "()");
-      }
-    } else {
-      Values(object, depth + 1, all, &bases);
-    }
+    Values(object, depth + 1, all, &bases);
     for (std::string& b : bases) {
       if (attr == "__class__") {  // x.__class__: the class x was made from
         if (b.size() > 2 && b.compare(b.size() - 2, 2, "()") == 0) {
@@ -214,7 +209,13 @@ void ValueResolver::Values(TSNode expr, int depth, bool all, std::vector<std::st
     return;
   }
   if (Is(expr, "call")) {
+    // A call's value: the special ones (a module, an attribute), else "callee()".
+    size_t before = out->size();
     SpecialCall(expr, depth, all, out);
+    if (out->size() > before) return;
+    std::vector<std::string> callee;
+    Values(Field(expr, "function"), depth + 1, all, &callee);
+    for (std::string& c : callee) AddUnique(out, c + "()");
     return;
   }
   if (Is(expr, "subscript")) {
@@ -314,7 +315,7 @@ void ValueResolver::BindingValues(const Binding& b, TSNode use, int depth, bool 
         pname = NodeText(id, src);
         arg = KeywordArg(call, src, pname);
       }
-      Values(arg, depth + 1, all, out);
+      Values(arg, depth + kBindingCost, all, out);
     }
     return;
   }
@@ -345,15 +346,15 @@ void ValueResolver::BindingValues(const Binding& b, TSNode use, int depth, bool 
       } else if (b.unpack) {
         element = Element(Unparen(element), uint32_t(b.position));
       }
-      Values(element, depth + 1, all, out);
+      Values(element, depth + kBindingCost, all, out);
     }
     return;
   }
   if (b.unpack) {
-    Values(Element(value, uint32_t(b.position)), depth + 1, all, out);
+    Values(Element(value, uint32_t(b.position)), depth + kBindingCost, all, out);
     return;
   }
-  Values(value, depth + 1, all, out);
+  Values(value, depth + kBindingCost, all, out);
 }
 
 std::optional<std::string> ValueResolver::ConstString(TSNode expr) const {
@@ -406,7 +407,7 @@ std::optional<std::string> ValueResolver::Fold(TSNode expr, int depth, bool shap
     std::vector<const Binding*> bindings = BindingsOf(NodeText(expr, src), expr);
     if (bindings.size() == 1 && !ts_node_is_null(bindings[0]->value) && !bindings[0]->loop &&
         !bindings[0]->unpack) {
-      return Fold(bindings[0]->value, depth + 1, shape);
+      return Fold(bindings[0]->value, depth + kBindingCost, shape);
     }
     return none;
   }
