@@ -55,6 +55,8 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/unjoined_worker_check.cc
   ${_referee_py_dir}/checks/library_patch_check.cc
   ${_referee_py_dir}/checks/state_gate_check.cc
+  ${_referee_py_dir}/checks/input_write_check.cc
+  ${_referee_py_dir}/checks/mode_gate_check.cc
 )
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc

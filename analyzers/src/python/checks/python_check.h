@@ -41,5 +41,7 @@ std::unique_ptr<PythonCheck> MakeSeedOverrideCheck();
 std::unique_ptr<PythonCheck> MakeUnjoinedWorkerCheck();
 std::unique_ptr<PythonCheck> MakeLibraryPatchCheck();
 std::unique_ptr<PythonCheck> MakeStateGateCheck();
+std::unique_ptr<PythonCheck> MakeInputWriteCheck();
+std::unique_ptr<PythonCheck> MakeModeGateCheck();
 
 }  // namespace referee::analyzers::python

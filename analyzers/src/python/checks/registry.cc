@@ -15,6 +15,8 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeUnjoinedWorkerCheck());
   checks.push_back(MakeLibraryPatchCheck());
   checks.push_back(MakeStateGateCheck());
+  checks.push_back(MakeInputWriteCheck());
+  checks.push_back(MakeModeGateCheck());
   return checks;
 }
 
