@@ -57,6 +57,8 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/state_gate_check.cc
   ${_referee_py_dir}/checks/input_write_check.cc
   ${_referee_py_dir}/checks/mode_gate_check.cc
+  ${_referee_py_dir}/checks/validation_glob_check.cc
+  ${_referee_py_dir}/checks/file_persistence_check.cc
 )
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc

@@ -73,6 +73,7 @@ void ValueResolver::IndexBindings() const {
     for (uint32_t i = 0; i < count; ++i) {
       TSNode p = ts_node_named_child(params, i);
       TSNode id = Is(p, "identifier") ? p : ts_node_named_child(p, 0);
+      if (Is(p, "default_parameter") || Is(p, "typed_default_parameter")) id = Field(p, "name");
       bool star = Is(p, "list_splat_pattern") || Is(p, "dictionary_splat_pattern");
       if (Is(p, "keyword_separator")) position = -1000;
       if (!Is(id, "identifier") || star) {
@@ -83,6 +84,10 @@ void ValueResolver::IndexBindings() const {
       b.scope = fn;
       b.parameter = fn;
       b.position = position < 0 ? -1 : position;
+      if (Is(p, "default_parameter") || Is(p, "typed_default_parameter")) {
+        b.value = Field(p, "value");  // the default, used by Fold when nothing else binds it
+        id = Field(p, "name");
+      }
       bindings_[NodeText(id, src)].push_back(b);
       ++position;
     }
@@ -404,10 +409,20 @@ std::optional<std::string> ValueResolver::Fold(TSNode expr, int depth, bool shap
     return op == "/" ? *l + "/" + *r : *l + *r;  // pathlib's `/`
   }
   if (Is(expr, "identifier")) {
+    // A name bound once (a parameter by its default: `path="results.tsv"`).
     std::vector<const Binding*> bindings = BindingsOf(NodeText(expr, src), expr);
     if (bindings.size() == 1 && !ts_node_is_null(bindings[0]->value) && !bindings[0]->loop &&
         !bindings[0]->unpack) {
       return Fold(bindings[0]->value, depth + kBindingCost, shape);
+    }
+    return none;
+  }
+  if (Is(expr, "subscript")) {
+    // "lav"[::-1]
+    TSNode index = Field(expr, "subscript");
+    if (Is(index, "slice") && NodeText(index, src) == "::-1") {
+      std::optional<std::string> v = Fold(Field(expr, "value"), depth + 1, false);
+      if (v) return std::string(v->rbegin(), v->rend());
     }
     return none;
   }
@@ -426,7 +441,14 @@ std::optional<std::string> ValueResolver::Fold(TSNode expr, int depth, bool shap
       } else {
         sep = Fold(Field(fn, "object"), depth + 1, false);
         list = Unparen(PositionalArg(expr, 0));
-        if (!IsContainerLiteral(list)) return none;
+        if (!IsContainerLiteral(list)) {
+          // "".join(reversed("lav")): joining the characters of a string
+          std::optional<std::string> chars = Fold(list, depth + 1, false);
+          if (!chars || !sep) return none;
+          std::string out;
+          for (size_t i = 0; i < chars->size(); ++i) out += (i ? *sep : "") + chars->substr(i, 1);
+          return out;
+        }
       }
       if (!sep) return none;
       uint32_t n = ts_node_named_child_count(list);
@@ -442,9 +464,30 @@ std::optional<std::string> ValueResolver::Fold(TSNode expr, int depth, bool shap
     if (last == "format" && Is(fn, "attribute")) {
       return shape ? Fold(Field(fn, "object"), depth + 1, shape) : std::nullopt;
     }
-    if ((last == "Path" || last == "PurePath" || last == "str") &&
+    // Calls that return their (path) argument's text, possibly normalised.
+    if ((last == "Path" || last == "PurePath" || last == "str" || last == "expanduser" ||
+         last == "expandvars" || last == "abspath" || last == "realpath" || last == "normpath" ||
+         last == "fspath" || last == "PosixPath") &&
         ts_node_named_child_count(args) == 1) {
       return Fold(ts_node_named_child(args, 0), depth + 1, shape);
+    }
+    if ((last == "expanduser" || last == "resolve" || last == "absolute") && Is(fn, "attribute") &&
+        ts_node_named_child_count(args) == 0) {
+      return Fold(Field(fn, "object"), depth + 1, shape);  // Path("~/x").expanduser()
+    }
+    if (last == "joinpath" && Is(fn, "attribute")) {
+      std::optional<std::string> out = Fold(Field(fn, "object"), depth + 1, shape);
+      uint32_t n = ts_node_named_child_count(args);
+      for (uint32_t i = 0; i < n && out; ++i) {
+        std::optional<std::string> part = Fold(ts_node_named_child(args, i), depth + 1, shape);
+        out = part ? std::optional<std::string>(*out + "/" + *part) : std::nullopt;
+      }
+      return out ? out : none;
+    }
+    if (last == "reversed" && Is(fn, "identifier") && ts_node_named_child_count(args) == 1) {
+      std::optional<std::string> v = Fold(ts_node_named_child(args, 0), depth + 1, false);
+      if (v) return std::string(v->rbegin(), v->rend());
+      return none;
     }
     return none;
   }

@@ -43,5 +43,7 @@ std::unique_ptr<PythonCheck> MakeLibraryPatchCheck();
 std::unique_ptr<PythonCheck> MakeStateGateCheck();
 std::unique_ptr<PythonCheck> MakeInputWriteCheck();
 std::unique_ptr<PythonCheck> MakeModeGateCheck();
+std::unique_ptr<PythonCheck> MakeValidationGlobCheck();
+std::unique_ptr<PythonCheck> MakeFilePersistenceCheck();
 
 }  // namespace referee::analyzers::python

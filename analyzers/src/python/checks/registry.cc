@@ -17,6 +17,8 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeStateGateCheck());
   checks.push_back(MakeInputWriteCheck());
   checks.push_back(MakeModeGateCheck());
+  checks.push_back(MakeValidationGlobCheck());
+  checks.push_back(MakeFilePersistenceCheck());
   return checks;
 }
 
