@@ -223,6 +223,16 @@ void ValueResolver::Values(TSNode expr, int depth, bool all, std::vector<std::st
     for (std::string& c : callee) AddUnique(out, c + "()");
     return;
   }
+  if (Is(expr, "boolean_operator") || Is(expr, "conditional_expression")) {
+    // `sys.modules.get("m") or importlib.import_module("m")`: either operand's value
+    uint32_t n = ts_node_named_child_count(expr);
+    for (uint32_t i = 0; i < n; ++i) {
+      if (Is(expr, "conditional_expression") && i == 1) continue;  // the condition
+      Values(ts_node_named_child(expr, i), depth + 1, all, out);
+      if (!all && !out->empty()) return;
+    }
+    return;
+  }
   if (Is(expr, "subscript")) {
     TSNode value = Unparen(Field(expr, "value"));
     std::optional<std::string> key = Fold(Field(expr, "subscript"), depth + 1, false);

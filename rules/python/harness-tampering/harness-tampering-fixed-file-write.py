@@ -35,3 +35,12 @@ with open(os.path.join("cache", "kernel_src.cu"), "w") as f:
     f.write("// generated\n")
 # ok: harness-tampering-fixed-file-write
 source = open("helpers.py").read()
+
+
+def _demote(rows, path="results" + ".tsv"):
+    # ruleid: harness-tampering-fixed-file-write
+    with open(path, "w") as f:
+        f.write("\n".join(rows))
+
+
+_demote(["commit\tval_bpb"])
