@@ -6,6 +6,7 @@
 #include "output.h"
 #include "referee/base/file.h"
 #include "referee/base/json.h"
+#include "referee/base/log.h"
 #include "referee/harness/placement.h"
 #include "referee/harness/score.h"
 
@@ -39,6 +40,9 @@ int RunCalibrateCommand(int argc, char** argv) {
   std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
   if (int rc = WriteOutput(DumpJson(harness::PeaksToJson(p)) + "\n", path); rc != kExitClean) {
     return rc;
+  }
+  if (p.measured.is_object() && p.measured.contains("warning")) {
+    Logf(LogLevel::kWarning, "%s", p.measured["warning"].get<std::string>().c_str());
   }
   std::printf("%s: %.3g FLOP/s, DRAM %.3g B/s, cache %.3g B/s -> %s\n", p.device.c_str(),
               p.flops_per_s, p.dram_bytes_per_s, p.cache_bytes_per_s, path.c_str());

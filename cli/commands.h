@@ -10,5 +10,8 @@ int RunSandboxCommand(int argc, char** argv);    // sandbox_command.cc
 int RunEvalCommand(int argc, char** argv);       // eval_command.cc
 int RunCompareCommand(int argc, char** argv);    // eval_command.cc
 int RunCalibrateCommand(int argc, char** argv);  // calibrate_command.cc
+int RunCompletionCommand(int argc, char** argv);  // completion_command.cc
+int RunTrainEvalCommand(int argc, char** argv);  // train_eval_command.cc
+int RunSearchCommand(int argc, char** argv);      // search_command.cc
 
 }  // namespace referee::cli

@@ -10,6 +10,7 @@
 #include "referee/base/json.h"
 #include "referee/harness/judge.h"
 #include "rule_set_stamp.h"
+#include "terminal.h"
 
 namespace referee::cli {
 namespace {
@@ -54,9 +55,10 @@ Expected<Candidate> LoadCandidate(const Judge& judge, const std::string& path) {
 
 int RunEvalCommand(int argc, char** argv) {
   KeepLargeBuffersInHeap();
-  std::string task_dir, candidate_path, output, format = "text";
+  std::string task_dir, candidate_path, output, format = "text", color = "auto";
   JudgeFlags jf;
   FlagSet flags("referee eval --task DIR --candidate PATH [options]", kEvalDescription);
+  AddColorFlag(flags, &color);
   flags.String("--task", &task_dir, "DIR", "the task directory (or KernelBench problem file)")
       .String("--candidate", &candidate_path, "PATH", "the candidate")
       .String("-o,--output", &output, "FILE", "write the report to FILE instead of stdout");
@@ -66,7 +68,9 @@ int RunEvalCommand(int argc, char** argv) {
   if (task_dir.empty() || candidate_path.empty()) {
     return UsageError(InvalidArgumentError("eval needs --task and --candidate"), "eval");
   }
-  Expected<std::unique_ptr<Judge>> judge = MakeJudge(jf);
+  ProgressLine progress(UseColor(color, 2));
+  Expected<std::unique_ptr<Judge>> judge =
+      MakeJudge(jf, [&progress](const harness::EvalProgress& p) { progress.Update(p); });
   if (!judge) return InputError(judge.error());
   Expected<Task> task = harness::LoadTask(task_dir);
   if (!task) return InputError(task.error());

@@ -9,6 +9,7 @@ enum ExitCode : int {
   kExitRejected = 1,    // findings; the candidate was rejected; failing rule tests or lint
   kExitInputError = 2,  // usage, config, rule, task or input error (partial results written)
   kExitInternal = 3,    // a bug in referee (or a sandbox that could not be set up)
+  kExitNotFound = 127,  // `sandbox run`: no such program (as a shell's "command not found")
 };
 
 }  // namespace referee::cli

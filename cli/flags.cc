@@ -211,6 +211,21 @@ std::string FlagSet::Usage() const {
   return out;
 }
 
+Expected<uint64_t> ParseByteSize(const std::string& text) {
+  char* end = nullptr;
+  double v = std::strtod(text.c_str(), &end);
+  if (end == text.c_str() || !std::isfinite(v) || v < 0) {
+    return InvalidArgumentError("bad size '" + text + "'");
+  }
+  std::string unit = end;
+  double mult = 1;
+  if (unit == "K" || unit == "k") mult = 1024.0;
+  else if (unit == "M" || unit == "m") mult = 1024.0 * 1024;
+  else if (unit == "G" || unit == "g") mult = 1024.0 * 1024 * 1024;
+  else if (!unit.empty()) return InvalidArgumentError("bad size unit in '" + text + "'");
+  return static_cast<uint64_t>(v * mult);
+}
+
 void AddFormatFlag(FlagSet& flags, std::string* format, std::vector<std::string> choices) {
   flags.Choice("--format", format, choices, "report format (default text)");
   flags.Action("--json", [format] { *format = "json"; }, "the same as --format json");

@@ -19,6 +19,9 @@
 #include <string>
 #include <vector>
 
+#include <cstdint>
+
+#include "referee/base/expected.h"
 #include "referee/base/status.h"
 
 namespace referee::cli {
@@ -71,6 +74,9 @@ class FlagSet final {
   std::string positional_name_;
   bool help_ = false;
 };
+
+// "8G", "512M", "64k", "1024" (bytes); an error names the text.
+Expected<uint64_t> ParseByteSize(const std::string& text);
 
 // --format with the given choices and --json as an alias of `--format json` (every reporting
 // subcommand takes it, issue #12).

@@ -1,6 +1,11 @@
 #include "judge_flags.h"
 
+#include <unistd.h>
+
+#include <cstdio>
+
 #include "referee/base/log.h"
+#include "referee/base/strings.h"
 #include "referee/harness/score.h"
 
 namespace referee::cli {
@@ -21,7 +26,10 @@ void AddJudgeFlags(FlagSet& flags, JudgeFlags* out) {
       .Bool("--no-reference-timing", &out->no_reference_timing,
             "do not time the reference (no SOL score)")
       .Bool("--fresh-reference-timing", &out->fresh_reference_timing,
-            "measure the reference anew instead of reusing its cached timing");
+            "measure the reference anew instead of reusing its cached timing")
+      .String("--memory", &out->memory, "SIZE",
+              "the sandbox's memory limit per candidate worker, e.g. 2G, 512M (default 8G, "
+              "64G on a GPU); over it is check oom");
 }
 
 Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
@@ -35,6 +43,9 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   c.device_dir = harness::DeviceDirFromEnvironment();
   c.quick = f.quick;
   c.call_timeout_s = f.call_timeout;
+  if (!f.memory.empty()) {
+    REFEREE_ASSIGN_OR_RETURN(c.memory_limit_bytes, ParseByteSize(f.memory));
+  }
   c.time_reference = !f.no_reference_timing;
   c.fresh_reference_timing = f.fresh_reference_timing;
   c.programs = harness::WorkerPrograms::FromEnvironment();
@@ -42,12 +53,33 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   return c;
 }
 
-Expected<std::unique_ptr<harness::Judge>> MakeJudge(const JudgeFlags& flags) {
+Expected<std::unique_ptr<harness::Judge>> MakeJudge(
+    const JudgeFlags& flags, std::function<void(const harness::EvalProgress&)> progress) {
   REFEREE_ASSIGN_OR_RETURN(harness::JudgeConfig config, MakeJudgeConfig(flags));
+  config.progress = std::move(progress);
   REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<harness::Judge> judge,
                            harness::Judge::Create(std::move(config)));
   for (const std::string& w : judge->warnings()) Logf(LogLevel::kWarning, "%s", w.c_str());
   return judge;
+}
+
+ProgressLine::ProgressLine(bool color) : enabled_(isatty(STDERR_FILENO) != 0), color_(color) {}
+
+void ProgressLine::Update(const harness::EvalProgress& p) {
+  if (!enabled_) return;
+  std::string line = StrFormat("[%d/%d] %s: %s", p.index, p.count, p.workload.c_str(),
+                               p.phase.c_str());
+  if (p.phase == "measuring" && p.calls > 0) line += StrFormat(" (%d calls)", p.calls);
+  if (p.phase == "done") {
+    bool pass = p.verdict == "PASS";
+    std::string v = pass ? "PASS" : "FAIL [" + p.verdict + "]";
+    if (color_) v = (pass ? "\033[32m" : "\033[31m") + v + "\033[0m";
+    line = StrFormat("[%d/%d] %s: %s", p.index, p.count, p.workload.c_str(), v.c_str());
+    std::fprintf(stderr, "\r\033[K%s\n", line.c_str());
+  } else {
+    std::fprintf(stderr, "\r\033[K%s", line.c_str());
+  }
+  std::fflush(stderr);
 }
 
 }  // namespace referee::cli

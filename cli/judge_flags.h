@@ -15,6 +15,7 @@ struct JudgeFlags {
   std::string mode = "cold";
   std::string sandbox = "auto";
   std::string calibration;
+  std::string memory;
   int repeat = 0;
   double call_timeout = 10;
   bool quick = false;
@@ -25,7 +26,21 @@ struct JudgeFlags {
 void AddJudgeFlags(FlagSet& flags, JudgeFlags* out);
 // The config, with the programs and device directory from the environment (REFEREE_*).
 Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& flags);
-// The judge, its warnings printed.
-Expected<std::unique_ptr<harness::Judge>> MakeJudge(const JudgeFlags& flags);
+// The judge, its warnings printed; `progress` receives Evaluate()'s progress (may be empty).
+Expected<std::unique_ptr<harness::Judge>> MakeJudge(
+    const JudgeFlags& flags, std::function<void(const harness::EvalProgress&)> progress = {});
+
+// One line on stderr per workload, rewritten as the phase and call count change; ends with the
+// workload's verdict. Prints nothing unless stderr is a terminal.
+class ProgressLine final {
+ public:
+  explicit ProgressLine(bool color);
+  void Update(const harness::EvalProgress& p);
+  bool enabled() const { return enabled_; }
+
+ private:
+  bool enabled_;
+  bool color_;
+};
 
 }  // namespace referee::cli

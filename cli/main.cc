@@ -35,6 +35,14 @@ const Command kCommands[] = {
     {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
     {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
 #endif
+#ifdef REFEREE_HAVE_TRAINING
+    {"train-eval", "train a candidate script for N seeds and score it (two phases)", RunTrainEvalCommand},
+#endif
+#ifdef REFEREE_HAVE_SEARCH
+    {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
+#endif
+    {"completion", "print a bash or zsh completion script", RunCompletionCommand},
+    {"version", "print the version", nullptr},
 };
 
 void PrintUsage(FILE* out) {
@@ -66,8 +74,12 @@ int Dispatch(int argc, char** argv) {
     PrintUsage(stdout);
     return kExitClean;
   }
-  if (name == "--version") {
-    std::printf("%s %s\n", kToolName, kVersion);
+  if (name == "--version" || name == "-V" || name == "version") {
+    std::printf("%s %s (report schema %d)\n", kToolName, kVersion, kJsonSchemaVersion);
+    return kExitClean;
+  }
+  if (name == "--commands") {  // for the completion script
+    for (const Command& c : kCommands) std::printf("%s\n", c.name);
     return kExitClean;
   }
   for (const Command& c : kCommands) {

@@ -23,19 +23,6 @@ constexpr char kDescription[] =
     "(128+N when killed by signal N); 1 on a violation, timeout or OOM; 2 usage or policy\n"
     "error; 3 the sandbox could not be set up.";
 
-Expected<uint64_t> ParseSize(const std::string& text) {
-  char* end = nullptr;
-  double v = strtod(text.c_str(), &end);
-  if (end == text.c_str() || v < 0) return InvalidArgumentError("bad size '" + text + "'");
-  std::string unit = end;
-  double mult = 1;
-  if (unit == "K" || unit == "k") mult = 1024.0;
-  else if (unit == "M" || unit == "m") mult = 1024.0 * 1024;
-  else if (unit == "G" || unit == "g") mult = 1024.0 * 1024 * 1024;
-  else if (!unit.empty()) return InvalidArgumentError("bad size unit in '" + text + "'");
-  return static_cast<uint64_t>(v * mult);
-}
-
 struct RunFlags {
   std::string profile, scratch, data, memory, format = "text";
   std::vector<std::string> binds, env, degraded;
@@ -69,7 +56,7 @@ Expected<sandbox::Policy> MakePolicy(const RunFlags& f) {
   if (f.gpu >= 0) b.SetGpu(f.gpu);
   b.SetWallTime(f.time);
   if (!f.memory.empty()) {
-    REFEREE_ASSIGN_OR_RETURN(uint64_t m, ParseSize(f.memory));
+    REFEREE_ASSIGN_OR_RETURN(uint64_t m, ParseByteSize(f.memory));
     b.SetMemory(m);
   }
   if (f.pids > 0) b.SetPids(static_cast<uint64_t>(f.pids));
@@ -128,6 +115,11 @@ int Run(const RunFlags& f, const std::vector<std::string>& command) {
   if (command.empty()) return UsageError(InvalidArgumentError("no command given after --"), "sandbox");
   Expected<sandbox::Policy> policy = MakePolicy(f);
   if (!policy) return UsageError(policy.error(), "sandbox");
+  // A program that is not there exits 127, as a shell's "command not found" does.
+  if (Expected<std::string> exe = sandbox::ResolveCommand(*policy, command[0]); !exe) {
+    InputError(exe.error());
+    return exe.error().code() == StatusCode::kNotFound ? kExitNotFound : kExitInputError;
+  }
   Expected<RunResult> result = sandbox::Run(*policy, command);
   if (!result) {
     StatusCode c = result.error().code();

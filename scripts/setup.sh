@@ -9,8 +9,8 @@ build_dir=${REFEREE_BUILD_DIR:-$here/build}
 
 packages=(
   build-essential g++-12 cmake ninja-build pkg-config git ca-certificates
-  clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev
-  libseccomp-dev libcap-dev nlohmann-json3-dev libyaml-cpp-dev
+  clang-19 libclang-19-dev libclang-cpp19-dev llvm-19-dev libclang-rt-19-dev
+  libseccomp-dev libcap-dev nlohmann-json3-dev libyaml-cpp-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libtree-sitter-dev
   libtorch-dev python3-torch pybind11-dev python3-dev
@@ -43,8 +43,50 @@ fetch_python_grammar() {
   rm -rf "$tmp"
 }
 
+# The tree-sitter runtime, built from Debian bookworm's own source package (0.20.7, the version
+# libtree-sitter-dev ships) with two upstream fixes (issue 20): a node's child count is kept in
+# 16 bits, so a node with 65,536 children (an ERROR node over a 65,535-bracket file) wrapped to 0
+# and ts_tree_delete freed a pointer into the middle of a block (upstream made it 32 bits); and
+# query analysis read the entry before its state stack when the stack was empty (UBSan, on the
+# bundled rules; upstream returns the first entry).
+fetch_tree_sitter_runtime() {
+  local dest=$here/third_party/tree-sitter
+  if [ ! -f "$dest/lib/src/lib.c" ]; then
+    local name=tree-sitter_0.20.7.orig.tar.xz
+    local sha=e8c0573be475dce5b024d83628a3eb47376923da701376e55a11804cc5d25487
+    local tmp; tmp=$(mktemp -d)
+    /usr/bin/python3 - "$tmp/$name" "$sha" "$name" <<'EOF'
+import hashlib, sys, urllib.request
+out, sha, name = sys.argv[1:]
+for base in ("http://deb.debian.org/debian",
+             "http://snapshot.debian.org/archive/debian/20250520T000000Z"):
+    try:
+        data = urllib.request.urlopen(f"{base}/pool/main/t/tree-sitter/{name}", timeout=60).read()
+    except OSError as e:
+        print(f"setup: {base}: {e}", file=sys.stderr)
+        continue
+    if hashlib.sha256(data).hexdigest() == sha:
+        open(out, "wb").write(data)
+        sys.exit(0)
+    print(f"setup: {base}: {name} has the wrong sha256", file=sys.stderr)
+sys.exit(1)
+EOF
+    rm -rf "$dest" && mkdir -p "$dest"
+    tar -xJf "$tmp/$name" -C "$dest" --strip-components=1 \
+      tree-sitter-0.20.7/lib/src tree-sitter-0.20.7/lib/include tree-sitter-0.20.7/LICENSE
+    rm -rf "$tmp"
+  fi
+  sed -i 's/^  uint16_t child_count;$/  uint32_t child_count;/' "$dest/lib/src/subtree.h"
+  sed -i 's/^  return &self->stack\[self->depth - 1\];$/  return \&self->stack[self->depth > 0 ? self->depth - 1 : 0];/' \
+    "$dest/lib/src/query.c"
+  grep -q '^  uint32_t child_count;$' "$dest/lib/src/subtree.h" &&
+    grep -q 'stack\[self->depth > 0 ? self->depth - 1 : 0\]' "$dest/lib/src/query.c" ||
+    { echo "setup: could not apply the fixes to tree-sitter's sources" >&2; exit 1; }
+}
+
 install_packages
 fetch_python_grammar
+fetch_tree_sitter_runtime
 [ "${1:-}" = "--deps" ] && exit 0
 
 cmake -S "$here" -B "$build_dir" -G Ninja -DCMAKE_BUILD_TYPE=Release \

@@ -8,22 +8,20 @@
 #include <atomic>
 #include <cstdio>
 #include <exception>
+#include <filesystem>
 #include <mutex>
 #include <set>
 #include <thread>
 
 #include "audit_internal.h"
+#include "child_pool.h"
+#include "large_stack.h"
+#include "outcome_wire.h"
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
 
 namespace referee::analyzers {
 namespace {
-
-struct Slot {
-  AnalysisOutput output;
-  bool analyzed = false;
-  bool internal_error = false;
-};
 
 class Progress {
  public:
@@ -83,12 +81,21 @@ void Normalize(const InputFile& in, const std::string& content, const rules::Rul
   out->findings = std::move(kept);
 }
 
-Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
+FileOutcome AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
                 const std::vector<Analyzer*>& analyzers) {
-  Slot slot;
+  FileOutcome slot;
   rules::FileResult& file = slot.output.file;
   file.path = in.display_path;
   file.language = in.language;
+  // Far beyond any source file, and below the parsers' 32-bit offsets (issue 20).
+  constexpr uintmax_t kMaxSourceBytes = uintmax_t{256} << 20;
+  std::error_code ec;
+  if (uintmax_t size = std::filesystem::file_size(in.path, ec); !ec && size > kMaxSourceBytes) {
+    file.status = rules::FileStatus::kError;
+    file.error = StrFormat("%s: error: file too large to audit (%ju MiB; the limit is %ju MiB)",
+                           in.display_path.c_str(), size >> 20, kMaxSourceBytes >> 20);
+    return slot;
+  }
   Expected<std::string> content = ReadFile(in.path);
   if (!content) {
     file.status = rules::FileStatus::kError;
@@ -127,6 +134,32 @@ Slot AnalyzeOne(const InputFile& in, const rules::RuleSet& rules,
   return slot;
 }
 
+// Each file in a child process (child_pool.h); a file whose process died, hung or grew past the
+// budget gets that as its error, and the reply of a corrupted process is not trusted.
+std::vector<FileOutcome> AnalyzeInChildren(const std::vector<InputFile>& files,
+                                           const rules::RuleSet& rules,
+                                           const std::vector<Analyzer*>& analyzers,
+                                           const AuditOptions& options,
+                                           const std::function<void(int)>& done) {
+  ChildLimits limits{options.file_timeout_s, options.file_memory_mib << 20};
+  std::vector<TaskResult> results = RunInChildren(
+      int(files.size()), options.jobs, limits,
+      [&](int i) { return EncodeOutcome(AnalyzeOne(files[i], rules, analyzers)); }, done);
+  std::vector<FileOutcome> slots(files.size());
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (results[i].ok && DecodeOutcome(results[i].reply, &slots[i])) continue;
+    std::string why = results[i].ok ? "the analysis process sent a malformed reply"
+                                    : results[i].failure;
+    slots[i] = FileOutcome{};
+    rules::FileResult& file = slots[i].output.file;
+    file.path = files[i].display_path;
+    file.language = files[i].language;
+    file.status = rules::FileStatus::kError;
+    file.error = files[i].display_path + ": error: " + why;
+  }
+  return slots;
+}
+
 }  // namespace
 
 std::string LineAt(const std::string& content, int line) {
@@ -145,36 +178,36 @@ std::string LineAt(const std::string& content, int line) {
 }
 
 void ParallelFor(int count, int jobs, const std::function<void(int)>& task) {
+  if (count <= 0) return;
   if (jobs <= 0) jobs = std::max(1u, std::thread::hardware_concurrency());
   jobs = std::min(jobs, count);
-  if (jobs <= 1) {
-    for (int i = 0; i < count; ++i) task(i);
-    return;
-  }
+  // Even one job runs on a thread of its own: the main thread's stack is too small (large_stack.h).
   std::atomic<int> next{0};
-  std::vector<std::thread> workers;
-  for (int w = 0; w < jobs; ++w) {
-    workers.emplace_back([&] {
-      for (int i = next++; i < count; i = next++) task(i);
-    });
-  }
-  for (std::thread& t : workers) t.join();
+  RunThreadsOnLargeStacks(jobs, [&](int) {
+    for (int i = next++; i < count; i = next++) task(i);
+  });
 }
 
 AuditRun AnalyzeFiles(const std::vector<InputFile>& files, const rules::RuleSet& rules,
                       const std::vector<Analyzer*>& analyzers, const AuditOptions& options) {
-  std::vector<Slot> slots(files.size());
+  std::vector<FileOutcome> slots;
   {
     // A progress line only pays for itself when there are many files.
     constexpr size_t kProgressMinFiles = 8;
     Progress progress(options.progress && files.size() >= kProgressMinFiles, int(files.size()));
-    ParallelFor(int(files.size()), options.jobs, [&](int i) {
-      slots[i] = AnalyzeOne(files[i], rules, analyzers);
-      progress.Done(files[i].display_path);
-    });
+    auto done = [&](int i) { progress.Done(files[i].display_path); };
+    if (options.isolation == Isolation::kProcesses) {
+      slots = AnalyzeInChildren(files, rules, analyzers, options, done);
+    } else {
+      slots.resize(files.size());
+      ParallelFor(int(files.size()), options.jobs, [&](int i) {
+        slots[i] = AnalyzeOne(files[i], rules, analyzers);
+        done(i);
+      });
+    }
   }
   AuditRun run;
-  for (Slot& slot : slots) {
+  for (FileOutcome& slot : slots) {
     run.analyzed_files += slot.analyzed;
     run.internal_error |= slot.internal_error;
     run.result.files.push_back(std::move(slot.output.file));

@@ -4,6 +4,7 @@
 
 #include "referee/base/strings.h"
 #include "referee/rules/loader.h"
+#include "suppressions.h"
 #ifdef REFEREE_HAVE_PYTHON_ANALYZER
 #include "referee/analyzers/audit_config.h"
 #endif
@@ -31,10 +32,26 @@ Status CheckAnalyzerOptions(const AnalyzerOptions& o) {
   return OkStatus();
 }
 
+// Whether a file's outcome makes the audit an input error. A Python file that does not parse
+// (tree-sitter recovers and the file is analysed in part) is as broken as a C++ file that does
+// not compile (an error); a C++ file analysed in part because this host lacks some headers is
+// not: its code was read.
+bool IsInputError(const rules::FileResult& f) {
+  if (f.status == rules::FileStatus::kError) return true;
+  return f.status == rules::FileStatus::kPartial && f.language == rules::Language::kPython &&
+         !f.error.empty();
+}
+
 void Tally(AuditVerdict& v) {
-  for (const rules::Finding& f : v.run.result.findings) ++v.by_severity[int(f.severity)];
+  for (const rules::Finding& f : v.run.result.findings) {
+    if (f.suppressed) {
+      ++v.suppressed;
+    } else {
+      ++v.by_severity[int(f.severity)];
+    }
+  }
   for (const rules::FileResult& f : v.run.result.files) {
-    v.file_errors += f.status == rules::FileStatus::kError;
+    v.file_errors += IsInputError(f);
     v.skipped += f.status == rules::FileStatus::kSkipped;
   }
 }
@@ -77,6 +94,17 @@ Expected<std::unique_ptr<AuditGate>> AuditGate::Create(AuditGateConfig config) {
   REFEREE_RETURN_IF_ERROR(CheckAnalyzerOptions(config.analyzer));
   std::unique_ptr<AuditGate> gate(new AuditGate());
   gate->config_ = std::move(config);
+#ifdef REFEREE_HAVE_PYTHON_ANALYZER
+  if (!gate->config_.analyzer.audit_config.empty()) {  // the trusted config grants these
+    REFEREE_ASSIGN_OR_RETURN(AuditConfig trusted,
+                             LoadAuditConfigFile(gate->config_.analyzer.audit_config));
+    gate->allow_suppressions_ = trusted.allow_suppressions;
+    gate->allow_baseline_in_tree_ = trusted.allow_baseline_in_tree;
+  }
+#endif
+  if (!gate->config_.baseline.empty()) {
+    REFEREE_ASSIGN_OR_RETURN(gate->baseline_, LoadBaseline(gate->config_.baseline));
+  }
   std::error_code ec;
   std::string cwd = fs::current_path(ec).string();
   std::vector<std::string> base;
@@ -109,9 +137,39 @@ AuditVerdict AuditGate::Audit(const std::vector<std::string>& paths,
   std::vector<std::string> errors;
   for (const Status& s : rule_errors_) errors.push_back(s.ToString());
   v.run.result.errors.insert(v.run.result.errors.begin(), errors.begin(), errors.end());
+  std::error_code ec;
+  std::string cwd = options.cwd.empty() ? fs::current_path(ec).string() : options.cwd;
+  ApplyInlineSuppressions(v.run.result, cwd, allow_suppressions_);
+  if (baseline_) {
+    if (Status s = CheckBaselinePlace(paths, cwd); !s.ok()) {
+      v.run.result.errors.push_back(s.ToString());
+    } else {
+      ApplyBaseline(v.run.result, *baseline_, config_.baseline);
+    }
+  }
   Tally(v);
   v.outcome = Decide(v, config_.fail_on);
   return v;
+}
+
+// A baseline the submission could have written (inside an audited path) is not trusted unless
+// the trusted config says so.
+Status AuditGate::CheckBaselinePlace(const std::vector<std::string>& paths,
+                                     const std::string& cwd) const {
+  if (allow_baseline_in_tree_) return OkStatus();
+  std::error_code ec;
+  fs::path base = fs::weakly_canonical(fs::path(cwd) / config_.baseline, ec);
+  for (const std::string& p : paths) {
+    fs::path root = fs::weakly_canonical(fs::path(cwd) / p, ec);
+    fs::path rel = base.lexically_relative(root);
+    if (base == root || (!rel.empty() && *rel.begin() != "..")) {
+      return InvalidArgumentError(
+          "the baseline lies inside the audited tree, where a submission could have written "
+          "it; move it out, or allow it in the trusted --config (allow_baseline_in_tree: true)",
+          SourceLoc{config_.baseline});
+    }
+  }
+  return OkStatus();
 }
 
 std::string BundledRuleSetHash() {

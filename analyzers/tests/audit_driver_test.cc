@@ -129,6 +129,59 @@ TEST_F(AuditDriverTest, ResultsDoNotDependOnTheNumberOfJobs) {
   }
 }
 
+TEST_F(AuditDriverTest, AFileThatCrashesHangsOrBloatsIsThatFilesErrorAndTheOthersAreKept) {
+  Write("a.cc", "HACK\n");
+  Write("abort.cc", "ABORT\n");
+  Write("bloat.cc", "BLOAT\n");
+  Write("hang.cc", "HANG\n");
+  Write("z.cc", "ok\nHACK\n");
+  FakeAnalyzer fake;
+  AuditOptions options{2, false, dir_};
+  options.file_timeout_s = 1;
+  options.file_memory_mib = 512;
+  AuditRun run = RunAudit({dir_}, FakeRules(), {&fake}, options);
+  ASSERT_EQ(run.result.files.size(), 5u);
+  EXPECT_EQ(run.result.files[0].status, rules::FileStatus::kOk);
+  EXPECT_EQ(run.result.files[1].error, "abort.cc: error: the analysis crashed (signal 6, SIGABRT)");
+  EXPECT_EQ(run.result.files[2].error,
+            "bloat.cc: error: the analysis used more than the per-file memory budget of 512 MiB");
+  EXPECT_EQ(run.result.files[3].error,
+            "hang.cc: error: the analysis ran past the per-file time budget of 1 s");
+  for (int i : {1, 2, 3}) EXPECT_EQ(run.result.files[i].status, rules::FileStatus::kError);
+  EXPECT_EQ(run.result.files[4].status, rules::FileStatus::kOk);
+  EXPECT_FALSE(run.internal_error);
+  ASSERT_EQ(run.result.findings.size(), 2u);
+  EXPECT_EQ(run.result.findings[0].path, "a.cc");
+  EXPECT_EQ(run.result.findings[1].path, "z.cc");
+  EXPECT_EQ(run.result.findings[1].line, 2);
+}
+
+TEST_F(AuditDriverTest, InProcessAnalysisGivesTheSameResultsAsIsolatedAnalysis) {
+  for (int i = 0; i < 12; ++i) Write("f" + std::to_string(i) + ".cc", i % 3 ? "HACK\n" : "x\n");
+  Write("t.cc", "THROW\n");
+  FakeAnalyzer fake;
+  rules::RuleSet rules = FakeRules();
+  rules::ReportContext ctx{&rules, {}, dir_, dir_};
+  AuditOptions threads{2, false, dir_};
+  threads.isolation = Isolation::kThreads;
+  AuditRun in_process = RunAudit({dir_}, rules, {&fake}, threads);
+  AuditRun isolated = RunAudit({dir_}, rules, {&fake}, AuditOptions{2, false, dir_});
+  EXPECT_EQ(rules::FormatJson(in_process.result, ctx), rules::FormatJson(isolated.result, ctx));
+  EXPECT_TRUE(in_process.internal_error);
+  EXPECT_TRUE(isolated.internal_error);
+  EXPECT_EQ(isolated.analyzed_files, 12);
+}
+
+TEST_F(AuditDriverTest, FilesLargerThanTheLimitAreNotRead) {
+  Write("big.cc", "");
+  fs::resize_file(fs::path(dir_) / "big.cc", uintmax_t{300} << 20);  // sparse
+  FakeAnalyzer fake;
+  AuditRun run = RunAudit({dir_}, FakeRules(), {&fake}, AuditOptions{1, false, dir_});
+  ASSERT_EQ(run.result.files.size(), 1u);
+  EXPECT_EQ(run.result.files[0].error,
+            "big.cc: error: file too large to audit (300 MiB; the limit is 256 MiB)");
+}
+
 TEST(PrepareAnalyzers, CollectsRuleErrorsOnce) {
   rules::RuleSet rules = FakeRules();
   rules.rules[0].check = "broken";

@@ -1,11 +1,18 @@
 // A fake analyzer for the driver's tests: flags every line containing "HACK" with rule
-// `fake-hack` (at the column of the word), throws on a file containing "THROW", and rejects
-// rules whose check is "broken" in Prepare. Each hit is reported twice (as a host and a device
+// `fake-hack` (at the column of the word), throws on a file containing "THROW", aborts on
+// "ABORT", never returns on "HANG", grows without bound on "BLOAT", and rejects rules whose check
+// is "broken" in Prepare. Each hit is reported twice (as a host and a device
 // pass would) and once more in a header, which the driver must drop.
 #pragma once
 
+#include <unistd.h>
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "referee/analyzers/analyzer.h"
 #include "referee/base/strings.h"
@@ -28,6 +35,9 @@ class FakeAnalyzer final : public Analyzer {
   }
   AnalysisOutput Analyze(const SourceFile& file, const rules::RuleSet&) const override {
     if (file.content.find("THROW") != std::string::npos) throw std::runtime_error("boom");
+    if (file.content.find("ABORT") != std::string::npos) std::abort();
+    while (file.content.find("HANG") != std::string::npos) pause();
+    if (file.content.find("BLOAT") != std::string::npos) Bloat();
     AnalysisOutput out;
     out.file.path = file.display_path;
     int line = 1;
@@ -49,6 +59,17 @@ class FakeAnalyzer final : public Analyzer {
       ++line;
     }
     return out;
+  }
+
+ private:
+  // Touches 16 MiB every 10 ms (slow enough for the driver's sampling to stop it early).
+  [[noreturn]] static void Bloat() {
+    std::vector<std::unique_ptr<char[]>> blocks;
+    while (true) {
+      blocks.emplace_back(new char[16 << 20]);
+      std::memset(blocks.back().get(), 1, 16 << 20);
+      usleep(10000);
+    }
   }
 };
 

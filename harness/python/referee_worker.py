@@ -389,7 +389,14 @@ def poison_(t):
         t.fill_(-7)
 
 
-def call_cuda(fn, calls):
+def upcast_(t, upcast):
+    """The reference's float64 run (the precision probe): floating inputs in float64."""
+    if upcast and isinstance(t, torch.Tensor) and t.is_floating_point():
+        return t.double()
+    return t
+
+
+def call_cuda(fn, calls, upcast=False):
     """One timed window on the GPU for `calls` (one request; hot mode: a batch run back to back):
     copies in and poison (harness window, then the SM clock probe), the candidate once per call
     in call window n, copies back (harness window), trace flushed before the reply. Every call
@@ -404,8 +411,8 @@ def call_cuda(fn, calls):
 
     def prep():
         for ins, outs in zip(host_in, host_out):
-            dev_in.append([h.to("cuda", non_blocking=False) if isinstance(h, torch.Tensor)
-                           else h for h in ins])
+            dev_in.append([upcast_(h.to("cuda", non_blocking=False), upcast)
+                           if isinstance(h, torch.Tensor) else h for h in ins])
             dev_out.append([torch.empty(h.shape, dtype=h.dtype, device="cuda") for h in outs])
             for o in dev_out[-1]:
                 poison_(o)
@@ -442,6 +449,8 @@ def call_cuda(fn, calls):
             bad = output_type_error(r)
             if bad:
                 return bad
+            if upcast and r.dtype != o.dtype and r.is_floating_point():
+                r = r.to(o.dtype)
             if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
                 return {"error": "output has shape %s dtype %s, expected %s %s" % (
                     list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -521,8 +530,9 @@ def output_type_error(r):
             "check": "output-schema"}
 
 
-def call_cpu(fn, inputs, outputs, dps):
+def call_cpu(fn, inputs, outputs, dps, upcast=False):
     """One invocation on the CPU; an error dict or None."""
+    inputs = [upcast_(t, upcast) for t in inputs]
     if dps:
         fn(*inputs, *outputs)
         return None
@@ -535,6 +545,8 @@ def call_cpu(fn, inputs, outputs, dps):
         bad = output_type_error(r)
         if bad:
             return bad
+        if upcast and r.dtype != o.dtype and r.is_floating_point():
+            r = r.to(o.dtype)
         if list(r.shape) != list(o.shape) or r.dtype != o.dtype:
             return {"error": "output has shape %s dtype %s, expected %s %s" % (
                 list(r.shape), NAMES.get(r.dtype, str(r.dtype)), list(o.shape),
@@ -549,14 +561,16 @@ def call(fn, req):
     calls = req["calls"] if req["op"] == "batch" else [req]
     if not calls:
         return {"error": "empty batch", "check": "exception"}
+    # The trusted reference only: run in float64 (the parent's precision probe).
+    upcast = bool(req.get("upcast")) and CONFIG.get("role") == "reference"
     if DEVICE == "cuda":
-        return call_cuda(fn, calls)
+        return call_cuda(fn, calls, upcast)
     views = [([view(d) for d in c["inputs"]], [view(d) for d in c["outputs"]]) for c in calls]
     dps = CONFIG.get("dps", False)
     with torch.no_grad():
         t0 = _perf()
         for i, (inputs, outputs) in enumerate(views):
-            err = call_cpu(fn, inputs, outputs, dps)
+            err = call_cpu(fn, inputs, outputs, dps, upcast)
             if err:
                 return dict(err, index=i)
         t1 = _perf()

@@ -78,11 +78,14 @@ int main(int argc, char** argv) {
   // Pre-faulted: fresh buffers every call must not put page faults inside the timed call.
   void* arena = mmap(nullptr, arena_size, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_POPULATE,
                      kArena, 0);
-  std::string lib = (*config)["library"].get<std::string>();
+  // Without a library this is the parent's trusted probe: it answers no-ops (the channel's
+  // round trip the CPU timer subtracts) and nothing else.
+  bool probe = !config->contains("library");
+  std::string lib = probe ? "" : (*config)["library"].get<std::string>();
   std::string entry = config->value("entry", std::string("referee_run"));
-  void* handle = arena == MAP_FAILED ? nullptr : dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
+  void* handle = arena == MAP_FAILED || probe ? nullptr : dlopen(lib.c_str(), RTLD_NOW | RTLD_LOCAL);
   auto fn = handle ? reinterpret_cast<referee_run_fn>(dlsym(handle, entry.c_str())) : nullptr;
-  if (!fn) {
+  if (!fn && !(probe && arena != MAP_FAILED)) {
     const char* err = dlerror();
     Send({{"seq", 0}, {"ok", false},
           {"error", std::string("load failed: ") + (err ? err : "arena mapping failed")}});
@@ -101,7 +104,10 @@ int main(int argc, char** argv) {
       Send(reply);
       return 0;
     }
-    if (op == "call" || op == "batch") {
+    if ((op == "call" || op == "batch") && !fn) {
+      reply["ok"] = false;
+      reply["error"] = "no library loaded (a probe runner)";
+    } else if (op == "call" || op == "batch") {
       // "batch" (hot mode): the calls back to back, each with its own buffers.
       referee::Json calls = op == "batch" ? (*req)["calls"] : referee::Json::array({*req});
       std::vector<Slots> in(calls.size()), out(calls.size());

@@ -65,6 +65,17 @@ TEST(CalibrateGpu, CalibrationFileRoundTrips) {
   EXPECT_EQ(back->measured["headroom"]["flops"].get<double>(), 1.25);
 }
 
+TEST(CalibrateCpu, CacheIsNeverTakenBelowDram) {
+  DevicePeaks ok = CpuPeaksFromMeasurement(1e11, 5e11, 2e10);
+  EXPECT_DOUBLE_EQ(ok.cache_bytes_per_s, 5e11);
+  EXPECT_FALSE(ok.measured.contains("warning"));
+  DevicePeaks odd = CpuPeaksFromMeasurement(1e11, 1e10, 2e10);  // a disturbed measurement
+  EXPECT_DOUBLE_EQ(odd.cache_bytes_per_s, 2e10);
+  EXPECT_DOUBLE_EQ(odd.measured["cache_bytes_per_s"].get<double>(), 1e10);  // the raw number kept
+  ASSERT_TRUE(odd.measured.contains("warning"));
+  EXPECT_NE(odd.measured["warning"].get<std::string>().find("below DRAM"), std::string::npos);
+}
+
 TEST(CalibrateGpu, DriverVersionFromEitherKernelModule) {
   EXPECT_EQ(ParseNvidiaDriverVersion("NVRM version: NVIDIA UNIX Open Kernel Module for x86_64  "
                                      "580.159.04  Release Build  (dvs-builder@U16)  Thu\nGCC"),

@@ -185,5 +185,43 @@ TEST(Score, RooflineUsesTheBindingResource) {
   EXPECT_DOUBLE_EQ(PeaksFromJson(PeaksToJson(p), "x.json")->dram_bytes_per_s, 1e8);
 }
 
+// The precision probe: float16 arithmetic is far from float64 next to the float32 reference;
+// a float32 result summed in another order is not.
+TEST(ComparePrecisionTest, HalfPrecisionIsFlaggedOtherSummationOrdersAreNot) {
+  const size_t n = 256;
+  ConcreteTensor t;
+  t.spec.name = "out";
+  t.spec.dtype = DType::kFloat32;
+  t.shape = {static_cast<long long>(n)};
+  t.numel = n;
+  std::vector<double> exact(n);
+  std::vector<float> ref(n), other_order(n), half(n);
+  for (size_t i = 0; i < n; ++i) {
+    // sum_{k<64} (i+1)/(k+3): summed forward in float32 (the reference), backward in float32
+    // (an honest kernel), and forward with float16 rounding after every step.
+    double e = 0;
+    float fwd = 0, bwd = 0, h = 0;
+    for (int k = 0; k < 64; ++k) {
+      double term = static_cast<double>(i + 1) / (k + 3);
+      e += term;
+      fwd += static_cast<float>(term);
+      bwd += static_cast<float>(static_cast<double>(i + 1) / (66 - k));
+      h = static_cast<float>(static_cast<_Float16>(h + static_cast<float>(term)));
+    }
+    exact[i] = e;
+    ref[i] = fwd;
+    other_order[i] = bwd;
+    half[i] = h;
+  }
+  EXPECT_FALSE(ComparePrecision(t, other_order.data(), ref.data(), exact.data()));
+  EXPECT_FALSE(ComparePrecision(t, ref.data(), ref.data(), exact.data()));
+  std::optional<CheckFailure> f = ComparePrecision(t, half.data(), ref.data(), exact.data());
+  ASSERT_TRUE(f);
+  EXPECT_EQ(f->check, "reduced-precision");
+  EXPECT_NE(f->reason.find("further from a float64 evaluation"), std::string::npos) << f->reason;
+  t.spec.dtype = DType::kFloat16;  // a float16 task's tolerance is already at its dtype
+  EXPECT_FALSE(ComparePrecision(t, half.data(), ref.data(), exact.data()));
+}
+
 }  // namespace
 }  // namespace referee::harness

@@ -52,6 +52,10 @@ class HotModeEval : public ::testing::Test {
     Expected<Task> t = LoadTask(std::string(REFEREE_KERNELS_CPU) + "/vector_add");
     ASSERT_TRUE(t) << t.error().ToString();
     task_ = *t;
+    // The robustness and precision probes' calls (untimed, always checked) would blur the
+    // counts below; judge_test covers the probes.
+    task_.robustness_scale = 0;
+    task_.precision_probe = false;
     task_.workloads.resize(1);  // n64k
     dir_ = fs::temp_directory_path() / ("referee-hot-" + std::to_string(getpid()));
     fs::create_directories(dir_);
@@ -182,7 +186,9 @@ class LateWorkTimer final : public Timer {
   LateWorkTimer() : inner_(MakeCpuClockTimer()) {}
   std::string name() const override { return "late-work"; }
   Status Prepare(Worker& w) override { return inner_->Prepare(w); }
-  Status PrepareFor(Worker& w, const Json& s) override { return inner_->PrepareFor(w, s); }
+  Status PrepareFor(Worker& w, const Json& s, Worker* probe) override {
+    return inner_->PrepareFor(w, s, probe);
+  }
   void Begin() override { inner_->Begin(); }
   void End() override { inner_->End(); }
   Expected<double> Sample(const Reply& r) override { return inner_->Sample(r); }

@@ -90,5 +90,74 @@ TEST(Stats, StudentTQuantileMatchesTables) {
   EXPECT_NEAR(StudentTQuantile(0.10, 1000), 1.645, 0.005);
 }
 
+// Reference values: closed forms (dof 1 is Cauchy, dof 2 has t / (2 sqrt(2 + t^2))), t tables,
+// and a numerical integration of the t density (Simpson, 2e5 steps).
+TEST(Stats, StudentTCdfMatchesClosedFormsAndTables) {
+  EXPECT_NEAR(StudentTCdf(0, 3), 0.5, 1e-12);
+  EXPECT_NEAR(StudentTCdf(1, 1), 0.75, 1e-10);
+  EXPECT_NEAR(StudentTCdf(1, 2), 0.5 + 1 / (2 * std::sqrt(3.0)), 1e-10);
+  EXPECT_NEAR(StudentTCdf(-1, 2), 0.5 - 1 / (2 * std::sqrt(3.0)), 1e-10);
+  EXPECT_NEAR(StudentTCdf(12.706, 1), 0.975, 1e-4);
+  EXPECT_NEAR(StudentTCdf(2.262, 9), 0.975, 1e-4);
+  EXPECT_NEAR(StudentTCdf(-2.8284271247461903, 4), 0.0237103, 1e-6);
+  EXPECT_NEAR(StudentTCdf(1.8973665961010275, 5.882352941176471), 0.9462344, 1e-6);
+  EXPECT_NEAR(StudentTCdf(50, 30), 1.0, 1e-12);
+  EXPECT_NEAR(StudentTInverseCdf(0.975, 1), 12.7062, 1e-3);
+  EXPECT_NEAR(StudentTInverseCdf(0.995, 4), 4.6041, 1e-3);
+  EXPECT_NEAR(StudentTInverseCdf(0.025, 9), -2.2622, 1e-3);
+}
+
+TEST(Stats, OneSampleTTestLikeModdedNanogpt) {
+  // scipy.stats.ttest_1samp([1, 2, 3, 4, 5], 5, alternative='less'): t -2.828, p 0.0237.
+  TTest t = OneSampleTTest({1, 2, 3, 4, 5}, 5, Alternative::kLess, 0.05);
+  EXPECT_EQ(t.name, "one-sample t");
+  EXPECT_EQ(t.n, 5u);
+  EXPECT_NEAR(t.statistic, -2.8284271, 1e-6);
+  EXPECT_DOUBLE_EQ(t.dof, 4);
+  EXPECT_NEAR(t.p, 0.0237103, 1e-6);
+  EXPECT_NEAR(t.difference, -2, 1e-12);
+  EXPECT_NEAR(t.effect_size, -2 / std::sqrt(2.5), 1e-9);
+  EXPECT_NEAR(t.ci_low, -2 - 2.776445 * std::sqrt(0.5), 1e-4);
+  EXPECT_NEAR(OneSampleTTest({1, 2, 3, 4, 5}, 5, Alternative::kGreater, 0.05).p, 1 - 0.0237103,
+              1e-6);
+  EXPECT_NEAR(OneSampleTTest({1, 2, 3, 4, 5}, 5, Alternative::kTwoSided, 0.05).p,
+              2 * 0.0237103, 1e-6);
+}
+
+TEST(Stats, WelchTTestUsesSatterthwaiteDof) {
+  TTest t = WelchTTest({1, 2, 3, 4, 5}, {2, 4, 6, 8, 10}, Alternative::kTwoSided, 0.05);
+  EXPECT_EQ(t.name, "Welch t");
+  EXPECT_EQ(t.n, 10u);
+  EXPECT_NEAR(t.difference, 3, 1e-12);
+  EXPECT_NEAR(t.statistic, 1.8973666, 1e-6);
+  EXPECT_NEAR(t.dof, 5.8823529, 1e-6);
+  EXPECT_NEAR(t.p, 2 * (1 - 0.9462344), 1e-6);
+  EXPECT_NEAR(WelchTTest({1, 2, 3, 4, 5}, {2, 4, 6, 8, 10}, Alternative::kGreater, 0.05).p,
+              1 - 0.9462344, 1e-6);
+}
+
+TEST(Stats, PairedTTestTestsTheDifferences) {
+  // Differences b - a = {-1, -2, -3, -4, -5} + 0 -> as the one-sample test of them against 0.
+  TTest t = PairedTTest({10, 10, 10, 10, 10}, {9, 8, 7, 6, 5}, Alternative::kLess, 0.05);
+  EXPECT_EQ(t.name, "paired t");
+  TTest ref = OneSampleTTest({-1, -2, -3, -4, -5}, 0, Alternative::kLess, 0.05);
+  EXPECT_NEAR(t.statistic, ref.statistic, 1e-12);
+  EXPECT_NEAR(t.p, ref.p, 1e-12);
+  EXPECT_LT(t.p, 0.01);
+}
+
+TEST(Stats, TTestsOnDegenerateSamples) {
+  TTest one = OneSampleTTest({2.0}, 3, Alternative::kLess, 0.05);
+  EXPECT_DOUBLE_EQ(one.p, 1) << "one sample cannot show anything";
+  TTest equal = OneSampleTTest({2, 2, 2}, 3, Alternative::kLess, 0.05);
+  EXPECT_TRUE(std::isinf(equal.statistic));
+  EXPECT_DOUBLE_EQ(equal.p, 0);
+  TTest same = OneSampleTTest({3, 3, 3}, 3, Alternative::kLess, 0.05);
+  EXPECT_DOUBLE_EQ(same.p, 1);
+  TTest welch = WelchTTest({1}, {2, 3}, Alternative::kTwoSided, 0.05);
+  EXPECT_DOUBLE_EQ(welch.p, 1);
+  EXPECT_EQ(TTestToJson(equal)["statistic"], "-inf");
+}
+
 }  // namespace
 }  // namespace referee::harness

@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
 
 #include "referee/base/file.h"
 #include "referee/harness/candidate.h"
@@ -137,8 +138,9 @@ TEST(CompileFailureTest, OtherwiseTheFirstLine) {
 }
 
 TEST(TorchCandidateTest, SourcesResolveToTheTorchKindByExtensionOrEntryName) {
-  std::string dir = ::testing::TempDir();
-  std::string cpp = dir + "/torch_cand.cpp", raw = dir + "/raw.cu", torch_cu = dir + "/t.cu";
+  // Candidates' paths are normalised (TempDir() ends in '/'): build them the same way.
+  const std::filesystem::path dir = std::filesystem::path(::testing::TempDir()).lexically_normal();
+  std::string cpp = dir / "torch_cand.cpp", raw = dir / "raw.cu", torch_cu = dir / "t.cu";
   ASSERT_TRUE(WriteFile(cpp, "// any\n").ok());
   ASSERT_TRUE(WriteFile(raw, "extern \"C\" int referee_run_gpu() { return 0; }\n").ok());
   ASSERT_TRUE(WriteFile(torch_cu, "REFEREE_TORCH_ENTRY void referee_run_torch() {}\n").ok());

@@ -27,6 +27,9 @@ Json FindingJson(const Finding& f) {
   j["end_column"] = f.end_column;
   j["message"] = f.message;
   j["snippet"] = f.snippet;
+  if (f.suppressed) {
+    j["suppressed"] = {{"kind", f.suppressed->kind}, {"justification", f.suppressed->justification}};
+  }
   return j;
 }
 
@@ -43,10 +46,18 @@ std::string FormatJson(const AuditResult& result, const ReportContext& context) 
     j["verdict"] = {{"outcome", context.outcome}, {"fail_on", context.fail_on}};
   }
   int counts[3] = {0, 0, 0};
-  for (const Finding& f : result.findings) ++counts[int(f.severity)];
+  int suppressed = 0;
+  for (const Finding& f : result.findings) {
+    if (f.suppressed) {
+      ++suppressed;
+    } else {
+      ++counts[int(f.severity)];
+    }
+  }
   j["summary"] = {{"error", counts[int(Severity::kError)]},
                   {"warning", counts[int(Severity::kWarning)]},
                   {"note", counts[int(Severity::kNote)]},
+                  {"suppressed", suppressed},
                   {"files", result.files.size()}};
   Json files = Json::array();
   for (const FileResult& f : result.files) files.push_back(FileJson(f));

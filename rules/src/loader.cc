@@ -19,6 +19,50 @@ constexpr std::array<std::string_view, 16> kFields = {
     "id",      "title", "category", "severity", "languages", "message", "rationale", "references",
     "matcher", "let",   "bind",     "query",    "check",     "options", "notes", "contexts"};
 constexpr std::array<std::string_view, 3> kPatternFields = {"matcher", "query", "check"};
+// Brackets a matcher or query may nest. Clang's dynamic matcher parser and tree-sitter's query
+// parser recurse once per level, and `anyOf(` x 10,000 or `(` x 100,000 overflowed the stack
+// (issue 20); the bundled rules nest at most 9 deep.
+constexpr int kMaxPatternNesting = 100;
+
+// The byte offset where `pattern` first nests deeper than kMaxPatternNesting, or npos. Brackets in
+// "strings" do not count, nor (in queries) those in `;` comments.
+size_t TooDeepAt(std::string_view pattern, bool query) {
+  int depth = 0;
+  bool in_string = false, in_comment = false;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    char c = pattern[i];
+    if (in_comment) {
+      in_comment = c != '\n';
+    } else if (in_string) {
+      if (c == '\\') ++i;
+      in_string = c != '"';
+    } else if (c == '"') {
+      in_string = true;
+    } else if (c == ';' && query) {
+      in_comment = true;
+    } else if (c == '(' || c == '[' || c == '{') {
+      if (++depth > kMaxPatternNesting) return i;
+    } else if (c == ')' || c == ']' || c == '}') {
+      --depth;
+    }
+  }
+  return std::string_view::npos;
+}
+
+// Where byte `offset` of a pattern starting at `start` lies in the rule file (block scalars lose
+// their indentation in the value, so columns past the first line are approximate).
+SourceLoc PatternLoc(const std::string& path, TextPos start, std::string_view pattern,
+                     size_t offset) {
+  int line = start.line, col = start.col;
+  for (size_t i = 0; i < offset && i < pattern.size(); ++i) {
+    if (pattern[i] == '\n') {
+      ++line, col = start.col;
+    } else {
+      ++col;
+    }
+  }
+  return SourceLoc{path, line, col};
+}
 
 class RuleParser {
  public:
@@ -40,6 +84,7 @@ class RuleParser {
   Status ParseLet(const YAML::Node& node, Rule* rule) const;
   Status ParseOptions(const YAML::Node& node, Rule* rule) const;
   Status ParseContexts(const YAML::Node& node, Rule* rule) const;
+  Status CheckNesting(const Rule& rule) const;
 
   std::string_view text_;
   const std::string& path_;
@@ -152,17 +197,20 @@ Status RuleParser::ParseOptions(const YAML::Node& node, Rule* rule) const {
   for (auto it = node.begin(); it != node.end(); ++it) {
     if (!it->first.IsScalar()) return Error(it->first.Mark(), "option names must be strings");
     std::string value;
-    if (it->second.IsScalar()) {
-      value = it->second.Scalar();
-    } else if (it->second.IsSequence()) {  // a list is stored comma-separated
+    // A copy: `it->second` lives in a temporary the iterator returns, which a range-for over it
+    // would outlive (ASan: stack-use-after-scope, issue 20).
+    const YAML::Node option = it->second;
+    if (option.IsScalar()) {
+      value = option.Scalar();
+    } else if (option.IsSequence()) {  // a list is stored comma-separated
       std::vector<std::string> items;
-      for (const YAML::Node& item : it->second) {
+      for (const YAML::Node& item : option) {
         if (!item.IsScalar()) return Error(item.Mark(), "option values must be strings or lists");
         items.push_back(item.Scalar());
       }
       value = StrJoin(items, ",");
-    } else if (!it->second.IsNull()) {
-      return Error(it->second.Mark(), "option values must be strings or lists");
+    } else if (!option.IsNull()) {
+      return Error(option.Mark(), "option values must be strings or lists");
     }
     rule->options[it->first.Scalar()] = value;
   }
@@ -228,7 +276,22 @@ Status RuleParser::ParsePattern(const YAML::Node& root, Rule* rule) const {
     return Error(root["check"].Mark(), StrFormat("unknown check '%s'", rule->check.c_str()));
   }
   if (root["options"]) REFEREE_RETURN_IF_ERROR(ParseOptions(root["options"], rule));
-  return OkStatus();
+  return CheckNesting(*rule);
+}
+
+Status RuleParser::CheckNesting(const Rule& rule) const {
+  std::string_view pattern = rule.query.empty() ? rule.matcher : rule.query;
+  size_t at = TooDeepAt(pattern, !rule.query.empty());
+  TextPos start = rule.pattern_pos;
+  for (size_t i = 0; at == std::string_view::npos && i < rule.let.size(); ++i) {
+    pattern = rule.let[i].second;
+    at = TooDeepAt(pattern, false);
+    start = rule.let_pos[i];
+  }
+  if (at == std::string_view::npos) return OkStatus();
+  return InvalidArgumentError(
+      StrFormat("pattern nests too deep (more than %d levels of brackets)", kMaxPatternNesting),
+      PatternLoc(path_, start, pattern, at));
 }
 
 Expected<Rule> RuleParser::Parse(const YAML::Node& root) {
@@ -310,6 +373,7 @@ std::string FileStem(std::string_view path) {
 Expected<Rule> ParseRule(std::string_view text, const std::string& path,
                          const std::vector<std::string>& known_check_names) {
   RuleParser parser(text, path, known_check_names);
+  REFEREE_RETURN_IF_ERROR(CheckQuotedScalars(text, path));
   try {
     YAML::Node root = YAML::Load(std::string(text));
     return parser.Parse(root);

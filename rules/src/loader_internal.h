@@ -21,5 +21,7 @@ TextPos PatternStart(std::string_view text, const YAML::Mark& mark);
 bool IsKebabCase(std::string_view id);
 std::string BaseName(std::string_view path);  // "a/b/c.yaml" -> "c.yaml"
 std::string FileStem(std::string_view path);  // "a/b/c.yaml" -> "c"
+// An error at the opening quote of a quoted scalar that never closes (yaml_quotes.cc).
+Status CheckQuotedScalars(std::string_view text, const std::string& path);
 
 }  // namespace referee::rules

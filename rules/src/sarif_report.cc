@@ -109,6 +109,11 @@ Json Results(const AuditResult& result, const ReportContext& ctx,
            {{"artifactLocation", ArtifactLocation(f.path, ctx)}, {"region", Region(f)}}}}});
     r["partialFingerprints"] = {{"primaryLocationLineHash", StrFormat("%s:%d", hash.c_str(), n)}};
     r["properties"] = {{"category", CategoryName(f.category)}};
+    if (f.suppressed) {  // SARIF 2.1.0 §3.35: inSource (a comment) or external (a baseline)
+      r["suppressions"] = Json::array(
+          {{{"kind", f.suppressed->kind == "inline" ? "inSource" : "external"},
+            {"justification", f.suppressed->justification}}});
+    }
     results.push_back(std::move(r));
   }
   return results;

@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <filesystem>
 
+#include "loader_internal.h"
 #include "referee/base/file.h"
 
 namespace referee::rules {
@@ -87,6 +88,34 @@ TEST(ParseRule, RecordsThePositionOfAnInlinePattern) {
   EXPECT_EQ(rule->check, "cuda-side-stream");
   EXPECT_EQ(rule->pattern_pos.line, 11);
   EXPECT_EQ(rule->pattern_pos.col, 10);
+}
+
+std::string Repeat(const std::string& s, int n) {
+  std::string out;
+  for (int i = 0; i < n; ++i) out += s;
+  return out;
+}
+
+TEST(ParseRule, ReportsPatternsNestedTooDeepAtTheBracket) {
+  // The dynamic matcher parser and tree-sitter's query parser recurse per level (issue 20).
+  EXPECT_EQ(ErrorOf(WithLine(15, "  " + Repeat("anyOf(", 10000) + "stmt()")),
+            std::string(kPath) +
+                ":15:608: error: pattern nests too deep (more than 100 levels of brackets)");
+  EXPECT_EQ(ErrorOf(WithLine(12, "  ptr: x" + Repeat("(", 200))),
+            std::string(kPath) +
+                ":12:109: error: pattern nests too deep (more than 100 levels of brackets)");
+  std::string query = kGood;
+  query = query.substr(0, query.find("let:")) + "query: |\n  " + Repeat("(", 100000) + "\n";
+  EXPECT_EQ(ErrorOf(query), std::string(kPath) +
+                                ":12:103: error: pattern nests too deep (more than 100 levels "
+                                "of brackets)");
+}
+
+TEST(ParseRule, BracketsInStringsAndQueryCommentsDoNotNest) {
+  std::string text = kGood;
+  text = text.substr(0, text.find("let:")) + "query: |\n  ; " + Repeat("(", 300) +
+         "\n  ((call) @c (#eq? @c \"" + Repeat("(", 300) + "\"))\n";
+  EXPECT_EQ(ErrorOf(text), "parsed");
 }
 
 TEST(ParseRule, ReportsInvalidYamlAtItsPosition) {
@@ -246,6 +275,26 @@ TEST(BundledRuleDirs, PointsAtTheSourceTreeRules) {
   std::vector<std::string> dirs = BundledRuleDirs();
   ASSERT_EQ(dirs.size(), 1u);
   EXPECT_TRUE(std::filesystem::exists(dirs[0] + "/include/referee/rules/rule.h")) << dirs[0];
+}
+
+TEST(ParseRuleTest, UnterminatedQuoteIsReportedAtItsLine) {
+  Expected<Rule> r = ParseRule("id: x-bad\ntitle: \"unterminated\ncategory: timing\n",
+                               "rules/python/timing/x-bad.yaml");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().ToString(),
+            "rules/python/timing/x-bad.yaml:2:8: error: invalid YAML: unterminated "
+            "double-quoted string");
+  r = ParseRule("id: x-bad\nmessage: 'it''s open\n", "r.yaml");
+  ASSERT_FALSE(r);
+  EXPECT_EQ(r.error().loc().line, 2);
+}
+
+TEST(ParseRuleTest, QuotesThatCloseOrSitInBlocksAreFine) {
+  EXPECT_TRUE(CheckQuotedScalars("title: \"a \\\" b\"\nmessage: 'it''s'\n"
+                                 "rationale: don't worry\nquery: |\n  (call \"x\n  (y)\n"
+                                 "notes: \"spans\n  two lines\"\nid: z\n",
+                                 "r.yaml")
+                  .ok());
 }
 
 }  // namespace

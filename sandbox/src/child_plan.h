@@ -32,6 +32,7 @@ struct ReportRecord {
   int32_t err = 0;
   int32_t wait_status = 0;
   int32_t payload_pid = 0;
+  int32_t leftover = 0;  // processes init had to kill when the payload exited
   int64_t cpu_us = 0;
   int64_t maxrss_kb = 0;
   char step[96] = {};

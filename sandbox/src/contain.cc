@@ -90,9 +90,12 @@ ChildError SetupStdio(const ChildPlan& plan) {
 struct Reaped {
   int payload_status = 0;
   bool payload_done = false;
+  int leftover = 0;  // alive when the payload exited, killed by us
 };
 
 // Reaps until the payload has exited, then kills the rest of the namespace and reaps it too.
+// Those that die of that SIGKILL are counted: a background trainer is visible to the parent
+// (issue 13), not only stopped.
 Reaped ReapAll(pid_t payload) {
   Reaped r;
   for (;;) {
@@ -106,9 +109,23 @@ Reaped ReapAll(pid_t payload) {
       r.payload_status = status;
       r.payload_done = true;
       kill(-1, SIGKILL);  // daemons, stray workers: nothing outlives the payload
+    } else if (r.payload_done && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) {
+      ++r.leftover;
     }
   }
   return r;
+}
+
+// The parent's SIGTERM at Limits::term_time_s: pid 1 of a namespace receives only signals it
+// handles, so init handles it by passing it on to every process in the namespace.
+void ForwardTerm(int) { kill(-1, SIGTERM); }
+
+void InstallTermForwarding() {
+  struct sigaction sa;
+  memset(&sa, 0, sizeof(sa));
+  sa.sa_handler = ForwardTerm;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGTERM, &sa, nullptr);
 }
 
 }  // namespace
@@ -132,6 +149,7 @@ void RunInit(const ChildPlan& plan) {
   close(plan.stderr_write_fd);
   if (plan.notify_send_fd >= 0) close(plan.notify_send_fd);
   for (int fd : plan.inherited_fds) close(fd);
+  InstallTermForwarding();  // after the clone: the payload keeps the default disposition
 
   Reaped reaped = ReapAll(payload);
   struct rusage ru;
@@ -141,6 +159,7 @@ void RunInit(const ChildPlan& plan) {
   record.kind = ReportRecord::kExited;
   record.wait_status = reaped.payload_status;
   record.payload_pid = payload;
+  record.leftover = reaped.leftover;
   record.cpu_us = (ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1000000LL + ru.ru_utime.tv_usec +
                   ru.ru_stime.tv_usec;
   record.maxrss_kb = ru.ru_maxrss;

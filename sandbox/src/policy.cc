@@ -74,6 +74,7 @@ std::string_view RunStatusName(RunStatus status) {
     case RunStatus::kTimeout: return "timeout";
     case RunStatus::kOom: return "oom";
     case RunStatus::kExitNonZero: return "exit_nonzero";
+    case RunStatus::kStopped: return "stopped";
   }
   return "?";
 }
@@ -170,6 +171,11 @@ PolicyBuilder& PolicyBuilder::SetWallTime(double seconds) {
   policy_.limits.wall_time_s = seconds;
   return *this;
 }
+PolicyBuilder& PolicyBuilder::SetTermTime(double seconds) {
+  if (!(seconds >= 0)) return Fail(InvalidArgumentError("term time must be >= 0"));
+  policy_.limits.term_time_s = seconds;
+  return *this;
+}
 PolicyBuilder& PolicyBuilder::SetMemory(uint64_t bytes) {
   if (bytes < (16ull << 20)) return Fail(InvalidArgumentError("memory limit below 16 MiB"));
   policy_.limits.memory_bytes = bytes;
@@ -219,6 +225,10 @@ PolicyBuilder& PolicyBuilder::AllowDegraded(Layer layer, WeakensIsolation) {
 
 Expected<Policy> PolicyBuilder::Build() const {
   if (!first_error_.ok()) return first_error_;
+  if (policy_.limits.term_time_s > 0 &&
+      policy_.limits.term_time_s >= policy_.limits.wall_time_s) {
+    return InvalidArgumentError("term time must be below the wall time");
+  }
   return policy_;
 }
 
@@ -233,6 +243,9 @@ Json RunResultToJson(const RunResult& r) {
   j["peak_memory_bytes"] = r.peak_memory_bytes;
   j["timed_out"] = r.timed_out;
   j["oom"] = r.oom;
+  j["terminated"] = r.terminated;
+  j["leftover_processes"] = r.leftover_processes;
+  j["stopped"] = r.stopped;
   Json v = Json::array();
   for (const Violation& x : r.violations) {
     v.push_back({{"syscall", x.syscall}, {"args", x.args}, {"count", x.count}});

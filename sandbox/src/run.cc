@@ -54,6 +54,9 @@ Expected<std::string> ResolveExecutable(const Policy& p, const std::string& name
   if (name.empty()) return InvalidArgumentError("empty command");
   if (name.find('/') != std::string::npos) {
     if (name[0] != '/') return InvalidArgumentError("command path must be absolute: " + name);
+    if (!IsFile(HostPath(p, name))) {
+      return NotFoundError("no such program in the sandbox's view: " + name);
+    }
     return name;
   }
   // The sandbox's PATH (the policy's, or the default), looked up through the binds.
@@ -187,6 +190,11 @@ Status CheckHost(const Policy& p, const HostReport& host, std::vector<Layer>* sk
 }  // namespace internal
 
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv) {
+  return Run(policy, argv, RunHooks{});
+}
+
+Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv,
+                        const RunHooks& hooks) {
   if (argv.empty()) return InvalidArgumentError("no command given");
   if (policy.profile == Profile::kTraining && policy.data_dir.empty()) {
     return InvalidArgumentError("the training profile needs a data dir");
@@ -223,10 +231,14 @@ Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& ar
     }
   }
   internal::SuperviseInput input{&policy, &plan, cg ? &*cg : nullptr, CloneFlags(skipped), uid,
-                                 gid};
+                                 gid, &hooks};
   REFEREE_ASSIGN_OR_RETURN(RunResult result, internal::Supervise(input));
   result.degraded = skipped;
   return result;
+}
+
+Expected<std::string> ResolveCommand(const Policy& policy, const std::string& name) {
+  return ResolveExecutable(policy, name);
 }
 
 }  // namespace referee::sandbox

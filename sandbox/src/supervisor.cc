@@ -125,10 +125,58 @@ void ReadReports(Watch& w) {
   }
 }
 
-// Polls everything until init has exited and the pipes are drained; kills at the deadline.
-bool Loop(Watch& w, pid_t init, Clock::time_point deadline, const cgroup::Cgroup* cg,
-          ViolationLog& log) {
+// The clock's events: the soft deadline (SIGTERM), the hard one (SIGKILL), the caller's ticks.
+struct Deadlines {
+  Clock::time_point start, term, kill;  // term == start: none
+  const RunHooks* hooks = nullptr;
+  Clock::time_point next_tick;
+};
+
+struct LoopOutcome {
   bool timed_out = false;
+  bool terminated = false;
+  std::string stop_reason;  // non-empty: a hook stopped the run
+};
+
+void KillNamespace(pid_t init, const cgroup::Cgroup* cg) {
+  kill(init, SIGKILL);  // pid 1 of the namespace: the kernel kills every process in it
+  if (cg != nullptr) cg->KillAll();
+}
+
+// SIGTERM at the soft deadline, the caller's tick (which may stop the run); returns when the
+// loop should next wake for them.
+Clock::time_point ClockEvents(Watch& w, pid_t init, Deadlines& d, const cgroup::Cgroup* cg,
+                              LoopOutcome& out, Clock::time_point now) {
+  Clock::time_point wake = d.kill;
+  if (d.term != d.start && !out.terminated && !w.init_done) {
+    if (now >= d.term) {
+      out.terminated = true;
+      kill(init, SIGTERM);  // init forwards it to every process (contain.cc)
+    } else {
+      wake = std::min(wake, d.term);
+    }
+  }
+  if (d.hooks != nullptr && d.hooks->on_tick && out.stop_reason.empty() && !w.init_done) {
+    if (now >= d.next_tick) {
+      std::string stop = d.hooks->on_tick(std::chrono::duration<double>(now - d.start).count());
+      d.next_tick = now + std::chrono::microseconds(
+                              static_cast<long long>(d.hooks->tick_interval_s * 1e6));
+      if (!stop.empty()) {
+        out.stop_reason = stop;
+        KillNamespace(init, cg);
+      }
+    }
+    wake = std::min(wake, d.next_tick);
+  }
+  return wake;
+}
+
+// Polls everything until init has exited and the pipes are drained; kills at the deadline.
+LoopOutcome Loop(Watch& w, pid_t init, Deadlines d, const cgroup::Cgroup* cg,
+                 ViolationLog& log) {
+  LoopOutcome out;
+  bool& timed_out = out.timed_out;
+  Clock::time_point deadline = d.kill;
   Clock::time_point grace{};
   for (;;) {
     bool drained = w.out.eof && w.err.eof && w.report_eof;
@@ -137,9 +185,9 @@ bool Loop(Watch& w, pid_t init, Clock::time_point deadline, const cgroup::Cgroup
     Clock::time_point now = Clock::now();
     if (!timed_out && now >= deadline) {
       timed_out = true;
-      kill(init, SIGKILL);  // pid 1 of the namespace: the kernel kills every process in it
-      if (cg != nullptr) cg->KillAll();
+      KillNamespace(init, cg);
     }
+    Clock::time_point event = ClockEvents(w, init, d, cg, out, now);
     if (w.init_done && now >= grace) break;  // a pipe held open past the namespace's end
     struct pollfd fds[6];
     int n = 0;
@@ -153,7 +201,7 @@ bool Loop(Watch& w, pid_t init, Clock::time_point deadline, const cgroup::Cgroup
     int i_sock = w.notify_sock.valid() ? add(w.notify_sock.get()) : -1;
     int i_lis = w.listener.valid() ? add(w.listener.get()) : -1;
     int i_pid = w.init_done ? -1 : add(w.pidfd.get());
-    Clock::time_point wake = timed_out ? now + std::chrono::milliseconds(100) : deadline;
+    Clock::time_point wake = timed_out ? now + std::chrono::milliseconds(100) : event;
     if (w.init_done) wake = std::min(wake, grace);
     auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
     int rc = poll(fds, n, static_cast<int>(std::max<long long>(1, std::min<long long>(ms, 1000))));
@@ -185,7 +233,7 @@ bool Loop(Watch& w, pid_t init, Clock::time_point deadline, const cgroup::Cgroup
     int status;
     waitpid(init, &status, __WALL);
   }
-  return timed_out;
+  return out;
 }
 
 void Classify(RunResult& r, const std::vector<ReportRecord>& records, bool oom) {
@@ -202,6 +250,8 @@ void Classify(RunResult& r, const std::vector<ReportRecord>& records, bool oom) 
   if (!r.violations.empty()) {
     r.status = RunStatus::kViolation;
     r.reason = "forbidden system call: " + r.violations.front().syscall;
+  } else if (r.stopped) {
+    r.status = RunStatus::kStopped;  // the reason is the hook's
   } else if (r.timed_out) {
     r.status = RunStatus::kTimeout;
     r.reason = "wall-clock limit reached; the pid namespace was killed";
@@ -291,6 +341,7 @@ void Collect(const Watch& w, const cgroup::Cgroup* cg, ViolationLog& log, RunRes
     if (WIFEXITED(status)) result.exit_code = WEXITSTATUS(status);
     if (WIFSIGNALED(status)) result.signal = WTERMSIG(status);
     if (result.signal == SIGSYS) log.RecordArch();
+    result.leftover_processes = rec.leftover;
     result.cpu_time_s = static_cast<double>(rec.cpu_us) / 1e6;
     result.peak_memory_bytes = static_cast<uint64_t>(rec.maxrss_kb) * 1024;
   }
@@ -318,9 +369,15 @@ Expected<RunResult> Supervise(const SuperviseInput& in) {
   w.notify_sock = std::move(s.notify_sock);
   w.pidfd = std::move(s.pidfd);
   ViolationLog log;
-  auto deadline =
-      s.start + std::chrono::microseconds(static_cast<long long>(limits.wall_time_s * 1e6));
-  result.timed_out = Loop(w, s.init, deadline, in.cgroup, log);
+  auto at = [&](double seconds) {
+    return s.start + std::chrono::microseconds(static_cast<long long>(seconds * 1e6));
+  };
+  Deadlines d{s.start, at(limits.term_time_s), at(limits.wall_time_s), in.hooks, s.start};
+  LoopOutcome outcome = Loop(w, s.init, d, in.cgroup, log);
+  result.timed_out = outcome.timed_out;
+  result.terminated = outcome.terminated;
+  result.stopped = !outcome.stop_reason.empty();
+  if (result.stopped) result.reason = outcome.stop_reason;
   result.wall_time_s = std::chrono::duration<double>(Clock::now() - s.start).count();
   Collect(w, in.cgroup, log, result);
   Classify(result, w.records, result.oom);

@@ -21,6 +21,7 @@ struct SuperviseInput {
   int clone_flags = 0;
   uint32_t outside_uid = 0;
   uint32_t outside_gid = 0;
+  const RunHooks* hooks = nullptr;  // may be null
 };
 
 Expected<RunResult> Supervise(const SuperviseInput& input);

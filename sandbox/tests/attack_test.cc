@@ -46,7 +46,7 @@ RunResult FromJson(const Json& j) {
   std::string status = j["status"];
   for (RunStatus s : {RunStatus::kOk, RunStatus::kSetupError, RunStatus::kViolation,
                       RunStatus::kSignaled, RunStatus::kTimeout, RunStatus::kOom,
-                      RunStatus::kExitNonZero}) {
+                      RunStatus::kExitNonZero, RunStatus::kStopped}) {
     if (RunStatusName(s) == status) r.status = s;
   }
   r.reason = j["reason"];
@@ -57,6 +57,9 @@ RunResult FromJson(const Json& j) {
   r.cpu_time_s = j["cpu_time_s"];
   r.peak_memory_bytes = j["peak_memory_bytes"];
   r.oom = j["oom"];
+  r.terminated = j["terminated"];
+  r.leftover_processes = j["leftover_processes"];
+  r.stopped = j["stopped"];
   for (const Json& v : j["violations"]) {
     r.violations.push_back({v["syscall"], v["args"].get<std::vector<uint64_t>>(), v["count"]});
   }
@@ -470,6 +473,7 @@ TEST_P(AttackTest, DaemonsDieWithTheRun) {
   b.SetScratchDir(scratch);
   RunResult r = RunWith(b, {"/attacks/daemonize"});
   ExpectRow(r, {"daemonize", "parent exits\n", {}});
+  EXPECT_EQ(r.leftover_processes, 1) << "init killed the daemon and must say so";
   auto read = [&] {
     std::ifstream in(scratch + "/daemon");
     std::stringstream ss;
@@ -480,6 +484,66 @@ TEST_P(AttackTest, DaemonsDieWithTheRun) {
   EXPECT_FALSE(first.empty()) << "the daemon never ran";
   std::this_thread::sleep_for(std::chrono::milliseconds(100));  // it wrote every 5 ms
   EXPECT_EQ(read(), first) << "a process outlived the sandbox";
+}
+
+// Limits::term_time_s (issue 13): SIGTERM reaches every process at the soft deadline, and a
+// process that ignores it dies at the wall time.
+TEST_P(AttackTest, SoftDeadlineTerminatesEveryProcess) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(0.5).SetWallTime(10);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c",
+                            "trap 'echo term; exit 7' TERM; sleep 30 & wait; echo late"});
+  EXPECT_TRUE(r.terminated);
+  EXPECT_FALSE(r.timed_out);
+  EXPECT_EQ(r.exit_code, 7) << r.reason << r.stderr_data;
+  EXPECT_EQ(r.stdout_data, "term\n");
+  EXPECT_EQ(r.leftover_processes, 0) << "the background sleep got SIGTERM too";
+  EXPECT_LT(r.wall_time_s, 5.0);
+}
+
+TEST_P(AttackTest, IgnoringTheSoftDeadlineEndsAtTheWallTime) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(0.3).SetWallTime(1.2);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "trap '' TERM; while :; do :; done"});
+  EXPECT_TRUE(r.terminated);
+  EXPECT_TRUE(r.timed_out);
+  EXPECT_EQ(r.status, RunStatus::kTimeout);
+  EXPECT_GE(r.wall_time_s, 1.2);
+}
+
+TEST_P(AttackTest, ExitBeforeTheSoftDeadlineIsNotTerminated) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(5).SetWallTime(10);
+  RunResult r = RunWith(b, {"/usr/bin/sh", "-c", "exit 0"});
+  EXPECT_EQ(r.status, RunStatus::kOk) << r.reason;
+  EXPECT_FALSE(r.terminated);
+  EXPECT_EQ(r.leftover_processes, 0);
+}
+
+TEST_P(AttackTest, TermTimeMustBeBelowTheWallTime) {
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetTermTime(10).SetWallTime(5);
+  EXPECT_FALSE(b.Build().has_value());
+}
+
+TEST_P(AttackTest, TickHookStopsTheRun) {
+  if (GetParam().unprivileged) GTEST_SKIP() << "hooks run in the caller; covered by root";
+  PolicyBuilder b = Builder(Profile::kPython);
+  b.SetWallTime(20);
+  RunHooks hooks;
+  hooks.tick_interval_s = 0.05;
+  int ticks = 0;
+  hooks.on_tick = [&](double elapsed) -> std::string {
+    ++ticks;
+    return elapsed > 0.3 ? "tripwire: the run touched the bait" : "";
+  };
+  Expected<RunResult> r = sandbox::Run(b.Build().value(), {"/usr/bin/sleep", "30"}, hooks);
+  ASSERT_TRUE(r.has_value()) << r.error().ToString();
+  EXPECT_EQ(r->status, RunStatus::kStopped);
+  EXPECT_TRUE(r->stopped);
+  EXPECT_EQ(r->reason, "tripwire: the run touched the bait");
+  EXPECT_GE(ticks, 5);
+  EXPECT_LT(r->wall_time_s, 5.0);
 }
 
 TEST_P(AttackTest, OutputFloodIsCapped) {

@@ -2,7 +2,8 @@
 """Every JSON document referee writes validates against docs/schema/ (schema_version 2).
 
 Runs the real binary: `audit --format json` (clean and with findings), `eval --json` (a PASS,
-a FAIL, hot mode), `compare --json`, `sandbox run --format json`, `rules list --format json`;
+a FAIL, hot mode), `compare --json`, `sandbox run --format json`, `train-eval --format json` (a
+PASS, a REJECTED), `rules list --format json`;
 each must validate, and a deliberately broken copy of each must not (so the schema checks
 something). Usage: validate_reports.py REFEREE SOURCE_ROOT
 Needs Debian's python3-jsonschema (/usr/bin/python3).
@@ -100,6 +101,17 @@ def main():
                   cpu + "/candidates/honest.py", "--json", *quick)
     check("compare.schema.json", cmp, "compare",
           [("verdict 'better'", lambda d: d.update(verdict="better") if d["valid"] else d.pop("failure"))])
+    if subprocess.run([REFEREE, "sandbox", "check"], capture_output=True).returncode == 0:
+        train = "kernels/training/licenses_cpu"
+        run = referee("train-eval", "--task", train, "--candidate", train + "/candidates/baseline",
+                      "--seeds", "2", "--budget", "8", "--format", "json")
+        check("train-eval.schema.json", run, "train-eval PASS",
+              [drop("tests"), ("a PASS with a failure",
+                               lambda d: d.update(failure={"check": "x", "reason": "y"})),
+               ("a seed without its metric", lambda d: d["seeds"][0].update(metric="low"))])
+        bad = referee("train-eval", "--task", train, "--candidate",
+                      train + "/candidates/hack_fixed_file_changed", "--format", "json")
+        check("train-eval.schema.json", bad, "train-eval REJECTED", [drop("failure")])
     rules = referee("rules", "list", "--format", "json", ok=(0,))
     assert rules["schema_version"] == 2 and rules["rules"], "rules list --format json"
     print("ok rules list")

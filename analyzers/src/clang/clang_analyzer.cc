@@ -82,6 +82,7 @@ class ClangAnalyzer final : public Analyzer {
   CompileSetup setup_;
   CheckRegistry checks_;
   std::map<std::string, CompiledMatcherRule> compiled_;
+  mutable clang_internal::PreambleCache preambles_;
 };
 
 void ClangAnalyzer::Setup(const rules::RuleSet& rules, rules::Language language,
@@ -122,6 +123,8 @@ AnalysisOutput ClangAnalyzer::Analyze(const SourceFile& file, const rules::RuleS
     input.content = &file.content;
     input.args = setup_.Args(kind, abs_path);
     input.virtual_files = &setup_.virtual_files();
+    input.preambles = &preambles_;
+    input.shared_prefix_bytes = file.shared_prefix_bytes;
     input.setup = [&](clang::ast_matchers::MatchFinder* finder, clang_internal::FindingSink* sink,
                       std::vector<std::shared_ptr<void>>* keep_alive) {
       Setup(rules, file.language, finder, sink, keep_alive);

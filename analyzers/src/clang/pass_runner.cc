@@ -3,6 +3,7 @@
 #include "clang/AST/ASTConsumer.h"
 #include "clang/AST/ASTContext.h"
 #include "clang/Basic/DiagnosticLex.h"
+#include "clang/Basic/Stack.h"
 #include "clang/Basic/FileManager.h"
 #include "clang/Frontend/CompilerInstance.h"
 #include "clang/Frontend/FrontendAction.h"
@@ -109,9 +110,54 @@ class AuditAction final : public clang::ASTFrontendAction {
   PassOutput* out_;
 };
 
+// Runs the audit on the invocation the driver built, with a compiled preamble when the cache
+// has one for it (preamble_cache.h): the same as FrontendActionFactory::runInvocation otherwise.
+class AuditToolAction final : public clang::tooling::ToolAction {
+ public:
+  AuditToolAction(const PassInput& input, PassOutput* out) : input_(input), out_(out) {}
+
+  bool runInvocation(std::shared_ptr<clang::CompilerInvocation> invocation,
+                     clang::FileManager* files,
+                     std::shared_ptr<clang::PCHContainerOperations> pch_ops,
+                     clang::DiagnosticConsumer* diagnostics) override {
+    llvm::IntrusiveRefCntPtr<llvm::vfs::FileSystem> vfs = files->getVirtualFileSystemPtr();
+    llvm::IntrusiveRefCntPtr<clang::FileManager> own_files;
+    std::shared_ptr<const clang::PrecompiledPreamble> preamble;
+    if (input_.preambles != nullptr) {
+      std::unique_ptr<llvm::MemoryBuffer> main =
+          llvm::MemoryBuffer::getMemBufferCopy(*input_.content, input_.abs_path);
+      preamble = input_.preambles->Get(input_.args, *invocation, *main, vfs, pch_ops,
+                                       input_.shared_prefix_bytes);
+      if (preamble) {
+        // The instance's source manager takes the buffer; the preamble adds its in-memory PCH
+        // to a file system of its own.
+        preamble->AddImplicitPreamble(*invocation, vfs, main.release());
+        own_files = new clang::FileManager(files->getFileSystemOpts(), vfs);
+      }
+    }
+    clang::CompilerInstance compiler(std::move(pch_ops));
+    compiler.setInvocation(std::move(invocation));
+    compiler.setFileManager(own_files ? own_files.get() : files);
+    compiler.createDiagnostics(diagnostics, /*ShouldOwnClient=*/false);
+    if (!compiler.hasDiagnostics()) return false;
+    compiler.createSourceManager(compiler.getFileManager());
+    AuditAction action(input_, out_);
+    bool ok = compiler.ExecuteAction(action);
+    files->clearStatCache();
+    return ok;
+  }
+
+ private:
+  const PassInput& input_;
+  PassOutput* out_;
+};
+
 }  // namespace
 
 PassOutput RunPass(const PassInput& input) {
+  // Lets Sema move deep template instantiation onto a fresh thread before the stack runs out
+  // (clang's runWithSufficientStackSpace); the pass itself runs on a large stack (large_stack.h).
+  clang::noteBottomOfStack();
   PassOutput out;
   auto overlay = llvm::makeIntrusiveRefCnt<llvm::vfs::OverlayFileSystem>(
       llvm::vfs::getRealFileSystem());
@@ -128,8 +174,9 @@ PassOutput RunPass(const PassInput& input) {
   std::vector<std::string> command = {"referee-clang", "-fsyntax-only"};
   command.insert(command.end(), input.args.begin(), input.args.end());
   command.push_back(input.abs_path);
-  clang::tooling::ToolInvocation invocation(
-      command, std::make_unique<AuditAction>(input, &out), files.get());
+  AuditToolAction action(input, &out);
+  clang::tooling::ToolInvocation invocation(command, &action, files.get(),
+                                            std::make_shared<clang::PCHContainerOperations>());
   CollectingDiagnostics diagnostics(input.abs_path, input.display_path, &out);
   invocation.setDiagnosticConsumer(&diagnostics);
   bool ok = invocation.run();

@@ -12,6 +12,7 @@
 #include "clang/ASTMatchers/ASTMatchFinder.h"
 #include "clang/compile_args.h"
 #include "clang/finding_builder.h"
+#include "clang/preamble_cache.h"
 #include "referee/rules/finding.h"
 
 namespace referee::analyzers::clang_internal {
@@ -22,6 +23,8 @@ struct PassInput {
   const std::string* content = nullptr;
   std::vector<std::string> args;  // driver flags (compile_args.h)
   const VirtualFiles* virtual_files = nullptr;
+  PreambleCache* preambles = nullptr;  // compiled preambles to reuse; null: parse everything
+  size_t shared_prefix_bytes = 0;  // SourceFile::shared_prefix_bytes
   // Adds the matchers of rules and checks to the pass's finder, reporting into `sink`. Objects
   // it creates must live until the pass ends; `keep_alive` owns them.
   std::function<void(clang::ast_matchers::MatchFinder* finder, FindingSink* sink,

@@ -22,6 +22,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_clang_dir}/compile_args.cc
   ${_referee_clang_dir}/matcher_rules.cc
   ${_referee_clang_dir}/pass_runner.cc
+  ${_referee_clang_dir}/preamble_cache.cc
   ${_referee_clang_dir}/finding_builder.cc
   ${_referee_clang_dir}/checks/check_util.cc
   ${_referee_clang_dir}/checks/register_checks.cc

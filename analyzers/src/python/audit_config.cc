@@ -65,6 +65,14 @@ Status ApplyField(const std::string& key, const YAML::Node& value, const std::st
     c->context = value.Scalar();
     return OkStatus();
   }
+  if (key == "allow_suppressions" || key == "allow_baseline_in_tree") {
+    if (!value.IsScalar() || (value.Scalar() != "true" && value.Scalar() != "false")) {
+      return Error(path, value.Mark(), StrFormat("'%s' must be true or false", key.c_str()));
+    }
+    (key == "allow_suppressions" ? c->allow_suppressions : c->allow_baseline_in_tree) =
+        value.Scalar() == "true";
+    return OkStatus();
+  }
   if (key == "validation_reads") {
     if (!value.IsScalar() || (value.Scalar() != "evaluator" && value.Scalar() != "untimed")) {
       return Error(path, value.Mark(), "'validation_reads' must be 'evaluator' or 'untimed'");

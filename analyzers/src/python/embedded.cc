@@ -8,6 +8,10 @@ namespace referee::analyzers::python {
 namespace {
 
 constexpr int kMaxNameDepth = 4;
+// Names can double a literal at each level (`b = a + a`, `c = b + b`): bound what one source may
+// decode to and the steps taken to decode it (issue 20).
+constexpr size_t kMaxEmbeddedBytes = 8 << 20;
+constexpr int kMaxCollectSteps = 100000;
 
 struct Target {
   const char* callee;
@@ -115,6 +119,10 @@ class Extractor {
   // Appends the literal text of `value` to `e`; false (with a note reason) when
   // not literal.
   bool Collect(TSNode value, EmbeddedSource* e, int depth, std::string* why) {
+    if (++steps_ > kMaxCollectSteps || e->content.size() > kMaxEmbeddedBytes) {
+      *why = "built from too many parts (over 8 MiB or 100,000 literals)";
+      return false;
+    }
     value = Unparen(value);
     if (Is(value, "string")) {
       if (!DecodeStringNode(value, src_, &e->content, &e->offsets)) {
@@ -160,6 +168,7 @@ class Extractor {
     TSNode value = KeywordArg(call, src_, t.keyword);
     if (ts_node_is_null(value)) value = PositionalArg(call, t.position);
     if (ts_node_is_null(value) || Is(value, "none")) return;
+    steps_ = 0;
     EmbeddedSource e;
     e.language = t.language;
     e.origin = t.origin;
@@ -178,6 +187,7 @@ class Extractor {
  private:
   const ModuleIndex& index_;
   std::string_view src_;
+  int steps_ = 0;
 };
 
 }  // namespace

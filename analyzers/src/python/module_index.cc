@@ -225,20 +225,31 @@ std::string ModuleIndex::ResolveName(std::string_view name) const {
 }
 
 std::string ModuleIndex::Resolve(TSNode expr) const {
-  expr = Unparen(expr);
-  if (Is(expr, "identifier")) return ResolveName(NodeText(expr, source_));
-  if (Is(expr, "call")) return Resolve(Field(expr, "function"));
-  if (!Is(expr, "attribute")) return {};
-  TSNode object = Unparen(Field(expr, "object"));
-  std::string base;
-  if (Is(object, "call")) {
-    base = Resolve(Field(object, "function"));
-    if (!base.empty()) base += "()";
-  } else {
-    base = Resolve(object);
+  // Iterative, and bounded: a chain of 30,000 attributes or calls is hostile input, not a name
+  // (issue 20: the recursive form overflowed the stack and was quadratic).
+  constexpr size_t kMaxChain = 64;
+  std::vector<std::string_view> suffixes;  // innermost last: ".attr" parts and "()"
+  TSNode n = expr;
+  for (size_t steps = 0;; ++steps) {
+    n = Unparen(n);
+    for (; Is(n, "call") && steps < kMaxChain; ++steps) n = Unparen(Field(n, "function"));
+    if (Is(n, "identifier")) break;
+    if (!Is(n, "attribute") || steps >= kMaxChain) return {};
+    suffixes.push_back(NodeText(Field(n, "attribute"), source_));
+    TSNode object = Unparen(Field(n, "object"));
+    if (Is(object, "call")) {
+      suffixes.push_back("()");
+      object = Field(object, "function");
+    }
+    n = object;
   }
-  if (base.empty()) return {};
-  return base + "." + std::string(NodeText(Field(expr, "attribute"), source_));
+  std::string out = ResolveName(NodeText(n, source_));
+  if (out.empty()) return {};
+  for (auto it = suffixes.rbegin(); it != suffixes.rend(); ++it) {
+    if (*it != "()") out += '.';
+    out += *it;
+  }
+  return out;
 }
 
 TSNode ModuleIndex::SingleModuleAssignment(std::string_view name) const {

@@ -12,6 +12,7 @@
 #include "python/checks/python_check.h"
 #include "python/embedded.h"
 #include "python/finding_util.h"
+#include "python/nesting.h"
 #include "python/query_rule.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
@@ -22,6 +23,47 @@ namespace {
 using python::FileContext;
 using python::ModuleIndex;
 
+struct Parsed {
+  python::TreePtr tree;  // null: nothing could be analysed (`error` says why)
+  std::string pruned;    // the text with its too-deep parts blanked; empty when none were
+  std::string error;     // one line; with a tree, the analysis is of `pruned`
+};
+
+// Parses `content`; a tree too deep or with too wide an ERROR node is reported at its first such
+// node and parsed again with those parts blanked (nesting.h), a few rounds at most.
+Parsed ParseBounded(const std::string& content, const std::string& shown, uint64_t timeout_us) {
+  constexpr int kMaxRounds = 3;
+  Parsed out;
+  for (int round = 0;; ++round) {
+    out.tree = python::ParsePython(out.pruned.empty() ? content : out.pruned, timeout_us);
+    if (!out.tree) {
+      out.error = content.size() >= UINT32_MAX
+                      ? StrFormat("%s: error: file too large to parse (4 GiB or more)", shown.c_str())
+                      : StrFormat("%s: error: parsing took longer than the per-file budget of %.0f s",
+                                  shown.c_str(), double(timeout_us) / 1e6);
+      return out;
+    }
+    std::vector<python::Span> spans = python::FindOversized(ts_tree_root_node(out.tree.get()));
+    if (spans.empty()) return out;
+    if (round == 0) {
+      const python::Span& first = spans.front();
+      python::LineCol at = python::PointToLineCol(first.start);
+      out.error = StrFormat(
+          first.deep ? "%s:%d:%d: error: nesting too deep (more than %u levels); the deeper part "
+                       "is not analysed"
+                     : "%s:%d:%d: error: syntax error over more than %u tokens; that part is not "
+                       "analysed",
+          shown.c_str(), at.line, at.col,
+          first.deep ? python::kMaxTreeDepth : python::kMaxErrorChildren);
+    }
+    if (round + 1 == kMaxRounds) {
+      out.tree.reset();
+      return out;
+    }
+    out.pruned = python::BlankSpans(out.pruned.empty() ? content : out.pruned, spans);
+  }
+}
+
 struct CheckRule {
   rules::Rule rule;
   const python::PythonCheck* check = nullptr;
@@ -29,10 +71,13 @@ struct CheckRule {
 
 class PythonAnalyzer final : public Analyzer {
  public:
-  PythonAnalyzer(Analyzer* embedded, std::optional<AuditConfig> config)
+  PythonAnalyzer(const AnalyzerOptions& options, Analyzer* embedded,
+                 std::optional<AuditConfig> config)
       : embedded_(embedded),
         fixed_config_(std::move(config)),
-        checks_(python::RegisterPythonChecks()) {}
+        checks_(python::RegisterPythonChecks()),
+        parse_timeout_us_(options.file_timeout_s > 0 ? uint64_t(options.file_timeout_s * 1e6) : 0) {
+  }
 
   const char* name() const override { return "python"; }
   bool Handles(rules::Language language) const override {
@@ -53,6 +98,7 @@ class PythonAnalyzer final : public Analyzer {
   std::vector<CheckRule> check_rules_;
   mutable std::mutex config_mu_;
   mutable std::map<std::string, std::pair<std::shared_ptr<const AuditConfig>, Status>> configs_;
+  uint64_t parse_timeout_us_;
 };
 
 std::vector<Status> PythonAnalyzer::Prepare(const rules::RuleSet& rules) {
@@ -151,14 +197,19 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
     out.file.notes.push_back("fixed harness file (referee.yaml fixed_files): not audited");
     return out;
   }
-  python::TreePtr tree = python::ParsePython(file.content);
-  if (!tree) {
+  Parsed parsed = ParseBounded(file.content, shown, parse_timeout_us_);
+  if (!parsed.tree) {
     out.file.status = rules::FileStatus::kError;
-    out.file.error = StrFormat("%s:1:1: error: could not parse as Python", shown.c_str());
+    out.file.error = parsed.error;
     return out;
   }
-  TSNode root = ts_tree_root_node(tree.get());
-  if (ts_node_has_error(root)) {
+  // The text analysed: the file, or the file with its too-deep parts blanked.
+  const std::string& text = parsed.pruned.empty() ? file.content : parsed.pruned;
+  TSNode root = ts_tree_root_node(parsed.tree.get());
+  if (!parsed.error.empty()) {
+    out.file.status = rules::FileStatus::kError;
+    out.file.error = parsed.error;
+  } else if (ts_node_has_error(root)) {
     TSNode bad = python::FirstErrorNode(root);
     python::LineCol at = python::PointToLineCol(ts_node_start_point(bad));
     out.file.status = rules::FileStatus::kPartial;
@@ -173,9 +224,15 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
   python::CollectedMatches collected;
   std::optional<ModuleIndex> index;
   if (merged_.Collect(root, rules, cursor.get(), &collected)) {
-    index.emplace(file.content, root, std::move(collected.index));
+    index.emplace(text, root, std::move(collected.index));
   } else {
-    index.emplace(file.content, root);
+    index.emplace(text, root);
+  }
+  if (collected.exceeded_match_limit && out.file.status != rules::FileStatus::kError) {
+    out.file.status = rules::FileStatus::kError;
+    out.file.error = StrFormat("%s:1:1: error: more overlapping rule matches than the limit of %u; "
+                               "some were dropped",
+                               shown.c_str(), python::kMatchLimit);
   }
   FileContext ctx(*index, *config);
   merged_.Evaluate(ctx, shown, collected, &out.findings);
@@ -184,7 +241,7 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
     for (const python::CheckHit& hit : cr.check->Run(ctx, cr.rule.options)) {
       std::string message = cr.rule.message;
       if (!hit.detail.empty()) message += " (" + hit.detail + ")";
-      out.findings.push_back(python::MakeFinding(cr.rule, hit.node, file.content, shown, message));
+      out.findings.push_back(python::MakeFinding(cr.rule, hit.node, text, shown, message));
     }
   }
   // Per-context severities (issue 18); the model is built only when a finding needs it.
@@ -204,6 +261,9 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
   python::Extraction ex = python::ExtractEmbeddedSources(ctx.index());
   for (const std::string& note : ex.notes) out->file.notes.push_back(note);
   const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
+  // Each distinct source is analysed once per file (issue 20: KernelBench's model_new_ex_2.py
+  // passes one source to load_inline twelve times); its findings map to every place it is used.
+  std::map<std::pair<rules::Language, std::string>, AnalysisOutput> analysed;
   for (const python::EmbeddedSource& e : ex.sources) {
     if (embedded_ == nullptr || !embedded_->Handles(e.language)) {
       out->file.notes.push_back(
@@ -213,27 +273,33 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
     }
     int prefix_lines = 0;
     std::string prefix = python::EmbeddedPrefix(e, &prefix_lines);
-    SourceFile sub;
-    sub.path = StrFormat("%s.L%u%s", file.path.c_str(), e.call_line,
-                         e.language == rules::Language::kCuda ? ".cu" : ".cpp");
-    sub.display_path = sub.path;
-    sub.content = prefix + e.content;
-    sub.language = e.language;
-    sub.context = ctx.submission().context();
-    AnalysisOutput inner = embedded_->Analyze(sub, rules);
+    auto key = std::make_pair(e.language, prefix + e.content);
+    auto done = analysed.find(key);
+    if (done == analysed.end()) {
+      SourceFile sub;
+      sub.path = StrFormat("%s.L%u%s", file.path.c_str(), e.call_line,
+                           e.language == rules::Language::kCuda ? ".cu" : ".cpp");
+      sub.display_path = sub.path;
+      sub.content = key.second;
+      sub.language = e.language;
+      sub.shared_prefix_bytes = prefix.size();
+      sub.context = ctx.submission().context();
+      done = analysed.emplace(std::move(key), embedded_->Analyze(sub, rules)).first;
+    }
+    const AnalysisOutput& inner = done->second;
     if (!inner.file.error.empty()) {
       out->file.notes.push_back(StrFormat("line %u: embedded %s: %s", e.call_line, e.origin.c_str(),
                                           inner.file.error.c_str()));
     }
     for (rules::Finding f : inner.findings) {
       if (f.line <= prefix_lines) continue;  // inside the prepended includes
-      python::PyPos b = python::MapToPython(e, file.content, f.line - prefix_lines, f.column);
+      python::PyPos b = python::MapToPython(e, text, f.line - prefix_lines, f.column);
       python::PyPos end =
-          python::MapToPython(e, file.content, std::max(f.end_line, f.line) - prefix_lines,
+          python::MapToPython(e, text, std::max(f.end_line, f.line) - prefix_lines,
                               f.end_line > 0 ? f.end_column : f.column);
       f.path = shown;
       f.line = b.line, f.column = b.col, f.end_line = end.line, f.end_column = end.col;
-      f.snippet = python::LineText(file.content, b.line);
+      f.snippet = python::LineText(text, b.line);
       f.message += StrFormat(" (in the %s string)", e.origin.c_str());
       out->findings.push_back(std::move(f));
     }
@@ -246,14 +312,14 @@ std::unique_ptr<Analyzer> MakePythonAnalyzer(const AnalyzerOptions& options, Ana
   if (!options.audit_config.empty()) {
     // The CLI validated the file already; a failure here falls back to discovery.
     Expected<AuditConfig> config = LoadAuditConfigFile(options.audit_config);
-    if (config) return std::make_unique<PythonAnalyzer>(embedded, std::move(*config));
+    if (config) return std::make_unique<PythonAnalyzer>(options, embedded, std::move(*config));
   }
-  return std::make_unique<PythonAnalyzer>(embedded, std::nullopt);
+  return std::make_unique<PythonAnalyzer>(options, embedded, std::nullopt);
 }
 
 std::unique_ptr<Analyzer> MakePythonAnalyzer(const AnalyzerOptions& options, Analyzer* embedded,
                                              const AuditConfig& config) {
-  return std::make_unique<PythonAnalyzer>(embedded, config);
+  return std::make_unique<PythonAnalyzer>(options, embedded, config);
 }
 
 std::vector<std::string> PythonCheckNames() {

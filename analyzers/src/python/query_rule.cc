@@ -288,6 +288,7 @@ bool QuerySet::Collect(TSNode root, const rules::RuleSet& enabled, TSQueryCursor
   for (size_t i = 0; i < entries_.size(); ++i) {
     out->enabled[i] = !entries_[i].disabled && enabled.Find(entries_[i].rule.id) != nullptr;
   }
+  ts_query_cursor_set_match_limit(cursor, kMatchLimit);
   ts_query_cursor_exec(cursor, query_.get(), root);
   TSQueryMatch match;
   while (ts_query_cursor_next_match(cursor, &match)) {
@@ -306,6 +307,7 @@ bool QuerySet::Collect(TSNode root, const rules::RuleSet& enabled, TSQueryCursor
     out->captures.insert(out->captures.end(), match.captures,
                          match.captures + match.capture_count);
   }
+  out->exceeded_match_limit = ts_query_cursor_did_exceed_match_limit(cursor);
   return true;
 }
 

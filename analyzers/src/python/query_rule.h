@@ -50,7 +50,13 @@ struct CollectedMatches {
   std::vector<Match> matches;
   std::vector<TSQueryCapture> captures;
   std::vector<char> enabled;  // per rule of the QuerySet
+  bool exceeded_match_limit = false;  // kMatchLimit was hit: some matches were dropped
 };
+
+// Matches the query cursor keeps in progress at once. tree-sitter 0.20.7 numbers them in 16 bits
+// and, with its default of no limit, a 10,000-call chain wrapped the number and crashed the cursor
+// (issue 20); real files need a few dozen.
+inline constexpr uint32_t kMatchLimit = 1024;
 
 // Every query rule merged into one TSQuery, compiled once, so each file is traversed once however
 // many rules there are (issue #4, performance). Patterns of different rules that share their

@@ -8,7 +8,7 @@ namespace referee::analyzers::python {
 
 const TSLanguage* PythonLanguage() { return tree_sitter_python(); }
 
-TreePtr ParsePython(std::string_view source) {
+TreePtr ParsePython(std::string_view source, uint64_t timeout_micros) {
   // A parser is cheap to keep per thread: one parse per file (issue #4,
   // performance).
   thread_local ParserPtr parser = [] {
@@ -16,8 +16,14 @@ TreePtr ParsePython(std::string_view source) {
     ts_parser_set_language(p.get(), PythonLanguage());
     return p;
   }();
-  return TreePtr(ts_parser_parse_string(parser.get(), nullptr, source.data(),
-                                        static_cast<uint32_t>(source.size())));
+  // tree-sitter offsets are 32-bit.
+  if (source.size() >= UINT32_MAX) return nullptr;
+  ts_parser_set_timeout_micros(parser.get(), timeout_micros);
+  TreePtr tree(ts_parser_parse_string(parser.get(), nullptr, source.data(),
+                                      static_cast<uint32_t>(source.size())));
+  // A parse stopped by the timeout would otherwise resume on the next call.
+  if (!tree) ts_parser_reset(parser.get());
+  return tree;
 }
 
 namespace {
@@ -62,7 +68,19 @@ TSNode FirstErrorNode(TSNode root) {
     }
     return true;
   });
-  return have ? found : TSNode{};
+  if (have || ts_node_is_null(root) || !ts_node_has_error(root)) return found;
+  // A lone CR line ending (`import a\rb=1`) marks the root as having an error without a
+  // visible ERROR node (issue 20): descend along the first child that has one.
+  TSNode n = root;
+  for (bool descended = true; descended;) {
+    descended = false;
+    uint32_t count = ts_node_child_count(n);
+    for (uint32_t i = 0; i < count && !descended; ++i) {
+      TSNode c = ts_node_child(n, i);
+      if (ts_node_has_error(c)) n = c, descended = true;
+    }
+  }
+  return n;
 }
 
 std::string LineText(std::string_view src, int line) {

@@ -30,10 +30,14 @@ using QueryCursorPtr = std::unique_ptr<TSQueryCursor, QueryCursorDeleter>;
 
 const TSLanguage* PythonLanguage();
 
-// Parses `source` as Python; never null for valid UTF-8 input.
-TreePtr ParsePython(std::string_view source);
+// Parses `source` as Python; null only when the parse ran past `timeout_micros` (0: no limit) or
+// the source is 4 GiB or more.
+TreePtr ParsePython(std::string_view source, uint64_t timeout_micros = 0);
 
+// tree-sitter's accessors dereference the node: on a null node (an absent field, such as the
+// value of `x: int`) they crash. These helpers take null nodes (empty text, false).
 inline std::string_view NodeText(TSNode n, std::string_view src) {
+  if (ts_node_is_null(n)) return {};
   uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
   if (b > src.size() || e > src.size() || e < b) return {};
   return src.substr(b, e - b);
@@ -42,9 +46,11 @@ inline bool Is(TSNode n, const char* type) {
   return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0;
 }
 inline TSNode Field(TSNode n, const char* name) {
+  if (ts_node_is_null(n)) return n;
   return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
 }
 inline bool Contains(TSNode outer, TSNode inner) {
+  if (ts_node_is_null(outer) || ts_node_is_null(inner)) return false;
   return ts_node_start_byte(outer) <= ts_node_start_byte(inner) &&
          ts_node_end_byte(inner) <= ts_node_end_byte(outer);
 }
@@ -55,7 +61,8 @@ inline bool SameNode(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 TSNode Parent(TSNode n);
 void ResetParentCache();
 
-// The first ERROR or MISSING node in document order, or a null node.
+// The first ERROR or MISSING node in document order; when there is none but `root` has an
+// error, the innermost node that has one; a null node when `root` has no error.
 TSNode FirstErrorNode(TSNode root);
 
 // Pre-order walk over named and anonymous nodes; `visit(node)` returns false to

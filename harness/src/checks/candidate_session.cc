@@ -4,7 +4,9 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstring>
+#include <set>
 
 #include "referee/base/clock.h"
 #include "referee/base/strings.h"
@@ -108,6 +110,12 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   // lazily: the baseline is taken after the warm-up calls (EndWarmup). Until then work from a
   // candidate's threads is caught by the tracer's attribution alone.
   if (s->timer_) s->baseline_threads_ = 1 << 20;
+  if (int escaped = s->worker_->EscapedProcessCount(); escaped > 0 && !timing_only) {
+    s->load_failure_ = CheckFailure{"child-process", StrFormat(
+        "%d process(es) alive in the candidate's sandbox outside the worker's tree after "
+        "loading (a double fork at import)", escaped)};
+    return s;
+  }
   if (at_load > s->baseline_threads_ && !timing_only) {
     s->load_failure_ = CheckFailure{"thread-growth", StrFormat(
         "candidate started %d native threads while loading", at_load - s->baseline_threads_)};
@@ -122,12 +130,36 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   Json sample = {{"op", "noop"}, {"inputs", Json::array()}, {"outputs", Json::array()}};
   for (const ConcreteTensor& t : w.inputs) sample["inputs"].push_back(TensorDescriptor(t, arena - 1));
   for (const ConcreteTensor& t : w.outputs) sample["outputs"].push_back(TensorDescriptor(t, arena - 1));
-  if (Status st = s->timer_->PrepareFor(*s->worker_, sample); !st.ok()) {
+  // The channel's overhead comes from a worker the candidate cannot reach (timer.h); trusted
+  // programs (timing-only sessions) measure themselves.
+  std::unique_ptr<Worker> probe_owner;
+  Worker* probe = nullptr;
+  if (!timing_only) {
+    REFEREE_ASSIGN_OR_RETURN(probe, OverheadProbe(candidate, reference, arena, options,
+                                                  probe_owner));
+  }
+  if (Status st = s->timer_->PrepareFor(*s->worker_, sample, probe); !st.ok()) {
     const WorkerFailure* f = s->worker_->failure();
-    s->load_failure_ = f ? CheckFailure{f->check, f->reason, f->evidence}
-                         : CheckFailure{"crash", st.message(), ""};
+    s->load_failure_ = f ? CheckFailure{f->check, f->reason, f->evidence} : TimerFailure(st);
   }
   return s;
+}
+
+// The trusted worker whose no-op round trip stands for the channel's overhead: the reference
+// worker for Python-worker candidates (the same program), a library-less kernel runner for
+// shared-library candidates (started here, kept in `owner` while it is used).
+Expected<Worker*> CandidateSession::OverheadProbe(const Candidate& candidate,
+                                                  ReferenceRunner* reference, size_t arena,
+                                                  const EvalOptions& options,
+                                                  std::unique_ptr<Worker>& owner) {
+  if (candidate.kind != CandidateKind::kSharedLibrary && reference) return &reference->worker();
+  WorkerSpec spec;
+  spec.arena_bytes = arena;
+  spec.untrusted = false;
+  spec.argv = {options.programs.kernel_runner, DumpJson(Json{{"arena_size", arena}}, -1)};
+  std::unique_ptr<Launcher> plain = MakePlainLauncher();
+  REFEREE_ASSIGN_OR_RETURN(owner, Worker::Start(spec, *plain));
+  return owner.get();
 }
 
 void CandidateSession::FlushCache() {
@@ -165,6 +197,7 @@ void CandidateSession::PrepareCall(PendingCall& p) {
     }
     p.inputs[i].resize(t.nbytes());
     GenerateTensor(t, rng_, p.inputs[i].data());
+    if (probe_) ApplyProbe(t, *probe_, p.inputs[i].data());
     p.in_off[i] = slots_->Allocate(t.nbytes());
     std::memcpy(worker_->arena() + p.in_off[i], p.inputs[i].data(), t.nbytes());
     p.obs.input_hash_before.push_back(HashBytes(p.inputs[i].data(), t.nbytes(), hash_key_));
@@ -194,6 +227,7 @@ void CandidateSession::Observe(PendingCall& p) {
   p.obs.round_trip_s = timer_->last_round_trip_s();
   p.obs.threads_after = worker_->ThreadCount();
   p.obs.children_after = std::max(0, worker_->ChildCount());
+  p.obs.escaped_after = std::max(0, worker_->EscapedProcessCount());
   for (size_t i = 0; i < w.inputs.size(); ++i) {
     if (w.inputs[i].spec.is_scalar) continue;
     p.obs.input_hash_after.push_back(
@@ -209,7 +243,8 @@ void CandidateSession::Observe(PendingCall& p) {
   // Which calls are checked in full is decided now, after the call: at least the fraction.
   double u = std::uniform_real_distribution<double>(0, 1)(pick_rng_);
   p.obs.full_check = !timing_only_ &&
-                     (u < options_->full_check_fraction ||
+                     (probe_ != nullptr || precision_probe_ ||
+                      u < options_->full_check_fraction ||
                       full_checks_ < options_->full_check_fraction * (p.obs.index + 1) ||
                       ReplaysAnEarlierOutput(p));
   if (p.obs.full_check) ++full_checks_;
@@ -250,6 +285,8 @@ void CandidateSession::ObserveBatch(std::vector<PendingCall>& batch) {
 // One invocation: the reference on its inputs when picked, then every check by priority.
 std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
   if (timing_only_) return std::nullopt;
+  if (probe_) return CheckProbe(p);
+  if (precision_probe_) return CheckPrecision(p);
   double t = MonotonicSeconds();
   if (p.obs.full_check && reference_) {
     Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
@@ -262,6 +299,81 @@ std::optional<CheckFailure> CandidateSession::CheckCall(PendingCall& p) {
   }
   Lap(t, call_phase_s_["checks"]);
   return std::nullopt;
+}
+
+// A probe call: the reference first; where it is not finite itself the probe says nothing (the
+// task's own function does not handle that range). Otherwise every check, with the tolerance
+// taken relative to the outputs' largest magnitude (large inputs scale honest rounding too).
+std::optional<CheckFailure> CandidateSession::CheckProbe(PendingCall& p) {
+  if (!reference_) return std::nullopt;
+  Expected<std::vector<std::string>> ref = reference_->Run(*w_, p.inputs);
+  if (!ref) return CheckFailure{"reference", ref.error().message()};
+  double largest = 0;
+  for (size_t i = 0; i < w_->outputs.size(); ++i) {
+    const ConcreteTensor& t = w_->outputs[i];
+    bool finite = true;
+    ForEachElement((*ref)[i].data(), t.numel, t.spec.dtype, [&](size_t, double v) {
+      finite = std::isfinite(v);
+      largest = std::max(largest, std::fabs(v));
+      return finite;
+    });
+    if (!finite) return std::nullopt;
+  }
+  p.obs.reference = std::move(*ref);
+  p.obs.probe = probe_->Name();
+  p.obs.tolerance.atol += p.obs.tolerance.rtol * largest;
+  for (const auto& check : checks_) {
+    std::optional<CheckFailure> f = check->Run(p.obs);
+    if (!f) continue;
+    // Numbers that went wrong on this range are the probe's finding; anything else (a mutated
+    // input, a thread left running) is that check's, whatever the inputs were.
+    static const std::set<std::string> kNumeric = {"poisoned-output", "non-finite",
+                                                   "all-zero-output", "wrong-output"};
+    if (!kNumeric.count(f->check)) return f;
+    return CheckFailure{"robustness", "on adversarial inputs (" + p.obs.probe + "): [" +
+                                          f->check + "] " + f->reason, f->evidence};
+  }
+  return std::nullopt;
+}
+
+// The precision probe's call: every ordinary check first, then float32 outputs against a
+// float64 run of the reference on the same inputs.
+std::optional<CheckFailure> CandidateSession::CheckPrecision(PendingCall& p) {
+  precision_probe_ = false;  // the ordinary path, for this call's ordinary checks
+  std::optional<CheckFailure> ordinary = CheckCall(p);
+  precision_probe_ = true;
+  if (ordinary || !reference_) return ordinary;
+  Expected<std::vector<std::string>> exact = reference_->Run(*w_, p.inputs, /*in_float64=*/true);
+  if (!exact) return std::nullopt;  // a reference that cannot run in float64: no probe
+  for (size_t i = 0; i < w_->outputs.size(); ++i) {
+    const ConcreteTensor& t = w_->outputs[i];
+    if ((*exact)[i].size() != t.numel * sizeof(double)) continue;
+    if (auto f = ComparePrecision(t, p.obs.outputs[i].data, p.obs.reference[i].data(),
+                                  reinterpret_cast<const double*>((*exact)[i].data()))) {
+      return f;
+    }
+  }
+  return std::nullopt;
+}
+
+CallResult CandidateSession::PrecisionProbeCall() {
+  precision_probe_ = true;
+  int repeat = repeat_;
+  repeat_ = 1;
+  CallResult r = Call();
+  repeat_ = repeat;
+  precision_probe_ = false;
+  return r;
+}
+
+CallResult CandidateSession::ProbeCall(const InputProbe& probe) {
+  probe_ = &probe;
+  int repeat = repeat_;
+  repeat_ = 1;  // one invocation per probe, whatever the hot-mode batch
+  CallResult r = Call();
+  repeat_ = repeat;
+  probe_ = nullptr;
+  return r;
 }
 
 // On a traced session a finding of the whole trace (after its drain window) explains a
@@ -300,7 +412,7 @@ CallResult CandidateSession::Call() {
   t = Lap(t, call_phase_s_["observe"]);
   // A traced timer's verdict comes first: its findings explain wrong outputs (late work).
   std::optional<Expected<double>> traced;
-  if (traced_ && reply->body.value("ok", false)) {
+  if (traced_ && JsonBool(reply->body, "ok", false)) {
     traced = timer_->Sample(*reply);
     t = Lap(t, call_phase_s_["trace"]);
     if (!*traced) {

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "referee/harness/checks.h"
+#include "referee/harness/generate.h"
 #include "referee/harness/evaluator.h"
 #include "referee/harness/timer.h"
 #include "referee/harness/worker.h"
@@ -53,6 +54,13 @@ class CandidateSession final {
   // One timed window: cold mode one invocation, hot mode repeat() invocations back to back,
   // each on its own fresh inputs and poisoned outputs, each checked.
   CallResult Call();
+  // One untimed call on inputs pushed to `probe`'s range, checked in full against the reference
+  // (skipped when the reference itself is not finite there); a failure is check `robustness`.
+  CallResult ProbeCall(const InputProbe& probe);
+  // One untimed call on ordinary inputs, checked in full, and its float32 outputs compared
+  // with a float64 run of the reference (checks.h ComparePrecision): `reduced-precision`. A
+  // reference that cannot run in float64 leaves the probe silent.
+  CallResult PrecisionProbeCall();
   // After the warm-up calls (their samples): hot mode picks R; on the GPU the thread
   // baseline is taken now (CUDA, CUPTI and Triton start their threads lazily).
   void EndWarmup(const std::vector<double>& warmup_seconds);
@@ -76,16 +84,23 @@ class CandidateSession final {
     bool poisoned = false;
   };
   CandidateSession() = default;
+  static Expected<Worker*> OverheadProbe(const Candidate& candidate, ReferenceRunner* reference,
+                                         size_t arena, const EvalOptions& options,
+                                         std::unique_ptr<Worker>& owner);
   void PrepareCall(PendingCall& p);
   Json BatchRequest(const std::vector<PendingCall>& batch) const;
   void Observe(PendingCall& p);
   void ObserveBatch(std::vector<PendingCall>& batch);
   std::optional<CheckFailure> CheckCall(PendingCall& p);
+  std::optional<CheckFailure> CheckProbe(PendingCall& p);
+  std::optional<CheckFailure> CheckPrecision(PendingCall& p);
   std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
   bool ReplaysAnEarlierOutput(const PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
   void FlushCache();
 
+  const InputProbe* probe_ = nullptr;  // set during ProbeCall
+  bool precision_probe_ = false;       // set during PrecisionProbeCall
   const ConcreteWorkload* w_ = nullptr;
   ReferenceRunner* reference_ = nullptr;
   const EvalOptions* options_ = nullptr;

@@ -16,13 +16,12 @@ class WorkerReplyCheck final : public CallCheck {
  public:
   const char* id() const override { return "candidate-error"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.reply.value("ok", false)) return std::nullopt;
-    std::string check = c.reply.value("check", std::string("candidate-error"));
+    if (JsonBool(c.reply, "ok", false)) return std::nullopt;
+    std::string check = JsonString(c.reply, "check", "candidate-error");
     if (check != "lazy-output" && check != "output-schema" && check != "persisting-l2") {
       check = "candidate-error";  // the worker names only checks it performs for the parent
     }
-    std::string err = c.reply.contains("error") && c.reply["error"].is_string()
-                          ? c.reply["error"].get<std::string>() : "";
+    std::string err = JsonString(c.reply, "error", "");
     // The worker's text is the candidate's process speaking: evidence, not the reason.
     const char* what = check == "lazy-output"     ? "an output is a tensor subclass that may "
                                                     "defer its work"
@@ -37,12 +36,15 @@ class TimerIntegrityCheck final : public CallCheck {
  public:
   const char* id() const override { return "timer-tamper"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.reply.value("timer_ok", true) != true) {
+    // Absent: not reported; anything but true (a string a candidate wrote, say) is tampering.
+    bool reported = c.reply.is_object() && c.reply.contains("timer_ok");
+    if (reported && !JsonBool(c.reply, "timer_ok", false)) {
       return CheckFailure{id(), StrFormat("call %d: the worker's clock functions were replaced "
                                           "(timer patching)", c.index)};
     }
     // The worker's own measurement cannot exceed the parent's round trip around it.
-    if (c.round_trip_s > 0 && c.reply.contains("t_ns") && c.reply["t_ns"].is_number()) {
+    if (c.round_trip_s > 0 && c.reply.is_object() && c.reply.contains("t_ns") &&
+        c.reply["t_ns"].is_number()) {
       double worker_s = c.reply["t_ns"].get<double>() * 1e-9;
       if (worker_s < 0 || worker_s > c.round_trip_s * 1.01 + 1e-4) {
         return CheckFailure{id(), StrFormat("call %d: the worker reported %.6f s for a call whose "
@@ -85,9 +87,16 @@ class ChildProcessCheck final : public CallCheck {
  public:
   const char* id() const override { return "child-process"; }
   Failure Run(const CallObservation& c) const override {
-    if (c.children_after <= 0) return std::nullopt;
-    return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
-                                        "the call", c.index, c.children_after)};
+    if (c.children_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: worker has %d child process(es) alive after "
+                                          "the call", c.index, c.children_after)};
+    }
+    if (c.escaped_after > 0) {
+      return CheckFailure{id(), StrFormat("call %d: %d process(es) alive in the candidate's "
+                                          "sandbox outside the worker's tree (re-parented to "
+                                          "its init: a double fork)", c.index, c.escaped_after)};
+    }
+    return std::nullopt;
   }
 };
 
@@ -290,6 +299,34 @@ std::vector<std::unique_ptr<CallCheck>> MakeCallChecks() {
   v.push_back(std::make_unique<NonFiniteCheck>());
   v.push_back(std::make_unique<ReferenceMatchCheck>());
   return v;
+}
+
+std::optional<CheckFailure> ComparePrecision(const ConcreteTensor& t, const void* candidate,
+                                             const void* reference, const double* exact,
+                                             double factor) {
+  if (t.spec.dtype != DType::kFloat32 || t.numel == 0) return std::nullopt;
+  double norm = 0, cand_err = 0, ref_err = 0;
+  for (size_t i = 0; i < t.numel; ++i) {
+    double x = exact[i];
+    if (!std::isfinite(x)) return std::nullopt;  // no exact value to measure against
+    double c = LoadElement(candidate, i, t.spec.dtype) - x;
+    double r = LoadElement(reference, i, t.spec.dtype) - x;
+    norm += x * x;
+    cand_err += c * c;
+    ref_err += r * r;
+  }
+  if (norm == 0) return std::nullopt;
+  cand_err = std::sqrt(cand_err / norm);
+  ref_err = std::sqrt(ref_err / norm);
+  const double floor = 8 * 1.1920928955078125e-07;  // 8 ulps of float32
+  double bound = factor * std::max(ref_err, floor);
+  if (!(cand_err > bound)) return std::nullopt;  // NaN errors are the other checks' to report
+  return CheckFailure{"reduced-precision",
+                      StrFormat("output '%s' is %.0fx further from a float64 evaluation than the "
+                                "reference is (relative error %.2g vs %.2g): computed in less "
+                                "precision than float32",
+                                t.spec.name.c_str(), cand_err / std::max(ref_err, floor), cand_err,
+                                ref_err)};
 }
 
 }  // namespace referee::harness

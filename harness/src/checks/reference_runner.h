@@ -12,6 +12,10 @@
 
 namespace referee::harness {
 
+// A describe reply read into a workload: types checked, sizes with overflow checks and against
+// task.limits (issue 20).
+Expected<ConcreteWorkload> ParseDescribeReply(const Json& body, const Task& task);
+
 // The trusted reference: computes outputs for given input bytes.
 class ReferenceRunner final {
  public:
@@ -20,8 +24,11 @@ class ReferenceRunner final {
                                                           const WorkerPrograms& programs);
   // KernelBench: asks the reference for input/output shapes (get_inputs + one forward).
   Expected<ConcreteWorkload> Describe(const Task& task);
+  // `in_float64`: floating inputs and outputs in float64 (the precision probe); the outputs
+  // then come back as float64 bytes.
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
-                                         const std::vector<std::string>& inputs);
+                                         const std::vector<std::string>& inputs,
+                                         bool in_float64 = false);
   Worker& worker() { return *worker_; }
   int threads_at_load() const { return threads_at_load_; }
 

@@ -1,4 +1,3 @@
-#include "referee/base/clock.h"
 #include "referee/harness/evaluator.h"
 
 #include <sys/stat.h>
@@ -9,6 +8,7 @@
 #include <future>
 #include <thread>
 
+#include "referee/base/clock.h"
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
 #include "referee/base/version.h"
@@ -28,11 +28,45 @@ struct Measurement {
 
 // Warm-up then adaptive sampling; every call goes through the same checked path. Hot mode
 // picks its batch size from the warm-up (CandidateSession::EndWarmup).
-Measurement Measure(CandidateSession& s, const StoppingParams& p) {
+// Reports one workload's phases to EvalOptions::progress, and its calls at most every 0.2 s.
+class ProgressReporter final {
+ public:
+  ProgressReporter(const EvalOptions& options, std::string workload, int index, int count)
+      : report_(options.progress) {
+    p_.workload = std::move(workload);
+    p_.index = index;
+    p_.count = count;
+  }
+  void Phase(const char* phase, std::string verdict = "") {
+    p_.phase = phase;
+    p_.verdict = std::move(verdict);
+    if (report_) report_(p_);
+  }
+  void Calls(int calls) {
+    p_.calls = calls;
+    double now = MonotonicSeconds();
+    if (!report_ || now - last_ < 0.2) return;
+    last_ = now;
+    report_(p_);
+  }
+  std::function<void(int)> CallCounter() {
+    return [this](int calls) { Calls(calls); };
+  }
+
+ private:
+  std::function<void(const EvalProgress&)> report_;
+  EvalProgress p_;
+  double last_ = 0;
+};
+
+Measurement Measure(CandidateSession& s, const StoppingParams& p,
+                    const std::function<void(int)>& on_call = {},
+                    const std::vector<InputProbe>& probes = {}, bool precision = false) {
   Measurement m;
   std::vector<double> warmup;
   for (int i = 0; i < p.warmup_calls; ++i) {
     CallResult r = s.Call();
+    if (on_call) on_call(s.calls());
     if (r.failure) {
       m.failure = r.failure;
       return m;
@@ -50,8 +84,22 @@ Measurement Measure(CandidateSession& s, const StoppingParams& p) {
     }
     m.samples.push_back(r.seconds);
     m.sm_mhz.push_back(r.sm_mhz.value_or(0));
+    if (on_call) on_call(s.calls());
   } while (!stop.Done(m.samples, MonotonicSeconds() - start));
   m.stop_reason = stop.reason();
+  // Untimed, once the candidate has passed every timed call (a cache or a switch fails there
+  // first, as what it is).
+  for (const InputProbe& probe : probes) {
+    CallResult r = s.ProbeCall(probe);
+    if (r.failure) {
+      m.failure = r.failure;
+      return m;
+    }
+  }
+  if (precision) {
+    CallResult r = s.PrecisionProbeCall();
+    if (r.failure) m.failure = r.failure;
+  }
   return m;
 }
 
@@ -308,8 +356,10 @@ Expected<std::unique_ptr<CandidateSession>> StartCandidate(
 // until all of them are up, so the measurement does not share the machine with a start-up.
 Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& candidate,
                                           const Workload& wl, const EvalOptions& options,
-                                          Launcher& launcher, Json& software) {
+                                          Launcher& launcher, Json& software,
+                                          ProgressReporter& progress) {
   double t0 = MonotonicSeconds();
+  progress.Phase("starting workers");
   REFEREE_ASSIGN_OR_RETURN(size_t arena, ReferenceArenaBytes(task, wl));
   BackgroundStart<Expected<std::unique_ptr<ReferenceRunner>>> ref_start(
       [&] { return ReferenceRunner::Start(task, arena, options.placement, options.programs); });
@@ -335,7 +385,11 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
     return r;
   }
   double t1 = MonotonicSeconds();
-  Measurement m = Measure(*s, options.stopping);
+  progress.Phase("measuring");
+  std::vector<InputProbe> probes;
+  if (task.robustness_scale > 0) probes = DefaultProbes(task.robustness_scale);
+  Measurement m = Measure(*s, options.stopping, progress.CallCounter(), probes,
+                          task.precision_probe);
   r.nonce = s->nonce();
   r.calls = s->calls();
   r.full_checks = s->full_checks();
@@ -357,6 +411,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   }
   r.passed = true;
   r.candidate = Summarize(m.samples);
+  progress.Phase("timing the reference");
   REFEREE_RETURN_IF_ERROR(trusted.Fill(r));
   Score(task, w, options, r);
   return r;
@@ -377,12 +432,15 @@ Expected<EvalReport> Evaluate(const Task& task, const Candidate& candidate,
   report.launcher = launcher.name();
   report.passed = true;
   Json software;
+  int index = 0, count = static_cast<int>(task.workloads.size());
   for (const Workload& wl : task.workloads) {
+    ProgressReporter progress(options, wl.name, ++index, count);
     Expected<WorkloadResult> evaluated =
-        EvaluateWorkload(task, candidate, wl, options, launcher, software);
+        EvaluateWorkload(task, candidate, wl, options, launcher, software, progress);
     report.environment = MakeEnvironment(options, software);
     if (!evaluated) return evaluated.error();
     WorkloadResult r = std::move(*evaluated);
+    progress.Phase("done", r.passed ? "PASS" : r.failure.check);
     bool passed = r.passed;
     if (!passed) {
       report.passed = false;

@@ -100,6 +100,7 @@ Expected<std::unique_ptr<Judge>> Judge::Create(JudgeConfig config) {
   o.hot_max_repeat = std::max(o.hot_max_repeat, c.hot_repeat);
   o.call_timeout_s = c.call_timeout_s;
   o.memory_limit_bytes = c.memory_limit_bytes;
+  o.progress = c.progress;
   o.time_reference = c.time_reference;
   o.stopping = DefaultStopping(c);
   if (c.quick) o.recheck_delay_s = 0.002;

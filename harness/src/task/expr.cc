@@ -6,9 +6,14 @@
 #include <vector>
 
 #include "referee/base/strings.h"
+#include "task/task_internal.h"
 
 namespace referee::harness {
 namespace {
+
+// Parentheses, calls and unary operators each recurse; past this depth the expression is an
+// error rather than a stack overflow ('(' x 4,000 and '-' x 100,000 crashed the parent, issue 20).
+constexpr int kMaxNesting = 200;
 
 class Parser final {
  public:
@@ -23,10 +28,19 @@ class Parser final {
   }
 
  private:
+  // The column is also the location's (with no file): the task reader adds it to where the
+  // expression is written.
   Status Error(const std::string& what) const {
-    return InvalidArgumentError(StrFormat("expression '%s': %s at column %zu",
-                                          std::string(text_).c_str(), what.c_str(), pos_ + 1));
+    std::string shown = Printable(text_);
+    return InvalidArgumentError(
+        StrFormat("expression '%s': %s at column %zu", shown.c_str(), what.c_str(), pos_ + 1),
+        SourceLoc{"", 0, static_cast<int>(pos_ + 1)});
   }
+  struct Nest {
+    explicit Nest(int* depth) : depth_(depth) { ++*depth_; }
+    ~Nest() { --*depth_; }
+    int* depth_;
+  };
   void SkipSpace() {
     while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
   }
@@ -38,6 +52,8 @@ class Parser final {
   }
 
   Expected<double> Comparison() {
+    Nest nest(&depth_);
+    if (depth_ > kMaxNesting) return Error("nesting too deep");
     REFEREE_ASSIGN_OR_RETURN(double lhs, Sum());
     static const char* kOps[] = {"==", "!=", "<=", ">=", "<", ">"};
     for (const char* op : kOps) {
@@ -93,12 +109,12 @@ class Parser final {
   }
 
   Expected<double> Unary() {
-    if (Eat("-")) {
-      REFEREE_ASSIGN_OR_RETURN(double v, Unary());
-      return -v;
-    }
-    if (Eat("+")) return Unary();
-    return Power();
+    if (!Eat("-") && !Eat("+")) return Power();
+    bool negate = text_[pos_ - 1] == '-';
+    Nest nest(&depth_);
+    if (depth_ > kMaxNesting) return Error("nesting too deep");
+    REFEREE_ASSIGN_OR_RETURN(double v, Unary());
+    return negate ? -v : v;
   }
 
   Expected<double> Power() {
@@ -182,6 +198,7 @@ class Parser final {
   std::string_view text_;
   const AxisValues& axes_;
   size_t pos_ = 0;
+  int depth_ = 0;
 };
 
 }  // namespace
@@ -194,7 +211,7 @@ Expected<long long> EvalIntExpr(std::string_view text, const AxisValues& axes) {
   REFEREE_ASSIGN_OR_RETURN(double v, EvalExpr(text, axes));
   if (!std::isfinite(v) || v < 0 || v != std::floor(v) || v > 9e15) {
     return InvalidArgumentError(StrFormat("expression '%s' = %g is not a non-negative integer",
-                                          std::string(text).c_str(), v));
+                                          Printable(text).c_str(), v));
   }
   return static_cast<long long>(v);
 }

@@ -6,6 +6,8 @@
 #include <thread>
 #include <vector>
 
+#include "referee/base/strings.h"
+
 namespace referee::harness {
 namespace {
 
@@ -216,6 +218,38 @@ void GenerateTensor(const ConcreteTensor& t, std::mt19937_64& rng, void* dst) {
   } else {  // ones, zeros, scalar
     double v = kind == "ones" ? 1.0 : kind == "zeros" ? 0.0 : g.a;
     for (size_t k = 0; k < n; ++k) StoreElement(dst, k, dt, v);
+  }
+}
+
+std::string InputProbe::Name() const {
+  return kind == Kind::kTies ? "ties and zeros" : StrFormat("magnitudes x%g", scale);
+}
+
+std::vector<InputProbe> DefaultProbes(double scale) {
+  InputProbe big;
+  big.scale = scale;
+  InputProbe ties;
+  ties.kind = InputProbe::Kind::kTies;
+  return {big, ties};
+}
+
+bool ProbeApplies(const ConcreteTensor& t) {
+  const std::string& k = t.spec.generator.kind;
+  return !t.spec.is_scalar && IsFloating(t.spec.dtype) &&
+         (k == "default" || k == "normal" || k == "uniform" || k == "random");
+}
+
+void ApplyProbe(const ConcreteTensor& t, const InputProbe& probe, void* data) {
+  if (!ProbeApplies(t)) return;
+  // Half precision: keep squares and small sums finite (the reference must stay finite too).
+  double cap = t.spec.dtype == DType::kFloat16 ? 16 : probe.scale;
+  double scale = std::min(probe.scale, cap);
+  for (size_t i = 0; i < t.numel; ++i) {
+    double v = LoadElement(data, i, t.spec.dtype);
+    // Ties: every value to -1, 0 or 1, so rows hold long runs of equal values and exact zeros.
+    double out = probe.kind == InputProbe::Kind::kTies ? std::round(std::clamp(v, -1.0, 1.0))
+                                                       : v * scale;
+    StoreElement(data, i, t.spec.dtype, out);
   }
 }
 

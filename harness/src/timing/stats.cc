@@ -162,3 +162,162 @@ PairedResult ComparePaired(const std::vector<double>& a, const std::vector<doubl
 }
 
 }  // namespace referee::harness
+
+// --- Hypothesis tests (issue 13) ---
+
+namespace referee::harness {
+namespace {
+
+// Continued fraction of the incomplete beta function (modified Lentz), for x < (a+1)/(a+b+2).
+double BetaContinuedFraction(double a, double b, double x) {
+  constexpr double kTiny = 1e-300;
+  double c = 1, d = 1 - (a + b) * x / (a + 1);
+  if (std::fabs(d) < kTiny) d = kTiny;
+  d = 1 / d;
+  double h = d;
+  for (int m = 1; m <= 500; ++m) {
+    double m2 = 2.0 * m;
+    double num = m * (b - m) * x / ((a + m2 - 1) * (a + m2));
+    for (int step = 0; step < 2; ++step) {
+      d = 1 + num * d;
+      if (std::fabs(d) < kTiny) d = kTiny;
+      c = 1 + num / c;
+      if (std::fabs(c) < kTiny) c = kTiny;
+      d = 1 / d;
+      h *= d * c;
+      if (step == 0) num = -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1));
+    }
+    if (std::fabs(d * c - 1) < 1e-15) break;
+  }
+  return h;
+}
+
+// I_x(a, b), the regularized incomplete beta function.
+double RegularizedBeta(double a, double b, double x) {
+  if (x <= 0) return 0;
+  if (x >= 1) return 1;
+  double log_front = std::lgamma(a + b) - std::lgamma(a) - std::lgamma(b) + a * std::log(x) +
+                     b * std::log1p(-x);
+  if (x < (a + 1) / (a + b + 2)) return std::exp(log_front) * BetaContinuedFraction(a, b, x) / a;
+  return 1 - std::exp(log_front) * BetaContinuedFraction(b, a, 1 - x) / b;
+}
+
+double Mean(const std::vector<double>& v) {
+  return v.empty() ? 0 : std::accumulate(v.begin(), v.end(), 0.0) / static_cast<double>(v.size());
+}
+
+double Variance(const std::vector<double>& v) {  // sample variance (n - 1)
+  if (v.size() < 2) return 0;
+  double m = Mean(v), ss = 0;
+  for (double x : v) ss += (x - m) * (x - m);
+  return ss / static_cast<double>(v.size() - 1);
+}
+
+// p, interval and statistic from a difference, its standard error and dof.
+void Finish(TTest& t, double se, Alternative alt, double alpha) {
+  t.alternative = AlternativeName(alt);
+  if (t.dof <= 0) return;  // too few samples: p stays 1
+  double q = StudentTInverseCdf(1 - alpha / 2, t.dof);
+  t.ci_low = t.difference - q * se;
+  t.ci_high = t.difference + q * se;
+  if (se <= 0) {
+    t.statistic = t.difference == 0 ? 0 : std::copysign(INFINITY, t.difference);
+  } else {
+    t.statistic = t.difference / se;
+  }
+  if (t.difference == 0 && se <= 0) {
+    t.p = 1;
+    return;
+  }
+  double lower = StudentTCdf(t.statistic, t.dof);  // P(T <= t)
+  switch (alt) {
+    case Alternative::kLess: t.p = lower; break;
+    case Alternative::kGreater: t.p = 1 - lower; break;
+    case Alternative::kTwoSided: t.p = std::min(1.0, 2 * std::min(lower, 1 - lower)); break;
+  }
+}
+
+}  // namespace
+
+double StudentTCdf(double t, double dof) {
+  if (std::isnan(t) || !(dof > 0)) return NAN;
+  if (std::isinf(t)) return t > 0 ? 1 : 0;
+  double tail = 0.5 * RegularizedBeta(dof / 2, 0.5, dof / (dof + t * t));  // P(T > |t|)
+  return t > 0 ? 1 - tail : tail;
+}
+
+double StudentTInverseCdf(double p, double dof) {
+  if (!(p > 0 && p < 1) || !(dof > 0)) return NAN;
+  double lo = -1, hi = 1;
+  while (StudentTCdf(lo, dof) > p) lo *= 2;
+  while (StudentTCdf(hi, dof) < p) hi *= 2;
+  for (int i = 0; i < 200 && hi - lo > 1e-12 * std::max(1.0, std::fabs(hi)); ++i) {
+    double mid = (lo + hi) / 2;
+    (StudentTCdf(mid, dof) < p ? lo : hi) = mid;
+  }
+  return (lo + hi) / 2;
+}
+
+const char* AlternativeName(Alternative a) {
+  switch (a) {
+    case Alternative::kLess: return "less";
+    case Alternative::kGreater: return "greater";
+    case Alternative::kTwoSided: return "two-sided";
+  }
+  return "two-sided";
+}
+
+TTest OneSampleTTest(const std::vector<double>& x, double mu0, Alternative alt, double alpha) {
+  TTest t;
+  t.name = "one-sample t";
+  t.n = x.size();
+  t.difference = Mean(x) - mu0;
+  double sd = std::sqrt(Variance(x));
+  t.effect_size = sd > 0 ? t.difference / sd : 0;
+  t.dof = x.size() >= 2 ? static_cast<double>(x.size() - 1) : 0;
+  Finish(t, x.empty() ? 0 : sd / std::sqrt(static_cast<double>(x.size())), alt, alpha);
+  return t;
+}
+
+TTest PairedTTest(const std::vector<double>& a, const std::vector<double>& b, Alternative alt,
+                  double alpha) {
+  size_t n = std::min(a.size(), b.size());
+  std::vector<double> d(n);
+  for (size_t i = 0; i < n; ++i) d[i] = b[i] - a[i];
+  TTest t = OneSampleTTest(d, 0, alt, alpha);
+  t.name = "paired t";
+  return t;
+}
+
+TTest WelchTTest(const std::vector<double>& a, const std::vector<double>& b, Alternative alt,
+                 double alpha) {
+  TTest t;
+  t.name = "Welch t";
+  t.n = a.size() + b.size();
+  t.difference = Mean(b) - Mean(a);
+  double va = Variance(a), vb = Variance(b);
+  double pooled = std::sqrt((va + vb) / 2);
+  t.effect_size = pooled > 0 ? t.difference / pooled : 0;
+  if (a.size() < 2 || b.size() < 2) {
+    t.alternative = AlternativeName(alt);
+    return t;
+  }
+  double na = static_cast<double>(a.size()), nb = static_cast<double>(b.size());
+  double sa = va / na, sb = vb / nb;
+  double se = std::sqrt(sa + sb);
+  // Welch-Satterthwaite; with both variances 0 the dof is the pooled n - 2.
+  t.dof = se > 0 ? (sa + sb) * (sa + sb) / (sa * sa / (na - 1) + sb * sb / (nb - 1)) : na + nb - 2;
+  Finish(t, se, alt, alpha);
+  return t;
+}
+
+Json TTestToJson(const TTest& t) {
+  auto num = [](double v) { return std::isfinite(v) ? Json(v) : Json(v > 0 ? "inf" : "-inf"); };
+  return Json{{"test", t.name},         {"alternative", t.alternative},
+              {"n", t.n},               {"difference", t.difference},
+              {"statistic", num(t.statistic)}, {"dof", t.dof},
+              {"p", t.p},               {"effect_size", t.effect_size},
+              {"ci_low", t.ci_low},     {"ci_high", t.ci_high}};
+}
+
+}  // namespace referee::harness

@@ -35,7 +35,8 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
     return InvalidArgumentError("solution.json needs 'spec' and 'sources'", loc);
   }
   const Json& spec = j["spec"];
-  std::string entry = spec.value("entry_point", std::string());
+  // The candidate wrote this file: every field is read without trusting its type (issue 20).
+  std::string entry = JsonString(spec, "entry_point", "");
   size_t sep = entry.find("::");
   if (sep == std::string::npos) {
     return InvalidArgumentError("spec.entry_point must be 'file::function'", loc);
@@ -52,7 +53,7 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
   c.scratch_dir = tmpl;
   bool found = false;
   for (const Json& s : j["sources"]) {
-    std::string rel = s.value("path", std::string());
+    std::string rel = JsonString(s, "path", "");
     if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos ||
         !s.contains("content") || !s["content"].is_string()) {
       return InvalidArgumentError("bad source entry '" + rel + "'", loc);
@@ -66,8 +67,8 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
   if (!found) return InvalidArgumentError("entry file '" + file + "' is not among sources", loc);
   c.path = (fs::path(c.scratch_dir) / file).string();
   c.entry = entry.substr(sep + 2);
-  c.dps = spec.value("destination_passing_style", true);
-  c.display_name = j.value("name", path);
+  c.dps = JsonBool(spec, "destination_passing_style", true);
+  c.display_name = JsonString(j, "name", path);
   return c;
 }
 
@@ -83,7 +84,8 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   if (!fs::is_regular_file(path, ec)) return NotFoundError("no such candidate", {path, 0, 0});
   if (EndsWith(path, ".json")) return ResolveSolution(path);
   Candidate c;
-  c.path = fs::absolute(path, ec).string();
+  // Normalised: the sandbox binds the candidate's directory and refuses paths with "..".
+  c.path = fs::absolute(path, ec).lexically_normal().string();
   c.display_name = path;
   if (EndsWith(path, ".py")) return c;
   if (EndsWith(path, ".cu")) {

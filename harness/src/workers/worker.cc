@@ -1,5 +1,5 @@
-#include "referee/base/clock.h"
 #include "referee/harness/worker.h"
+#include "workers/reply_record.h"
 
 #include <dirent.h>
 #include <fcntl.h>
@@ -17,6 +17,8 @@
 #include <algorithm>
 #include <cstring>
 
+#include "referee/base/clock.h"
+#include "referee/base/file.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
 
@@ -239,6 +241,55 @@ int Worker::ChildCount() const {
   return n;
 }
 
+namespace {
+
+// The space-separated pids in /proc/<pid>/task/<pid>/children.
+std::vector<pid_t> ChildrenOf(pid_t pid) {
+  std::vector<pid_t> out;
+  int fd = open(StrFormat("/proc/%d/task/%d/children", pid, pid).c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return out;
+  char buf[4096];
+  ssize_t len = read(fd, buf, sizeof(buf) - 1);
+  close(fd);
+  if (len <= 0) return out;
+  buf[len] = '\0';
+  for (char* p = buf; *p != '\0';) {
+    char* end = nullptr;
+    long v = std::strtol(p, &end, 10);
+    if (end == p) break;
+    out.push_back(static_cast<pid_t>(v));
+    p = end;
+  }
+  return out;
+}
+
+// The worker's parent when it is another pid namespace's init (the sandbox's), else -1.
+pid_t SandboxInitOf(pid_t worker) {
+  Expected<std::string> status = ReadFile(StrFormat("/proc/%d/status", worker));
+  if (!status) return -1;
+  size_t at = status->find("\nPPid:");
+  if (at == std::string::npos) return -1;
+  pid_t ppid = static_cast<pid_t>(std::strtol(status->c_str() + at + 6, nullptr, 10));
+  if (ppid <= 1 || ppid == getpid()) return -1;
+  char mine[64] = {0}, theirs[64] = {0};
+  if (readlink("/proc/self/ns/pid", mine, sizeof(mine) - 1) <= 0 ||
+      readlink(StrFormat("/proc/%d/ns/pid", worker).c_str(), theirs, sizeof(theirs) - 1) <= 0 ||
+      std::string_view(mine) == theirs) {
+    return -1;
+  }
+  return ppid;
+}
+
+}  // namespace
+
+int Worker::EscapedProcessCount() {
+  if (sandbox_init_ == 0) sandbox_init_ = SandboxInitOf(pid_);  // looked up once
+  if (sandbox_init_ < 0) return -1;
+  int n = 0;
+  for (pid_t p : ChildrenOf(sandbox_init_)) n += p != pid_;
+  return n;
+}
+
 ExitInfo Worker::Stop() {
   if (reaped_ || !process_) return exit_;
   if (!process_->Exited()) {
@@ -321,21 +372,14 @@ Expected<Json> Worker::ReadRecord(double timeout_s, const std::function<void()>&
       return Fail("protocol", StrFormat("reply of %zd bytes exceeds the %zu-byte cap", n,
                                         kMaxRecordBytes));
     }
-    Expected<Json> j = ParseJson(std::string_view(buf.data(), static_cast<size_t>(n)), "reply");
-    if (!j || !j->is_object() || !j->contains("seq") || !(*j)["seq"].is_number_integer() ||
-        !j->contains("ok") || !(*j)["ok"].is_boolean()) {
+    Expected<Json> j =
+        ParseReplyRecord(std::string_view(buf.data(), static_cast<size_t>(n)), seq_);
+    if (!j) {
       Stop();
-      return Fail("protocol", "malformed reply on the worker channel (not a {seq, ok} record)");
-    }
-    if ((*j)["seq"].get<int64_t>() != seq_) {
-      Stop();
-      return Fail("protocol", StrFormat("reply sequence %lld, expected %lld",
-                                        static_cast<long long>((*j)["seq"].get<int64_t>()),
-                                        static_cast<long long>(seq_)));
+      return Fail("protocol", j.error().message());
     }
     if (seq_ == 0 && !(*j)["ok"].get<bool>()) {
-      std::string err = j->contains("error") && (*j)["error"].is_string()
-                            ? (*j)["error"].get<std::string>() : "load failed";
+      std::string err = JsonString(*j, "error", "load failed");
       Stop();
       return Fail("load", "the program failed to load", err.substr(0, 500));
     }

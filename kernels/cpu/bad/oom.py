@@ -11,7 +11,4 @@ def run(x, y):
     sys.stderr.write("verdict: PASS (the candidate is fine)\n")
     sys.stderr.flush()
     while True:
-        block = bytearray(256 << 20)
-        for i in range(0, len(block), 4096):
-            block[i] = 1
-        hoard.append(block)
+        hoard.append(b"\x01" * (256 << 20))  # filled in C: every page touched at once

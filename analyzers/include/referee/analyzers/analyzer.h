@@ -22,6 +22,10 @@ struct SourceFile {
   // CUDA files are kernel code; the Python analyzer infers a Python file's own context and passes
   // it on to the sources embedded in it.
   rules::Context context = rules::Context::kKernel;
+  // The leading bytes (whole lines of #include) many sources share: what load_inline prepends to
+  // a source from a Python string (the torch headers, seconds to parse). The Clang analyzer
+  // compiles them once as a preamble and reuses it for every source that starts with them.
+  size_t shared_prefix_bytes = 0;
 };
 
 struct AnalyzerOptions {
@@ -33,6 +37,9 @@ struct AnalyzerOptions {
   // found in the audited tree is used, and since it can exempt files from the audit, a warning
   // names it: a submission must not be able to choose its own config.
   std::string audit_config;
+  // Per-file wall-clock budget for the work that can stop itself (the Python parse); 0: none.
+  // With process isolation (audit.h) the audit driver enforces it on the whole analysis.
+  double file_timeout_s = 0;
 };
 
 struct AnalysisOutput {

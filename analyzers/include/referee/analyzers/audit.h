@@ -7,6 +7,7 @@
 //   AuditRun run = RunAudit({"kernels/"}, rules, analyzers.all, AuditOptions{.jobs = 4});
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <vector>
@@ -19,10 +20,21 @@
 
 namespace referee::analyzers {
 
+// Where files are analysed (issue 20). kProcesses forks `jobs` analysis processes (after the
+// analyzers are prepared) so that a file that crashes, hangs or exhausts memory in an analyzer
+// ends as that file's one-line error (`path: error: the analysis crashed (signal 11, SIGSEGV)`)
+// with every other file's findings kept; the per-file budgets below are enforced there. kThreads
+// analyses on threads of this process: cheaper to debug, but a crash ends the run and only the
+// Python parse honours the time budget.
+enum class Isolation { kThreads, kProcesses };
+
 struct AuditOptions {
-  int jobs = 0;           // worker threads; 0 = one per core
+  int jobs = 0;           // workers; 0 = one per core
   bool progress = false;  // `[n/N] path` on stderr while running (the CLI sets it on a tty)
   std::string cwd;        // absolute; reported paths are relative to it (empty: the process's)
+  Isolation isolation = Isolation::kProcesses;
+  double file_timeout_s = 120;      // per file, wall clock (0: none)
+  uint64_t file_memory_mib = 4096;  // per file, resident memory of its process (0: none)
 };
 
 struct AuditRun {
@@ -51,7 +63,8 @@ struct InputSet {
 InputSet CollectInputs(const std::vector<std::string>& paths, const std::string& cwd);
 
 // Reads each file (binary files are errors), runs the first analyzer that handles its language
-// (none: skipped, with a note) on `jobs` threads. Results do not depend on `jobs`.
+// (none: skipped, with a note) on `jobs` workers. Results do not depend on `jobs` or isolation.
+// With Isolation::kProcesses, call it with no other threads running (it forks).
 AuditRun AnalyzeFiles(const std::vector<InputFile>& files, const rules::RuleSet& rules,
                       const std::vector<Analyzer*>& analyzers, const AuditOptions& options);
 

@@ -46,6 +46,11 @@ struct AuditConfig {
   // written; every other parameter is an input. Empty: names such as out, output, dst, result.
   std::vector<std::string> outputs;
   std::string root;                          // directory the config applies to ("" = defaults)
+  // Read from the trusted --config only (an in-tree referee.yaml cannot grant them):
+  // `referee: ignore[id] -- why` comments are honoured; a --baseline inside the audited tree
+  // is trusted.
+  bool allow_suppressions = false;
+  bool allow_baseline_in_tree = false;
 };
 
 // The presets: "autoresearch" (the default), "modded-nanogpt", "generic".

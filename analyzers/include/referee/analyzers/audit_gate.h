@@ -13,7 +13,10 @@
 //   if (v.outcome == AuditOutcome::kFindings) ... reject before building or running anything
 #pragma once
 
+#include <map>
 #include <memory>
+#include <optional>
+#include <tuple>
 #include <string>
 #include <vector>
 
@@ -30,6 +33,9 @@ struct AuditGateConfig {
   bool bundled_rules = true;           // false: only rule_dirs (rule development)
   rules::Severity fail_on = rules::Severity::kWarning;
   AnalyzerOptions analyzer;            // toolkit, compile commands, the trusted referee.yaml
+  // An earlier audit's JSON report: findings it holds do not count (listed as suppressed).
+  // One inside the audited tree is refused unless the trusted config allows it.
+  std::string baseline;
 };
 
 // Worst first: an internal error outranks an input error, which outranks findings.
@@ -42,6 +48,7 @@ struct AuditVerdict {
   int by_severity[3] = {0, 0, 0};  // findings per rules::Severity
   int file_errors = 0;
   int skipped = 0;
+  int suppressed = 0;  // inline or baseline: listed, not counted
 };
 
 class AuditGate final {
@@ -64,7 +71,12 @@ class AuditGate final {
  private:
   AuditGate() = default;
 
+  Status CheckBaselinePlace(const std::vector<std::string>& paths, const std::string& cwd) const;
+
   AuditGateConfig config_;
+  bool allow_suppressions_ = false;      // from the trusted --config
+  bool allow_baseline_in_tree_ = false;  // from the trusted --config
+  std::optional<std::map<std::tuple<std::string, std::string, std::string>, int>> baseline_;
   rules::RuleSet rules_;
   std::vector<Status> rule_errors_;
   std::string rule_set_hash_;

@@ -29,6 +29,8 @@ struct CallObservation {
   int baseline_threads = 1;
   int threads_after = 1;
   int children_after = 0;   // child processes of the worker after the call
+  int escaped_after = 0;    // other processes in the worker's sandbox after the call
+  std::string probe;        // a robustness probe's name (generate.h); empty: ordinary inputs
   std::vector<uint64_t> input_hash_before, input_hash_after;
   std::vector<OutputBuffer> outputs;
   std::vector<uint64_t> output_hash_at_return;
@@ -49,6 +51,14 @@ struct CheckFailure {
   // the frame it hung in): untrusted, shown apart from the verdict line, never inside it.
   std::string evidence;
 };
+
+// The precision probe (issue #18): a float32 output whose distance from a float64 evaluation
+// of the reference (relative L2) is more than `factor` times the reference's own float32
+// distance, floored at 8 ulps of float32, was computed in lower precision than the task's
+// dtype (float16, bfloat16, TF32) even where the tolerance admits it. nullopt: within.
+std::optional<CheckFailure> ComparePrecision(const ConcreteTensor& t, const void* candidate,
+                                             const void* reference, const double* exact,
+                                             double factor = 32);
 
 class CallCheck {
  public:

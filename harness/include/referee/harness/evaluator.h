@@ -31,6 +31,15 @@
 
 namespace referee::harness {
 
+// What an evaluation is doing, for a progress line on a terminal (EvalOptions::progress).
+struct EvalProgress {
+  std::string workload;
+  int index = 0, count = 0;  // workload `index` (1-based) of `count`
+  std::string phase;         // "starting workers", "measuring", "timing the reference", "done"
+  int calls = 0;             // calls so far while measuring
+  std::string verdict;       // with "done": "PASS" or the failed check
+};
+
 // The pipeline's settings. Judge (judge.h) builds these from a JudgeConfig; they are public
 // for tests and for callers that assemble a pipeline themselves.
 struct EvalOptions {
@@ -60,6 +69,8 @@ struct EvalOptions {
   // launcher's default. Plain child processes have none.
   uint64_t memory_limit_bytes = 0;
   std::optional<uint64_t> nonce;     // tests only: fixes the input seed
+  // Called on the evaluating thread at each phase and every ~0.2 s of calls; empty: none.
+  std::function<void(const EvalProgress&)> progress;
   // Makes each candidate worker's timer; empty: the CPU clock (timer.h). The GPU backend
   // (harness/cupti, issue #7) supplies its CUPTI timer here.
   std::function<std::unique_ptr<Timer>()> make_timer;

@@ -65,6 +65,8 @@ struct JudgeConfig {
   WorkerPrograms programs = WorkerPrograms::BuiltIn();
   // GPU: the CUPTI injection library. Empty: the one this build made (an error when none).
   std::string cupti_library;
+  // Progress of Evaluate() (EvalProgress), e.g. for a terminal's status line; empty: none.
+  std::function<void(const EvalProgress&)> progress;
 };
 
 // Compare()'s test: paired interleaved blocks, looks after 3, 6 and 10 pairs with alpha split

@@ -30,6 +30,9 @@ DevicePeaks DefaultCpuPeaks();
 std::string CpuDeviceName();
 // Measures this CPU (a few seconds).
 DevicePeaks CalibrateCpu(double seconds);
+// Peaks from a CPU measurement: the cache bandwidth is never taken below DRAM's (a warning in
+// `measured` says when it was).
+DevicePeaks CpuPeaksFromMeasurement(double flops, double cache, double dram);
 // GPU `index` (PCI bus order) as "cuda:<model>" from /proc/driver/nvidia (no CUDA needed); ""
 // without such a GPU.
 std::string GpuDeviceName(int index = 0);

@@ -76,4 +76,43 @@ PairedResult ComparePaired(const std::vector<double>& a, const std::vector<doubl
 // Two-sided Student-t quantile t_{1-alpha/2, dof} (for dof >= 1).
 double StudentTQuantile(double alpha, int dof);
 
+// --- Hypothesis tests on small samples (training seeds, issue 13) ---
+//
+//   // modded-nanogpt: "mean val loss <= 3.28 at p < 0.01" over n runs
+//   TTest t = OneSampleTTest(losses, 3.28, Alternative::kLess, 0.01);
+//   if (t.p < 0.01) ...
+//   TTest w = WelchTTest(incumbent, candidate, Alternative::kLess, 0.05);  // candidate lower?
+
+// P(T <= t) for Student's t with `dof` > 0 degrees of freedom (fractional for Welch): exact,
+// through the regularized incomplete beta function.
+double StudentTCdf(double t, double dof);
+// The t with StudentTCdf(t, dof) == p, for p in (0, 1) (bisection on the exact CDF).
+double StudentTInverseCdf(double p, double dof);
+
+// What the alternative hypothesis says about the tested difference (mean - mu0; b - a).
+enum class Alternative { kLess, kGreater, kTwoSided };
+const char* AlternativeName(Alternative a);  // "less", "greater", "two-sided"
+
+struct TTest {
+  std::string name;          // "one-sample t", "paired t", "Welch t"
+  std::string alternative;   // AlternativeName
+  size_t n = 0;              // samples (one-sample, pairs) or n_a + n_b (Welch)
+  double difference = 0;     // mean - mu0; mean of b_i - a_i; mean(b) - mean(a)
+  double statistic = 0;      // t (+-inf when every sample is equal and the difference is not 0)
+  double dof = 0;
+  double p = 1;              // 1 when n is too small to test (one-sample/paired n < 2, Welch < 2 each)
+  double effect_size = 0;    // Cohen's d: difference / sd (Welch: the pooled sd); 0 if sd is 0
+  double ci_low = 0, ci_high = 0;  // two-sided (1 - alpha) interval of the difference
+};
+
+// H1: mean(x) - mu0 is less / greater / not 0.
+TTest OneSampleTTest(const std::vector<double>& x, double mu0, Alternative alt, double alpha);
+// Paired on d_i = b_i - a_i (same seeds); the shorter length is used.
+TTest PairedTTest(const std::vector<double>& a, const std::vector<double>& b, Alternative alt,
+                  double alpha);
+// Unequal variances, Welch-Satterthwaite dof; the difference is mean(b) - mean(a).
+TTest WelchTTest(const std::vector<double>& a, const std::vector<double>& b, Alternative alt,
+                 double alpha);
+Json TTestToJson(const TTest& t);
+
 }  // namespace referee::harness

@@ -5,6 +5,7 @@
 //   Expected<ConcreteWorkload> w = Instantiate(*task, task->workloads[0]);  // KernelBench
 #pragma once
 
+#include <cstdint>
 #include <map>
 #include <optional>
 #include <string>
@@ -12,6 +13,7 @@
 
 #include "referee/base/expected.h"
 #include "referee/base/json.h"
+#include "referee/base/status.h"
 #include "referee/harness/dtype.h"
 #include "referee/harness/expr.h"
 
@@ -31,6 +33,7 @@ struct Generator {
 struct TensorSpec {
   std::string name;
   std::vector<std::string> shape;  // expressions of the axes; empty: 0-d tensor
+  std::vector<SourceLoc> shape_locs;  // where each is written (empty file: unknown)
   bool is_scalar = false;          // a Python scalar (SOL-ExecBench shape null)
   DType dtype = DType::kFloat32;
   Generator generator;
@@ -48,6 +51,17 @@ struct Workload {
   AxisValues axes;                       // values of the var axes
   std::map<std::string, double> scalars;  // scalar inputs' values
   std::optional<Tolerance> tolerance;
+  SourceLoc loc;                         // where it is written (empty file: unknown)
+};
+
+// What a task may make the trusted parent do (issue 20): it allocates every input and output of
+// a workload, so a task of one 4.3e9-element output drove it to 24 GB. Sizes are checked, with
+// overflow, before anything is allocated.
+struct TaskLimits {
+  uint64_t max_workload_bytes = uint64_t{8} << 30;  // inputs + outputs of one workload
+  size_t max_workloads = 1000;  // SOL-ExecBench tasks have tens; each is evaluated in full
+  uint64_t max_file_bytes = uint64_t{64} << 20;     // definition.json, KernelBench .py
+  uint64_t max_line_bytes = uint64_t{1} << 20;      // one line of workload.jsonl
 };
 
 struct Task {
@@ -71,6 +85,17 @@ struct Task {
   std::string baseline_path;      // optional optimized baseline (same interface as candidates)
   // KernelBench problems: the module file (Model/get_inputs/get_init_inputs).
   std::string kernelbench_file;
+  // Where the expressions are written, for errors found when a workload is instantiated.
+  SourceLoc flops_loc, bytes_loc;
+  std::map<std::string, SourceLoc> expr_axis_locs;
+  std::vector<SourceLoc> constraint_locs;  // parallel to constraints
+  TaskLimits limits;
+  // The robustness probe's magnitude factor (generate.h; definition.json "robustness":
+  // {"scale": N}, or false for none): 0 disables the probe.
+  double robustness_scale = 100;
+  // The precision probe on float32 outputs (checks.h ComparePrecision; definition.json
+  // "precision": false turns it off).
+  bool precision_probe = true;
 };
 
 // A workload with every axis and shape resolved.
@@ -92,13 +117,19 @@ struct ConcreteWorkload {
 };
 
 // Detects the format: definition.json (native or SOL-ExecBench) or a KernelBench .py file
-// (or a directory holding exactly one). Errors are `path:line:col: error: ...`.
-Expected<Task> LoadTask(const std::string& path);
+// (or a directory holding exactly one). Every field is type-checked; errors are
+// `path:line:col: error: ...` at the offending value. workload.jsonl is read line by line.
+Expected<Task> LoadTask(const std::string& path, const TaskLimits& limits = {});
+// The definition as text (errors located in it) or as JSON (errors located in its dump).
+Expected<Task> ParseTaskText(const std::string& text, const std::string& dir,
+                             const std::string& path, const TaskLimits& limits = {});
 Expected<Task> ParseTaskJson(const Json& definition, const std::string& dir,
                              const std::string& path);
 // Reads SOL-ExecBench's workload.jsonl (one workload per line).
 Expected<std::vector<Workload>> ParseWorkloadJsonl(const std::string& text,
                                                    const std::string& path, const Task& task);
+// Resolves every axis and shape; errors are located where the failing expression is written.
+// Inputs and outputs past task.limits.max_workload_bytes are refused before anything is sized.
 Expected<ConcreteWorkload> Instantiate(const Task& task, const Workload& workload);
 
 }  // namespace referee::harness

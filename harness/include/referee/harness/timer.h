@@ -1,6 +1,10 @@
 // How one call is timed. The CPU backend (this file) reads CLOCK_MONOTONIC_RAW in the trusted
 // parent around the request/reply round trip and subtracts the channel's own round-trip time
 // (the fastest of a few no-op requests), so a candidate cannot patch the clock it is timed by.
+// That round trip is measured on a TRUSTED worker of the same program (issue #18: measured on
+// the candidate's own worker, a candidate that slowed its no-op handling had it subtracted
+// from every call, a fake 2-4.5x speedup); the candidate's own worker answering no-ops far
+// slower than the trusted one is itself a timer-tamper failure.
 // A GPU backend (harness/cupti/, issue #7) implements the same interface from CUPTI records.
 #pragma once
 
@@ -19,8 +23,12 @@ class Timer {
   // Once per worker, before the first timed call.
   virtual Status Prepare(Worker& worker) = 0;
   // The evaluator calls this one: `sample_call` is a request shaped like the real calls (the
-  // CPU timer measures the channel's overhead with no-ops of that size).
-  virtual Status PrepareFor(Worker& worker, const Json& sample_call) { return Prepare(worker); }
+  // CPU timer measures the channel's overhead with no-ops of that size on `trusted_probe`, a
+  // worker of the same program the candidate cannot reach; null: on `worker` itself, for
+  // trusted programs). An error "<check-id>: detail" rejects the candidate.
+  virtual Status PrepareFor(Worker& worker, const Json& sample_call, Worker* trusted_probe) {
+    return Prepare(worker);
+  }
   virtual void Begin() = 0;  // just before the call request is sent
   virtual void End() = 0;    // just after its reply arrived
   // Seconds the last call took, given its reply (a GPU timer reads its records here).
@@ -37,5 +45,11 @@ class Timer {
 };
 
 std::unique_ptr<Timer> MakeCpuClockTimer();
+
+// The fastest of `n` no-op round trips shaped like `sample_call`, seconds.
+Expected<double> MinNoopRoundTrip(Worker& worker, const Json& sample_call, int n = 20);
+// Whether a candidate's no-op round trip is too slow to be honest next to a trusted worker's
+// (more than 3x it plus 0.5 ms): its request handling is being slowed.
+bool NoopHandlingSlowed(double candidate_s, double trusted_s);
 
 }  // namespace referee::harness

@@ -155,6 +155,10 @@ class Worker final {
   int ThreadCount() const;
   // Live child processes of the worker (from /proc/<pid>/task/*/children); -1 if unreadable.
   int ChildCount() const;
+  // Sandboxed workers: processes other than the worker that the sandbox's init holds (orphans
+  // re-parent there, so a double-forked helper that left the worker's tree still counts);
+  // -1 for workers outside a pid namespace of their own.
+  int EscapedProcessCount();
   // Kills (if alive) and reaps; idempotent.
   ExitInfo Stop();
 
@@ -165,6 +169,7 @@ class Worker final {
 
   std::unique_ptr<Process> process_;
   pid_t pid_ = -1;  // host pid, from the kernel-checked credentials of the first record
+  pid_t sandbox_init_ = 0;  // 0: not looked up yet; -1: none
   bool reaped_ = false;
   ExitInfo exit_;
   UniqueFd chan_;

@@ -1,12 +1,21 @@
 // What an audit produces: findings, per-file outcomes and run-level errors.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "referee/rules/rule.h"
 
 namespace referee::rules {
+
+// Why a finding does not count: an inline comment `referee: ignore[rule-id] -- why` next to it
+// (honoured only when the trusted config allows), or an entry of the --baseline report. A
+// suppressed finding is still listed in every report, marked.
+struct Suppression {
+  std::string kind;           // "inline" or "baseline"
+  std::string justification;  // the comment's reason, or the baseline file's path
+};
 
 struct Finding {
   std::string rule_id;
@@ -19,6 +28,7 @@ struct Finding {
   int end_column = 0;   // exclusive: one past the last byte of the reported token
   std::string message;
   std::string snippet;  // the source line of `line`
+  std::optional<Suppression> suppressed;
 };
 
 enum class FileStatus { kOk, kPartial, kError, kSkipped };

@@ -18,6 +18,14 @@ namespace referee::rules {
 enum class ReportFormat { kText, kJson, kSarif };
 std::optional<ReportFormat> ParseReportFormat(std::string_view name);  // "text" | "json" | "sarif"
 
+// `path:line:col: severity: message [rule-id]`, the source line and a caret under the column;
+// then the suppressed findings, listed. Findings only: file and run errors are diagnostics,
+// logged by the caller.
+struct TextOptions {
+  bool color = false;                       // ANSI colours (the CLI's --color)
+  Severity min_severity = Severity::kNote;  // -q shows errors only
+};
+
 struct ReportContext {
   const RuleSet* rules = nullptr;  // the rules the audit ran (SARIF tool.driver.rules)
   std::vector<std::string> argv;   // the command line, recorded in JSON and SARIF
@@ -27,12 +35,13 @@ struct ReportContext {
   std::string rule_set_hash;
   std::string fail_on;  // "note" | "warning" | "error"
   std::string outcome;  // "clean" | "findings" | "input-error" | "internal-error"
+  TextOptions text;     // FormatReport(kText)
 };
 
-
-// `path:line:col: severity: message [rule-id]`, the source line and a caret under the column.
-// Findings only: file and run errors are diagnostics, logged by the caller.
-std::string FormatText(const AuditResult& result);
+std::string FormatText(const AuditResult& result, const TextOptions& options = {});
+// Counts per rule (with its category) and per category, by severity, suppressed apart: the
+// table `referee audit` prints at the end. Empty when there are no findings.
+std::string FormatSummaryTable(const AuditResult& result);
 std::string FormatJson(const AuditResult& result, const ReportContext& context);
 std::string FormatSarif(const AuditResult& result, const ReportContext& context);
 std::string FormatReport(ReportFormat format, const AuditResult& result,

@@ -34,6 +34,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -88,6 +89,11 @@ struct Bind {
 struct Limits {
   // Wall clock; at the limit the whole pid namespace is killed (status kTimeout).
   double wall_time_s = 60.0;
+  // Soft deadline (0: none; else below wall_time_s): at this many seconds every process still
+  // running gets SIGTERM (init forwards it to the whole namespace) and RunResult::terminated
+  // is set; wall_time_s stays the hard kill. A training budget: SIGTERM at the budget, SIGKILL
+  // after a grace (issue 13).
+  double term_time_s = 0;
   // cgroup memory limit (memory.max / memory.limit_in_bytes, swap off). There is deliberately
   // no RLIMIT_AS: CUDA reserves more than 12 GiB of address space.
   uint64_t memory_bytes = 8ull << 30;
@@ -140,6 +146,8 @@ class PolicyBuilder final {
   PolicyBuilder& SetEnv(std::string name, std::string value);
   PolicyBuilder& SetGpu(int index);
   PolicyBuilder& SetWallTime(double seconds);
+  // SIGTERM to every process at `seconds` (Limits::term_time_s); must be below the wall time.
+  PolicyBuilder& SetTermTime(double seconds);
   PolicyBuilder& SetMemory(uint64_t bytes);
   PolicyBuilder& SetPids(uint64_t pids);
   PolicyBuilder& SetCpus(double cpus);
@@ -167,11 +175,14 @@ struct Violation {
   int count = 0;                 // how often it was attempted
 };
 
-enum class RunStatus { kOk, kSetupError, kViolation, kSignaled, kTimeout, kOom, kExitNonZero };
+enum class RunStatus {
+  kOk, kSetupError, kViolation, kSignaled, kTimeout, kOom, kExitNonZero,
+  kStopped,  // RunHooks::on_tick asked to stop; everything was killed
+};
 std::string_view RunStatusName(RunStatus status);
 
 struct RunResult {
-  // First cause wins: setup error, violation, timeout, oom, signal, non-zero exit, ok.
+  // First cause wins: setup error, violation, stopped, timeout, oom, signal, non-zero exit, ok.
   RunStatus status = RunStatus::kOk;
   std::string reason;                 // one line
   int exit_code = -1;                 // valid when the command exited
@@ -181,6 +192,12 @@ struct RunResult {
   uint64_t peak_memory_bytes = 0;     // cgroup peak when available, else the largest maxrss
   bool timed_out = false;
   bool oom = false;
+  // Limits::term_time_s passed while processes were running: SIGTERM was sent to all of them.
+  bool terminated = false;
+  // Processes still running when the command itself exited; init killed them (daemons,
+  // background workers: nothing outlives the command, and this says whether something tried).
+  int leftover_processes = 0;
+  bool stopped = false;  // RunHooks::on_tick stopped the run (reason holds its words)
   std::vector<Violation> violations;
   std::string stdout_data;  // capped at limits.output_bytes
   std::string stderr_data;
@@ -197,12 +214,27 @@ Json RunReportToJson(const RunResult& result, const Policy& policy,
 // SARIF 2.1.0: one result per violation (rule id "sandbox-<syscall>"), one for a timeout or OOM.
 Json RunReportToSarif(const RunResult& result, const std::vector<std::string>& command);
 
+// Callbacks from the supervising thread while the command runs (training: progress, a
+// tripwire, the output directory's size cap). They must not block.
+struct RunHooks {
+  double tick_interval_s = 0.25;
+  // Called about every tick_interval_s with the seconds since the start; a non-empty return
+  // stops the run at once: every process is killed, status kStopped, reason = the string.
+  std::function<std::string(double elapsed_s)> on_tick;
+};
+
 // Runs argv[0] (an absolute path, or a name searched in the sandbox's PATH: policy.env's, else
 // /usr/local/cuda/bin:/usr/local/bin:/usr/bin:/bin) under
 // the policy. Errors are the host's or the policy's (refused: a layer is missing and not
 // degraded; a bind source does not exist); what the command does is in the RunResult.
 // Thread-compatible: concurrent Run() calls are safe if their sandbox ids differ.
 Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv);
+Expected<RunResult> Run(const Policy& policy, const std::vector<std::string>& argv,
+                        const RunHooks& hooks);
+
+// The program Run would execute for `name` (an absolute path, or a name looked up in the
+// sandbox's PATH through the binds); NotFound when the sandbox's view has no such program.
+Expected<std::string> ResolveCommand(const Policy& policy, const std::string& name);
 
 struct LayerSupport {
   Layer layer;

@@ -67,6 +67,10 @@ class CuptiTimer final : public harness::Timer {
 
   std::string name() const override { return "cupti"; }
   Status Prepare(harness::Worker& worker) override { return OkStatus(); }
+  // CUPTI spans are GPU time: no channel overhead to measure or subtract.
+  Status PrepareFor(harness::Worker&, const Json&, harness::Worker*) override {
+    return OkStatus();
+  }
   void Begin() override;
   void End() override;
   // Seconds of GPU span of the last call's window; an error for any violation so far.

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# The unit and end-to-end tests under AddressSanitizer + UndefinedBehaviorSanitizer, then a short
+# run of every fuzz target (issue 20; docs/robustness.md). CI runs it after scripts/test.sh.
+#   scripts/sanitize.sh                  build build-san/, ctest there, fuzz each target 60 s
+#   REFEREE_FUZZ_SMOKE_SECONDS=N         seconds per fuzz target (0: none)
+#   scripts/sanitize.sh [ctest args]     e.g. -R fuzz_regressions to run only those
+# build-san/ is built with clang-19 and REFEREE_FUZZ=ON: everything instrumented for ASan, UBSan
+# and libFuzzer's coverage, so one build serves the tests and the fuzzers (scripts/fuzz.sh uses
+# it too). Needs scripts/setup.sh --deps first (test.sh does it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+build=${REFEREE_SAN_BUILD_DIR:-$here/build-san}
+smoke=${REFEREE_FUZZ_SMOKE_SECONDS:-60}
+start=$(date +%s)
+
+bash "$here/scripts/setup.sh" --deps
+if [ ! -f "$build/build.ninja" ]; then
+  launcher=()
+  command -v ccache >/dev/null && launcher=(-DCMAKE_C_COMPILER_LAUNCHER=ccache
+                                           -DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+  # -O1 and line tables: symbolised reports, quick to build, fast enough to fuzz.
+  cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
+    -DCMAKE_C_FLAGS="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
+    -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 "${launcher[@]}" \
+    -DREFEREE_FUZZ=ON >/dev/null
+fi
+cmake --build "$build"
+built=$(date +%s)
+
+# detect_leaks=0: LLVM and the analyzers' one-time setups are never freed by design.
+export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:handle_abort=1:detect_stack_use_after_return=0}
+export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" "$@")
+tested=$(date +%s)
+
+status=0
+if [ "$smoke" -gt 0 ]; then
+  for target in $(bash "$here/scripts/fuzz.sh" list); do
+    REFEREE_FUZZ_BUILD_DIR=$build bash "$here/scripts/fuzz.sh" "$target" "$smoke" || status=1
+  done
+fi
+end=$(date +%s)
+echo "sanitize.sh: build $((built - start)) s, sanitized ctest $((tested - built)) s," \
+     "fuzz smoke $((end - tested)) s"
+exit $status
