@@ -4,13 +4,36 @@
 #   scripts/sanitize.sh                  build build-san/, ctest there, fuzz each target 60 s
 #   REFEREE_FUZZ_SMOKE_SECONDS=N         seconds per fuzz target (0: none)
 #   scripts/sanitize.sh [ctest args]     e.g. -R fuzz_regressions to run only those
+#   REFEREE_SAN_SCOPE=judge              CI's scope: the build without the analyzers (no LLVM) in
+#                                        build-san-judge/: the harness, sandbox, training, search
+#                                        and CLI with their unit tests, the fuzzers of what a
+#                                        candidate's worker, a task and a trace feed the judge
+#                                        (task, worker_reply, trace_reader), the slow end-to-end
+#                                        suites left out. The whole scope needs ~30 min of LLVM
+#                                        under ASan to build on 2 cores, past CI's budget.
 # build-san/ is built with clang-19 and REFEREE_FUZZ=ON: everything instrumented for ASan, UBSan
 # and libFuzzer's coverage, so one build serves the tests and the fuzzers (scripts/fuzz.sh uses
 # it too). Needs scripts/setup.sh --deps first (test.sh does it).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
-build=${REFEREE_SAN_BUILD_DIR:-$here/build-san}
+scope=${REFEREE_SAN_SCOPE:-all}
 smoke=${REFEREE_FUZZ_SMOKE_SECONDS:-60}
+scope_flags=()
+ctest_scope=()
+fuzz_targets=$(bash "$here/scripts/fuzz.sh" list)
+case $scope in
+  all) build=${REFEREE_SAN_BUILD_DIR:-$here/build-san} ;;
+  judge)
+    build=${REFEREE_SAN_BUILD_DIR:-$here/build-san-judge}
+    scope_flags=(-DREFEREE_WITH_ANALYZERS=OFF)
+    # Minutes of Python and torch child processes (not sanitized) each: the normal ctest runs them.
+    # MemoryBombIsOomKilled/root: under this build the sandboxed memory bomb dies by SIGSEGV at
+    # ~2 MB instead of reaching the cgroup limit (cause not established; docs/robustness.md); the
+    # normal ctest runs it.
+    ctest_scope=(-E '^(training_e2e|search\.|harness_e2e|schema\.|cli_trust|Configs/AttackTest\.MemoryBombIsOomKilled)')
+    fuzz_targets="task_fuzzer worker_reply_fuzzer trace_reader_fuzzer" ;;
+  *) echo "sanitize.sh: REFEREE_SAN_SCOPE must be all or judge" >&2; exit 2 ;;
+esac
 start=$(date +%s)
 
 bash "$here/scripts/setup.sh" --deps
@@ -22,7 +45,7 @@ if [ ! -f "$build/build.ninja" ]; then
   cmake -S "$here" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=None \
     -DCMAKE_C_FLAGS="-O1 -gline-tables-only" -DCMAKE_CXX_FLAGS="-O1 -gline-tables-only" \
     -DCMAKE_C_COMPILER=clang-19 -DCMAKE_CXX_COMPILER=clang++-19 "${launcher[@]}" \
-    -DREFEREE_FUZZ=ON >/dev/null
+    -DREFEREE_FUZZ=ON "${scope_flags[@]}" >/dev/null
 fi
 cmake --build "$build"
 built=$(date +%s)
@@ -30,12 +53,12 @@ built=$(date +%s)
 # detect_leaks=0: LLVM and the analyzers' one-time setups are never freed by design.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:handle_abort=1:detect_stack_use_after_return=0}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
-(cd "$build" && ctest --output-on-failure -j "$(nproc)" "$@")
+(cd "$build" && ctest --output-on-failure -j "$(nproc)" "${ctest_scope[@]}" "$@")
 tested=$(date +%s)
 
 status=0
 if [ "$smoke" -gt 0 ]; then
-  for target in $(bash "$here/scripts/fuzz.sh" list); do
+  for target in $fuzz_targets; do
     REFEREE_FUZZ_BUILD_DIR=$build bash "$here/scripts/fuzz.sh" "$target" "$smoke" || status=1
   done
 fi

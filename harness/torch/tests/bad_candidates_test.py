@@ -11,8 +11,9 @@ import sys
 CASES = [
     # (source under harness/torch/tests/data, the one stderr line it must print)
     ("compile_error.cpp",
-     r"(?:referee: error: )?\S*/compile_error\.cpp:7:3: error: .undeclared_helper. was not declared "
-     r"in this scope"),
+     # g++'s wording, or clang's where the tree is built with clang (the sanitizer build)
+     r"(?:referee: error: )?\S*/compile_error\.cpp:7:3: error: (?:.undeclared_helper. was not "
+     r"declared in this scope|use of undeclared identifier .undeclared_helper.)"),
     ("missing_entry.cpp",
      r"(?:referee: error: )?\S*/missing_entry\.cpp: error: defines no referee_run_torch \(declare it "
      r"with REFEREE_TORCH_ENTRY, referee/abi/referee_torch_kernel\.h\)"),
