@@ -293,9 +293,9 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
     }
     for (rules::Finding f : inner.findings) {
       if (f.line <= prefix_lines) continue;  // inside the prepended includes
-      python::PyPos b = python::MapToPython(e, text, f.line - prefix_lines, f.column);
+      python::PyPos b = python::MapToPython(e, ctx.index().source(), f.line - prefix_lines, f.column);
       python::PyPos end =
-          python::MapToPython(e, text, std::max(f.end_line, f.line) - prefix_lines,
+          python::MapToPython(e, ctx.index().source(), std::max(f.end_line, f.line) - prefix_lines,
                               f.end_line > 0 ? f.end_column : f.column);
       f.path = shown;
       f.line = b.line, f.column = b.col, f.end_line = end.line, f.end_column = end.col;
