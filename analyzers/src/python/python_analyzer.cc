@@ -259,6 +259,7 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
 void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
                                  const rules::RuleSet& rules, AnalysisOutput* out) const {
   python::Extraction ex = python::ExtractEmbeddedSources(ctx.index());
+  const std::string text(ctx.index().source());  // the file as analysed (too-deep parts blanked)
   for (const std::string& note : ex.notes) out->file.notes.push_back(note);
   const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
   // Each distinct source is analysed once per file (issue 20: KernelBench's model_new_ex_2.py
@@ -293,9 +294,9 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
     }
     for (rules::Finding f : inner.findings) {
       if (f.line <= prefix_lines) continue;  // inside the prepended includes
-      python::PyPos b = python::MapToPython(e, ctx.index().source(), f.line - prefix_lines, f.column);
+      python::PyPos b = python::MapToPython(e, text, f.line - prefix_lines, f.column);
       python::PyPos end =
-          python::MapToPython(e, ctx.index().source(), std::max(f.end_line, f.line) - prefix_lines,
+          python::MapToPython(e, text, std::max(f.end_line, f.line) - prefix_lines,
                               f.end_line > 0 ? f.end_column : f.column);
       f.path = shown;
       f.line = b.line, f.column = b.col, f.end_line = end.line, f.end_column = end.col;
