@@ -52,7 +52,8 @@ Analyzer* AnalyzerFor(rules::Language language, const std::vector<Analyzer*>& an
 }
 
 // Makes an analyzer's output consistent: reported paths, snippets, the rule's category and
-// severity (the rule file is the authority), one-line errors, and findings only in the audited
+// severity (the rule file is the authority: the analyzer may only pick one of the rule's
+// per-context severities), one-line errors, and findings only in the audited
 // file (never in headers it includes; those are audited as files of their own when named).
 void Normalize(const InputFile& in, const std::string& content, const rules::RuleSet& rules,
                AnalysisOutput* out) {
@@ -67,7 +68,12 @@ void Normalize(const InputFile& in, const std::string& content, const rules::Rul
     if (f.snippet.empty()) f.snippet = LineAt(content, f.line);
     if (const rules::Rule* rule = rules.Find(f.rule_id)) {
       f.category = rule->category;
-      f.severity = rule->severity;
+      // The analyzer chose the severity for the file's context; it must be one the rule has.
+      bool allowed = f.severity == rule->severity;
+      for (const auto& [context, severity] : rule->contexts) {
+        allowed = allowed || (severity && *severity == f.severity);
+      }
+      if (!allowed) f.severity = rule->severity;
       if (f.message.empty()) f.message = rule->message;
     }
     kept.push_back(std::move(f));

@@ -107,7 +107,12 @@ TEST(PythonQuery, FileLevelPredicates) {
   EXPECT_TRUE(fires(modded, "(#file-has-training-clock? @c)"));
   EXPECT_FALSE(fires(triton, "(#file-has-training-clock? @c)"));
   EXPECT_TRUE(fires(modded, "(#in-submission-code? @c)"));
-  EXPECT_FALSE(fires("import os\nf()\n", "(#in-submission-code? @c)"));
+  // Every audited file is candidate code (issue 18): module level is in scope, a kernel's
+  // `if __name__ == "__main__":` block (the author's own test driver) is not.
+  EXPECT_TRUE(fires("import os\nf()\n", "(#in-submission-code? @c)"));
+  EXPECT_FALSE(fires("import torch\n\n\ndef run(x):\n    return x\n\n\n"
+                     "if __name__ == '__main__':\n    f()\n",
+                     "(#in-submission-code? @c)"));
   EXPECT_TRUE(fires(triton, "(#file-imports? @c \"triton\")"));
   EXPECT_FALSE(fires(triton, "(#file-imports? @c \"torch\")"));
   EXPECT_TRUE(fires(training, "(#inside-timed-region? @c)"));

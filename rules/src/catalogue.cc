@@ -15,6 +15,16 @@ std::string Languages(const Rule& rule) {
   return StrJoin(names, ",");
 }
 
+// "kernel: error, training: off" for a rule with per-context severities, else "".
+std::string Contexts(const Rule& rule) {
+  std::vector<std::string> parts;
+  for (const auto& [context, severity] : rule.contexts) {
+    parts.push_back(std::string(ContextName(context)) + ": " +
+                    (severity ? std::string(SeverityName(*severity)) : "off"));
+  }
+  return StrJoin(parts, ", ");
+}
+
 std::string Indented(const std::string& text) {
   std::string out;
   for (const std::string& line : StrSplit(StripWhitespace(text), '\n')) out += "  " + line + "\n";
@@ -48,12 +58,21 @@ Json RuleListJson(const RuleSet& set) {
   for (const Rule& r : set.rules) {
     Json langs = Json::array();
     for (Language l : r.languages) langs.push_back(std::string(LanguageName(l)));
-    rules.push_back({{"id", r.id},
-                     {"category", std::string(CategoryName(r.category))},
-                     {"severity", std::string(SeverityName(r.severity))},
-                     {"languages", langs},
-                     {"title", r.title},
-                     {"file", r.source_path}});
+    Json entry = {{"id", r.id},
+                  {"category", std::string(CategoryName(r.category))},
+                  {"severity", std::string(SeverityName(r.severity))},
+                  {"languages", langs},
+                  {"title", r.title},
+                  {"file", r.source_path}};
+    if (!r.contexts.empty()) {
+      Json contexts = Json::object();
+      for (const auto& [context, severity] : r.contexts) {
+        contexts[std::string(ContextName(context))] =
+            severity ? std::string(SeverityName(*severity)) : std::string("off");
+      }
+      entry["contexts"] = contexts;
+    }
+    rules.push_back(std::move(entry));
   }
   return Json{{"schema_version", kJsonSchemaVersion},
               {"kind", "rules"},
@@ -64,10 +83,10 @@ Json RuleListJson(const RuleSet& set) {
 
 std::string FormatRuleExplanation(const Rule& r) {
   std::string out = r.id + ": " + r.title + "\n\n";
-  out += StrFormat("category:  %s\nseverity:  %s\nlanguages: %s\nfile:      %s\n\n",
-                   std::string(CategoryName(r.category)).c_str(),
-                   std::string(SeverityName(r.severity)).c_str(), Languages(r).c_str(),
-                   r.source_path.c_str());
+  out += StrFormat("category:  %s\nseverity:  %s\n", std::string(CategoryName(r.category)).c_str(),
+                   std::string(SeverityName(r.severity)).c_str());
+  if (!r.contexts.empty()) out += "contexts:  " + Contexts(r) + "\n";
+  out += StrFormat("languages: %s\nfile:      %s\n\n", Languages(r).c_str(), r.source_path.c_str());
   out += "message:\n" + Indented(r.message) + "\nrationale:\n" + Indented(r.rationale);
   if (!r.references.empty()) out += "\nreferences:\n";
   for (const std::string& ref : r.references) out += "  - " + ref + "\n";

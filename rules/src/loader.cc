@@ -15,9 +15,9 @@
 namespace referee::rules {
 namespace {
 
-constexpr std::array<std::string_view, 15> kFields = {
+constexpr std::array<std::string_view, 16> kFields = {
     "id",      "title", "category", "severity", "languages", "message", "rationale", "references",
-    "matcher", "let",   "bind",     "query",    "check",     "options", "notes"};
+    "matcher", "let",   "bind",     "query",    "check",     "options", "notes", "contexts"};
 constexpr std::array<std::string_view, 3> kPatternFields = {"matcher", "query", "check"};
 // Brackets a matcher or query may nest. Clang's dynamic matcher parser and tree-sitter's query
 // parser recurse once per level, and `anyOf(` x 10,000 or `(` x 100,000 overflowed the stack
@@ -83,6 +83,7 @@ class RuleParser {
   Status ParsePattern(const YAML::Node& root, Rule* rule) const;
   Status ParseLet(const YAML::Node& node, Rule* rule) const;
   Status ParseOptions(const YAML::Node& node, Rule* rule) const;
+  Status ParseContexts(const YAML::Node& node, Rule* rule) const;
   Status CheckNesting(const Rule& rule) const;
 
   std::string_view text_;
@@ -159,6 +160,7 @@ Status RuleParser::ParseEnums(const YAML::Node& root, Rule* rule) const {
         StrFormat("invalid severity '%s' (expected note, warning or error)", severity.c_str()));
   }
   rule->severity = *sev;
+  if (root["contexts"]) REFEREE_RETURN_IF_ERROR(ParseContexts(root["contexts"], rule));
   if (!root["languages"]) return Error(root.Mark(), "missing required field 'languages'");
   REFEREE_ASSIGN_OR_RETURN(std::vector<std::string> languages, StringList(root, "languages"));
   if (languages.empty())
@@ -211,6 +213,34 @@ Status RuleParser::ParseOptions(const YAML::Node& node, Rule* rule) const {
       return Error(option.Mark(), "option values must be strings or lists");
     }
     rule->options[it->first.Scalar()] = value;
+  }
+  return OkStatus();
+}
+
+// `contexts: {kernel: error, training: note, other: off}` (issue 18: severity per context).
+Status RuleParser::ParseContexts(const YAML::Node& node, Rule* rule) const {
+  if (!node.IsMap()) {
+    return Error(node.Mark(), "field 'contexts' must map contexts to severities");
+  }
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    if (!it->first.IsScalar() || !it->second.IsScalar()) {
+      return Error(it->first.Mark(), "field 'contexts' must map contexts to severities");
+    }
+    std::optional<Context> context = ParseContext(it->first.Scalar());
+    if (!context) {
+      return Error(it->first.Mark(),
+                   StrFormat("unknown context '%s' (expected kernel, training or other)",
+                             it->first.Scalar().c_str()));
+    }
+    const std::string& value = it->second.Scalar();
+    std::optional<Severity> severity = ParseSeverity(value);
+    if (!severity && value != "off") {
+      return Error(it->second.Mark(),
+                   StrFormat("invalid severity '%s' for context '%s' (expected note, warning, "
+                             "error or off)",
+                             value.c_str(), it->first.Scalar().c_str()));
+    }
+    rule->contexts[*context] = severity;
   }
   return OkStatus();
 }

@@ -70,6 +70,36 @@ const std::vector<Category>& AllCategories() {
   return *all;
 }
 
+std::string_view ContextName(Context c) {
+  switch (c) {
+    case Context::kKernel:
+      return "kernel";
+    case Context::kTraining:
+      return "training";
+    case Context::kOther:
+      return "other";
+  }
+  return "other";
+}
+
+std::optional<Context> ParseContext(std::string_view s) {
+  for (Context c : AllContexts()) {
+    if (ContextName(c) == s) return c;
+  }
+  return std::nullopt;
+}
+
+const std::vector<Context>& AllContexts() {
+  static const std::vector<Context>* all =
+      new std::vector<Context>{Context::kKernel, Context::kTraining, Context::kOther};
+  return *all;
+}
+
+std::optional<Severity> Rule::SeverityIn(Context c) const {
+  auto it = contexts.find(c);
+  return it == contexts.end() ? std::optional<Severity>(severity) : it->second;
+}
+
 std::string_view LanguageName(Language l) {
   switch (l) {
     case Language::kCpp:
@@ -112,6 +142,21 @@ std::string_view FileStatusName(FileStatus s) {
       return "skipped";
   }
   return "ok";
+}
+
+void ApplyContext(const RuleSet& rules, Context context, std::vector<Finding>* findings) {
+  std::vector<Finding> kept;
+  kept.reserve(findings->size());
+  for (Finding& f : *findings) {
+    const Rule* rule = rules.Find(f.rule_id);
+    if (rule != nullptr && !rule->contexts.empty()) {
+      std::optional<Severity> severity = rule->SeverityIn(context);
+      if (!severity) continue;
+      f.severity = *severity;
+    }
+    kept.push_back(std::move(f));
+  }
+  *findings = std::move(kept);
 }
 
 void SortAndDeduplicate(std::vector<Finding>* findings) {

@@ -153,6 +153,7 @@ AnalysisOutput ClangAnalyzer::Analyze(const SourceFile& file, const rules::RuleS
   } else if (partial) {
     out.file.status = rules::FileStatus::kPartial;
   }
+  rules::ApplyContext(rules, file.context, &out.findings);
   rules::SortAndDeduplicate(&out.findings);
   return out;
 }

@@ -16,8 +16,11 @@ const std::vector<std::string> kTimers = {
     "time.time",        "time.perf_counter",    "time.monotonic",
     "time.time_ns",     "time.perf_counter_ns", "time.monotonic_ns",
     "time.process_time"};
-const std::vector<std::string> kEntryFunctions = {"forward",       "run",      "__call__",
-                                                  "custom_kernel", "solution", "kernel_fn"};
+// The harness conventions of the anchors (issue 18): SOL-ExecBench `run`, KernelBench `ModelNew`,
+// gpu-mode `custom_kernel`, pygpubench `kernel`; `forward`/`__call__` of any module.
+const std::vector<std::string> kEntryFunctions = {"forward",  "run",       "__call__",
+                                                  "custom_kernel", "solution", "kernel_fn",
+                                                  "kernel", "ModelNew"};
 
 void AddModulesOfFixedFiles(AuditConfig* c) {
   for (const std::string& f : c->fixed_files) {
@@ -54,6 +57,14 @@ Expected<std::vector<std::string>> List(const YAML::Node& node, const std::strin
 Status ApplyField(const std::string& key, const YAML::Node& value, const std::string& path,
                   AuditConfig* c) {
   if (key == "layout") return OkStatus();  // applied first
+  if (key == "context") {
+    if (!value.IsScalar() || (value.Scalar() != "auto" && value.Scalar() != "kernel" &&
+                              value.Scalar() != "training" && value.Scalar() != "other")) {
+      return Error(path, value.Mark(), "'context' must be auto, kernel, training or other");
+    }
+    c->context = value.Scalar();
+    return OkStatus();
+  }
   if (key == "allow_suppressions" || key == "allow_baseline_in_tree") {
     if (!value.IsScalar() || (value.Scalar() != "true" && value.Scalar() != "false")) {
       return Error(path, value.Mark(), StrFormat("'%s' must be true or false", key.c_str()));
@@ -78,7 +89,8 @@ Status ApplyField(const std::string& key, const YAML::Node& value, const std::st
   if (key == "metrics") target = &c->metrics;
   if (key == "validation_data") target = &c->validation_data;
   if (key == "allowed_calls") target = &c->allowed_calls;
-  if (key == "entry_functions") target = &c->entry_functions;
+  if (key == "entry_functions" || key == "entry") target = &c->entry_functions;
+  if (key == "outputs") target = &c->outputs;
   if (target == nullptr) {
     return Error(path, value.Mark(), StrFormat("unknown key '%s' in referee.yaml", key.c_str()));
   }

@@ -65,7 +65,20 @@ const std::string& FileContext::Resolve(TSNode n) const {
                  (uint64_t{ts_node_symbol(n)} << 48);
   auto it = resolved_.find(key);
   if (it != resolved_.end()) return it->second;
-  return resolved_.emplace(key, index_.Resolve(n)).first->second;
+  return resolved_.emplace(key, values().Resolve(n)).first->second;
+}
+
+const std::vector<std::string>& FileContext::ResolveAll(TSNode n) const {
+  uint64_t key = (uint64_t{ts_node_start_byte(n)} << 32) ^ ts_node_end_byte(n) ^
+                 (uint64_t{ts_node_symbol(n)} << 48);
+  auto it = resolved_all_.find(key);
+  if (it != resolved_all_.end()) return it->second;
+  return resolved_all_.emplace(key, values().ResolveAll(n)).first->second;
+}
+
+const ValueResolver& FileContext::values() const {
+  if (!values_) values_.emplace(index_);
+  return *values_;
 }
 
 bool FileContext::CachedSearch(const void* key, const FastRegex& re,
@@ -79,6 +92,12 @@ bool FileContext::CachedSearch(const void* key, const FastRegex& re,
   bool found = re.SearchUnfiltered(text);
   searches_.emplace(k, found);
   return found;
+}
+
+bool FileContext::SourceMayMatch(const void* key, const FastRegex& re) const {
+  auto it = source_may_match_.find(key);
+  if (it != source_may_match_.end()) return it->second;
+  return source_may_match_.emplace(key, re.MayMatch(source())).first->second;
 }
 
 bool FileContext::UsesEvaluator() const {
@@ -100,30 +119,13 @@ bool FileContext::UsesEvaluator() const {
   return uses;
 }
 
+const SubmissionModel& FileContext::submission() const {
+  if (!submission_) submission_.emplace(index_, config_, UsesEvaluator() || timers().has_timer());
+  return *submission_;
+}
+
 bool FileContext::IsKernelSubmission() const {
-  if (kernel_submission_) return *kernel_submission_;
-  bool kernel = false;
-  for (TSNode c : index_.classes()) {
-    kernel = kernel || NodeText(Field(c, "name"), source()) == "ModelNew";
-  }
-  for (TSNode f : index_.functions()) {
-    TSNode parent = Parent(f);
-    if (Is(parent, "decorated_definition")) parent = Parent(parent);
-    std::string_view name = NodeText(Field(f, "name"), source());
-    if (Is(parent, "module") && name != "forward" && name != "__call__" &&
-        std::find(config_.entry_functions.begin(), config_.entry_functions.end(), name) !=
-            config_.entry_functions.end()) {
-      kernel = true;
-    }
-  }
-  // GPU-kernel libraries mark kernel code even without a recognized entry point (SOL-ExecBench
-  // names the entry in solution.json).
-  for (const char* m : {"triton", "cupy", "torch.utils.cpp_extension", "cutlass", "cuda.bindings",
-                        "cuda.cuda", "tilelang", "thunderkittens"}) {
-    kernel = kernel || index_.Imports(m);
-  }
-  kernel_submission_ = kernel && !UsesEvaluator() && !timers().has_timer();
-  return *kernel_submission_;
+  return submission().context() == rules::Context::kKernel;
 }
 
 bool IsFixedModuleName(const AuditConfig& config, const std::string& resolved) {

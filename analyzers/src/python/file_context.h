@@ -10,6 +10,8 @@
 
 #include "python/module_index.h"
 #include "python/regex_prefilter.h"
+#include "python/submission.h"
+#include "python/values.h"
 #include "python/timer_regions.h"
 #include "referee/analyzers/audit_config.h"
 
@@ -33,17 +35,26 @@ class FileContext {
   // True when the node's text (a string's content, or a name chain's last part)
   // names validation data.
   bool IsValidationData(TSNode n) const;
-  // ModuleIndex::Resolve, memoized per node (predicates of several rules resolve the same call).
+  // The canonical name of an expression (ValueResolver::Resolve: import aliases, getattr,
+  // importlib, sys.modules, vars/__dict__, names bound once to those), memoized per node
+  // (predicates of several rules resolve the same call). A call resolves to its callee, except
+  // the calls that denote a module or attribute (`importlib.import_module("time")`).
   const std::string& Resolve(TSNode n) const;
+  // Every name the expression may hold (ValueResolver::ResolveAll).
+  const std::vector<std::string>& ResolveAll(TSNode n) const;
+  const ValueResolver& values() const;
   // Regex search of `text` for the predicate `key`, memoized when the prefilter lets the text
   // through (names repeat within a file).
   bool CachedSearch(const void* key, const FastRegex& re, const std::string& text) const;
+  // False when no text built from this file's literals can match `re` (its prefilter rejects the
+  // whole source), memoized per predicate `key`.
+  bool SourceMayMatch(const void* key, const FastRegex& re) const;
   // The file calls the sanctioned evaluator or imports a fixed module (a
   // training script).
   bool UsesEvaluator() const;
-  // The file is a kernel submission: it defines ModelNew, or a module-level
-  // entry function other than forward (run, custom_kernel, ...), and is not a
-  // training script.
+  // The candidate-code model (context, entry points, reachable code), built on first use.
+  const SubmissionModel& submission() const;
+  // The file's context is a kernel submission (SubmissionModel).
   bool IsKernelSubmission() const;
 
  private:
@@ -51,9 +62,13 @@ class FileContext {
   const AuditConfig& config_;
   mutable std::optional<TimerRegions> timers_;
   mutable std::shared_ptr<const std::vector<FastRegex>> validation_patterns_;
-  mutable std::optional<bool> uses_evaluator_, kernel_submission_;
+  mutable std::optional<bool> uses_evaluator_;
+  mutable std::optional<SubmissionModel> submission_;
   mutable std::unordered_map<uint64_t, std::string> resolved_;
+  mutable std::unordered_map<uint64_t, std::vector<std::string>> resolved_all_;
+  mutable std::optional<ValueResolver> values_;
   mutable std::unordered_map<uint64_t, bool> searches_;
+  mutable std::unordered_map<const void*, bool> source_may_match_;
 };
 
 // Canonical-name helpers over the config.

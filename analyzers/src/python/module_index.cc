@@ -81,6 +81,7 @@ void ModuleIndex::Visit(TSNode n) {
       break;
     case 'f':
       if (std::strcmp(type, "function_definition") == 0) kind = IndexKind::kFunction;
+      if (std::strcmp(type, "for_statement") == 0) kind = IndexKind::kFor;
       break;
     case 'i':
       if (std::strcmp(type, "import_statement") == 0) kind = IndexKind::kImport;
@@ -144,6 +145,9 @@ void ModuleIndex::Record(IndexKind kind, TSNode n) {
       return;
     case IndexKind::kBinaryOperator:
       if (NodeText(Field(n, "operator"), source_) == "-") subtractions_.push_back(n);
+      return;
+    case IndexKind::kFor:
+      for_statements_.push_back(n);
       return;
   }
 }

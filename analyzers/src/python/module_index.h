@@ -26,6 +26,7 @@ enum class IndexKind : uint8_t {
   kReturn,
   kWithItem,
   kBinaryOperator,
+  kFor,
 };
 struct IndexNode {
   IndexKind kind;
@@ -76,6 +77,7 @@ class ModuleIndex {
   const std::vector<TSNode>& subtractions() const { return subtractions_; }
   const std::vector<TSNode>& returns() const { return returns_; }
   const std::vector<TSNode>& with_items() const { return with_items_; }
+  const std::vector<TSNode>& for_statements() const { return for_statements_; }
 
  private:
   void Visit(TSNode n);
@@ -98,7 +100,7 @@ class ModuleIndex {
   };
   std::vector<CallName> call_names_;  // parallel to calls_
   std::vector<TSNode> calls_, functions_, classes_, assignments_, subtractions_, returns_,
-      with_items_;
+      with_items_, for_statements_;
 };
 
 // The nodes of `list` (document order) inside `scope`'s byte range.

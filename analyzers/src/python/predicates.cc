@@ -17,7 +17,7 @@ struct KindName {
   int min_args;  // string arguments after the capture (-1: a capture or strings)
 };
 
-constexpr std::array<KindName, 29> kKinds = {{
+constexpr std::array<KindName, 37> kKinds = {{
     {"eq?", PredicateKind::kEq, -1},
     {"match?", PredicateKind::kMatch, 1},
     {"any-of?", PredicateKind::kAnyOf, 1},
@@ -47,6 +47,14 @@ constexpr std::array<KindName, 29> kKinds = {{
     {"in-kernel-submission?", PredicateKind::kInKernelSubmission, 0},
     {"in-submission-code?", PredicateKind::kInSubmissionCode, 0},
     {"file-has-training-clock?", PredicateKind::kFileHasTrainingClock, 0},
+    {"in-scope?", PredicateKind::kInScope, 0},
+    {"per-call?", PredicateKind::kPerCall, 0},
+    {"import-time?", PredicateKind::kImportTime, 0},
+    {"in-context?", PredicateKind::kInContext, 1},
+    {"may-resolve-to?", PredicateKind::kMayResolveTo, 1},
+    {"may-resolve-match?", PredicateKind::kMayResolveMatch, 1},
+    {"string-match?", PredicateKind::kStringMatch, 1},
+    {"in-entry-point?", PredicateKind::kInEntryPoint, 0},
 }};
 
 std::string StringValue(const TSQuery* q, uint32_t id) {
@@ -76,6 +84,7 @@ int Cost(PredicateKind k) {
     case PredicateKind::kFileImports:
     case PredicateKind::kFileUsesEvaluator:
     case PredicateKind::kInKernelSubmission:
+    case PredicateKind::kInContext:
       return 0;
     case PredicateKind::kResolvesTo:
     case PredicateKind::kIsEvaluator:
@@ -87,7 +96,11 @@ int Cost(PredicateKind k) {
     case PredicateKind::kMatch:
     case PredicateKind::kResolvesMatch:
     case PredicateKind::kIsValidationData:
+    case PredicateKind::kStringMatch:
       return 2;  // regex searches, memoized per file
+    case PredicateKind::kMayResolveTo:
+    case PredicateKind::kMayResolveMatch:
+      return 3;  // follows bindings and call sites
     default:
       return 3;  // scopes: a walk up the parents (ts_node_parent descends from the root)
   }
@@ -126,6 +139,21 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
       const std::string& r = ctx.Resolve(n);
       return !r.empty() && ctx.CachedSearch(&p, *p.regex, r);
     }
+    case PredicateKind::kMayResolveTo:
+      for (const std::string& v : ctx.ResolveAll(n)) {
+        if (AnyOf(p.args, v)) return true;
+      }
+      return false;
+    case PredicateKind::kMayResolveMatch:
+      for (const std::string& v : ctx.ResolveAll(n)) {
+        if (ctx.CachedSearch(&p, *p.regex, v)) return true;
+      }
+      return false;
+    case PredicateKind::kStringMatch: {
+      if (!ctx.SourceMayMatch(&p, *p.regex)) return false;
+      std::optional<std::string> shape = ctx.values().StringShape(n);
+      return shape && ctx.CachedSearch(&p, *p.regex, *shape);
+    }
     case PredicateKind::kInsideFunction:
       return InsideFunction(n, src, p.args);
     case PredicateKind::kInsideNnModule:
@@ -143,7 +171,8 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
     case PredicateKind::kInsideExcept:
       return InsideExcept(n);
     case PredicateKind::kInsideEntryFunction:
-      return InsideFunction(n, src, cfg.entry_functions);
+    case PredicateKind::kPerCall:
+      return ctx.submission().PerCall(n);
     case PredicateKind::kInsideTimed:
       return ctx.timers().InTimed(n);
     case PredicateKind::kInsideUntimedGap:
@@ -176,8 +205,14 @@ bool TestNode(const Predicate& p, TSNode n, const TSQueryMatch& match, const Fil
     case PredicateKind::kFileHasTrainingClock:
       return ctx.timers().has_timer();
     case PredicateKind::kInSubmissionCode:
-      return ctx.IsKernelSubmission() || ctx.UsesEvaluator() || ctx.timers().has_timer() ||
-             InsideFunction(n, src, cfg.entry_functions);
+    case PredicateKind::kInScope:
+      return ctx.submission().InScope(n);
+    case PredicateKind::kImportTime:
+      return ctx.submission().ImportTime(n);
+    case PredicateKind::kInEntryPoint:
+      return ctx.submission().InEntryPoint(n);
+    case PredicateKind::kInContext:
+      return AnyOf(p.args, std::string(rules::ContextName(ctx.submission().context())));
   }
   return false;
 }
@@ -213,16 +248,26 @@ Expected<std::vector<Predicate>> ParsePredicates(const TSQuery* query, uint32_t 
       }
     }
     bool needs_one = p.kind == PredicateKind::kEq || p.kind == PredicateKind::kMatch ||
-                     p.kind == PredicateKind::kResolvesMatch;
+                     p.kind == PredicateKind::kResolvesMatch ||
+                     p.kind == PredicateKind::kMayResolveMatch ||
+                     p.kind == PredicateKind::kStringMatch;
     if (needs_one && !p.other_capture && p.args.size() != 1) {
       return InvalidArgumentError(StrFormat("'#%s' takes exactly one string", name.c_str()));
     }
     if ((p.kind == PredicateKind::kAnyOf || p.kind == PredicateKind::kResolvesTo ||
-         p.kind == PredicateKind::kFileImports) &&
+         p.kind == PredicateKind::kFileImports || p.kind == PredicateKind::kInContext ||
+         p.kind == PredicateKind::kMayResolveTo) &&
         p.args.empty()) {
       return InvalidArgumentError(StrFormat("'#%s' needs at least one string", name.c_str()));
     }
-    if (p.kind == PredicateKind::kMatch || p.kind == PredicateKind::kResolvesMatch) {
+    for (const std::string& a : p.args) {
+      if (p.kind == PredicateKind::kInContext && !rules::ParseContext(a)) {
+        return InvalidArgumentError(StrFormat(
+            "'#%s' takes contexts (kernel, training, other), not '%s'", name.c_str(), a.c_str()));
+      }
+    }
+    if (p.kind == PredicateKind::kMatch || p.kind == PredicateKind::kResolvesMatch ||
+        p.kind == PredicateKind::kMayResolveMatch || p.kind == PredicateKind::kStringMatch) {
       try {
         p.regex.emplace(p.args[0]);
       } catch (const std::regex_error& e) {

@@ -6,7 +6,10 @@
 //   #any-match?
 //              #any-not-match? #any-of? #not-any-of?
 //   names:     #resolves-to? @c "torch.cuda.Stream" ...   #resolves-match? @c
-//   "^time\." scopes:    #inside-function? @c "forward" ...  #inside-nn-module?
+//   "^time\."  #may-resolve-to? / #may-resolve-match? (any value the expression may hold:
+//   loop variables over tables, helper parameters at their call sites; values.h)
+//   #string-match? @c "regex" (the string the expression builds, non-constant parts as {})
+//   scopes:    #inside-function? @c "forward" ...  #inside-nn-module?
 //   @c  #inside-loop? @c
 //              #inside-triton-jit? @c  #at-module-level? @c  #inside-class? @c
 //              "ModelNew" #inside-try? @c  #inside-except? @c
@@ -17,9 +20,12 @@
 //              #is-timer? @c #is-budget? @c  #is-allowed-call? @c
 //              #is-validation-data? @c
 //   file:      #file-imports? @c "torch" ...  #file-uses-evaluator? @c
-//              #in-kernel-submission? @c (defines ModelNew or a harness entry
-//              point such as run/custom_kernel at module level, and does not
-//              use the training evaluator)
+//   candidate: #in-scope? @c (module-level code or a function reachable from it or from an
+//              entry point: submission.h)  #per-call? @c (reachable from an entry point)
+//              #import-time? @c  #in-context? @c "kernel" "training" "other"
+//              #in-entry-point? @c (directly inside an entry point the task names)
+//              #in-kernel-submission? @c (the file's context is kernel)
+//              #in-submission-code? @c (= #in-scope?)  #inside-entry-function? @c (= #per-call?)
 // Every Referee predicate has a `not-` form. A predicate on a capture that
 // matched several nodes must hold for all of them (`any-` forms: for one); an
 // absent optional capture passes.
@@ -65,6 +71,14 @@ enum class PredicateKind {
   kInKernelSubmission,
   kInSubmissionCode,
   kFileHasTrainingClock,
+  kInScope,
+  kPerCall,
+  kImportTime,
+  kInContext,
+  kMayResolveTo,
+  kMayResolveMatch,
+  kStringMatch,
+  kInEntryPoint,
 };
 
 struct Predicate {

@@ -88,8 +88,8 @@ class PythonAnalyzer final : public Analyzer {
 
  private:
   std::shared_ptr<const AuditConfig> ConfigFor(const std::string& path, Status* error) const;
-  void RunEmbedded(const SourceFile& file, const std::string& text, const ModuleIndex& index,
-                   const rules::RuleSet& rules, AnalysisOutput* out) const;
+  void RunEmbedded(const SourceFile& file, const FileContext& ctx, const rules::RuleSet& rules,
+                   AnalysisOutput* out) const;
 
   Analyzer* embedded_;
   std::optional<AuditConfig> fixed_config_;
@@ -244,15 +244,22 @@ AnalysisOutput PythonAnalyzer::Analyze(const SourceFile& file, const rules::Rule
       out.findings.push_back(python::MakeFinding(cr.rule, hit.node, text, shown, message));
     }
   }
-  RunEmbedded(file, text, *index, rules, &out);
+  // Per-context severities (issue 18); the model is built only when a finding needs it.
+  bool contextual = false;
+  for (const rules::Finding& f : out.findings) {
+    const rules::Rule* rule = rules.Find(f.rule_id);
+    contextual = contextual || (rule != nullptr && !rule->contexts.empty());
+  }
+  if (contextual) rules::ApplyContext(rules, ctx.submission().context(), &out.findings);
+  RunEmbedded(file, ctx, rules, &out);
   rules::SortAndDeduplicate(&out.findings);
   return out;
 }
 
-void PythonAnalyzer::RunEmbedded(const SourceFile& file, const std::string& text,
-                                 const ModuleIndex& index, const rules::RuleSet& rules,
-                                 AnalysisOutput* out) const {
-  python::Extraction ex = python::ExtractEmbeddedSources(index);
+void PythonAnalyzer::RunEmbedded(const SourceFile& file, const FileContext& ctx,
+                                 const rules::RuleSet& rules, AnalysisOutput* out) const {
+  python::Extraction ex = python::ExtractEmbeddedSources(ctx.index());
+  const std::string text(ctx.index().source());  // the file as analysed (too-deep parts blanked)
   for (const std::string& note : ex.notes) out->file.notes.push_back(note);
   const std::string& shown = file.display_path.empty() ? file.path : file.display_path;
   // Each distinct source is analysed once per file (issue 20: KernelBench's model_new_ex_2.py
@@ -277,6 +284,7 @@ void PythonAnalyzer::RunEmbedded(const SourceFile& file, const std::string& text
       sub.content = key.second;
       sub.language = e.language;
       sub.shared_prefix_bytes = prefix.size();
+      sub.context = ctx.submission().context();
       done = analysed.emplace(std::move(key), embedded_->Analyze(sub, rules)).first;
     }
     const AnalysisOutput& inner = done->second;

@@ -116,6 +116,7 @@ constexpr IndexPattern kIndexPatterns[] = {
     {"(return_statement) @referee.index", IndexKind::kReturn},
     {"(with_item) @referee.index", IndexKind::kWithItem},
     {"(binary_operator) @referee.index", IndexKind::kBinaryOperator},
+    {"(for_statement) @referee.index", IndexKind::kFor},
 };
 
 // The rule (entries index) whose text holds merged-query byte `start`.

@@ -33,6 +33,9 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/nesting.cc
   ${_referee_py_dir}/module_index.cc
   ${_referee_py_dir}/file_context.cc
+  ${_referee_py_dir}/submission.cc
+  ${_referee_py_dir}/values.cc
+  ${_referee_py_dir}/taint.cc
   ${_referee_py_dir}/scopes.cc
   ${_referee_py_dir}/timer_regions.cc
   ${_referee_py_dir}/predicates.cc
@@ -45,7 +48,6 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/registry.cc
   ${_referee_py_dir}/checks/check_util.cc
   ${_referee_py_dir}/checks/output_cache_check.cc
-  ${_referee_py_dir}/checks/call_count_switch_check.cc
   ${_referee_py_dir}/checks/side_stream_join_check.cc
   ${_referee_py_dir}/checks/validation_data_check.cc
   ${_referee_py_dir}/checks/metric_line_check.cc
@@ -53,6 +55,13 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/clock_scaling_check.cc
   ${_referee_py_dir}/checks/clock_without_sync_check.cc
   ${_referee_py_dir}/checks/seed_override_check.cc
+  ${_referee_py_dir}/checks/unjoined_worker_check.cc
+  ${_referee_py_dir}/checks/library_patch_check.cc
+  ${_referee_py_dir}/checks/state_gate_check.cc
+  ${_referee_py_dir}/checks/input_write_check.cc
+  ${_referee_py_dir}/checks/mode_gate_check.cc
+  ${_referee_py_dir}/checks/validation_glob_check.cc
+  ${_referee_py_dir}/checks/file_persistence_check.cc
 )
 list(APPEND REFEREE_ANALYZER_TEST_SOURCES
   ${CMAKE_SOURCE_DIR}/analyzers/tests/python_test_util.cc

@@ -64,3 +64,18 @@ void add_into(at::Tensor a, at::Tensor b, at::Tensor c) {
   // ok: input-mutation-kernel-writes-input
   accumulate<<<1, 256>>>(c.data_ptr<float>(), a.data_ptr<float>(), a.numel());
 }
+
+// Issue 18: the input reached through a host-side local (after const_cast), and raw device
+// addresses handed over as integers by a Python binding.
+void clear_through_local(const at::Tensor& x, at::Tensor& out) {
+  float* p = const_cast<float*>(x.data_ptr<float>());
+  // ruleid: input-mutation-kernel-writes-input
+  scribble<<<1, 1>>>(p, static_cast<const float*>(out.data_ptr<float>()), x.numel());
+}
+
+void by_address(int64_t x_addr, int64_t out_addr, int n) {
+  // ruleid: input-mutation-kernel-writes-input
+  scribble<<<1, 1>>>(reinterpret_cast<float*>(x_addr), reinterpret_cast<const float*>(out_addr), n);
+  // ok: input-mutation-kernel-writes-input
+  scribble<<<1, 1>>>(reinterpret_cast<float*>(out_addr), reinterpret_cast<const float*>(x_addr), n);
+}

@@ -80,3 +80,76 @@ def run_workspace(x):
         _cache[tuple(x.shape)] = buf
     torch.mul(x, 2, out=buf)
     return buf
+
+
+# Inter-procedural (issue 18): the key is built in a helper, the store is in another helper or
+# a decorator's closure, and the value is what the inputs computed.
+def _ident(t):
+    return t.data_ptr(), t.storage_offset(), t._version
+
+
+def _probe(t):
+    # A content fingerprint: a few sampled values, hashed.
+    return hash(tuple(t.flatten()[::97][:32].tolist()))
+
+
+class _Results:
+    table = {}
+
+    @classmethod
+    def keep(cls, key, value):
+        # ruleid: output-caching-input-keyed-cache
+        cls.table[key] = value
+        return value
+
+
+def memo_by(key_fn):
+    seen = {}
+
+    def wrap(fn):
+        def inner(*xs):
+            k = tuple(key_fn(x) for x in xs)
+            if k not in seen:
+                # ruleid: output-caching-input-keyed-cache
+                seen[k] = fn(*xs)
+            return seen[k]
+        return inner
+    return wrap
+
+
+@memo_by(_probe)
+def custom_kernel(a, b):
+    return a @ b
+
+
+def solution(x, out):
+    got = _Results.table.get(_ident(x))
+    if got is not None:
+        out.copy_(got)
+        return out
+    y = torch.empty_like(x)
+    torch.sigmoid(x, out=y)
+    _Results.keep(_ident(x), y)
+    out.copy_(y)
+    return out
+
+
+# Honest look-alikes: what is stored never depends on the input's values, or the key never
+# names the input.
+_pool = {}
+_plans = {}
+
+
+def kernel_fn(x, out):
+    # A workspace pool keyed on the address: the buffer is empty and rewritten on every call.
+    buf = _pool.get(x.data_ptr())
+    if buf is None:
+        # ok: output-caching-input-keyed-cache
+        _pool[x.data_ptr()] = buf = torch.empty_like(x)
+    plan = _plans.get((x.shape, x.dtype))
+    if plan is None:
+        # ok: output-caching-input-keyed-cache
+        _plans[(x.shape, x.dtype)] = plan = torch.compile(torch.tanh)
+    torch.mul(x, 2, out=buf)
+    out.copy_(plan(buf))
+    return out

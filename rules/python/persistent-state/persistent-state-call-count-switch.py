@@ -47,3 +47,27 @@ def train_loop(model, xs):
         # ok: persistent-state-call-count-switch
         if step > 10:
             break
+
+
+# The counter is stepped in one helper and read in another, both reached from the entry point.
+_state = {"calls": 0}
+
+
+class _Phase:
+    seen = 0
+
+    @classmethod
+    def tick(cls):
+        cls.seen += 1
+
+    @classmethod
+    def checking(cls):
+        return cls.seen <= 15
+
+
+def custom_kernel(data):
+    _Phase.tick()
+    # ruleid: persistent-state-call-count-switch
+    if _Phase.checking():
+        return data[0] @ data[1]
+    return data[0]

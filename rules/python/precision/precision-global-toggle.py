@@ -9,6 +9,9 @@ torch.set_float32_matmul_precision("medium")
 torch.set_float32_matmul_precision("highest")
 # ok: precision-global-toggle
 torch.backends.cudnn.benchmark = True
+# TF32 switched off: strict fp32, the opposite of the hack.
+# ok: precision-global-toggle
+torch.backends.cuda.matmul.allow_tf32 = False
 
 
 class ModelNew(nn.Module):

@@ -1,3 +1,4 @@
+import importlib
 import torch
 import torch as t
 
@@ -56,3 +57,20 @@ def forward_pool(x, i, prev):
     # ok: timing-side-stream-no-join
     torch.cuda.set_stream(prev)
     return y
+
+
+# The stream class and its context manager reached by name (issue 18), used from a helper.
+_cuda = importlib.import_module("torch.cuda")
+_make = getattr(_cuda, "Stream")
+_enter = getattr(_cuda, "stream")
+_pool = [_make() for _ in range(2)]
+
+
+def _on_lane(i, fn, *args):
+    # ruleid: timing-side-stream-no-join
+    with _enter(_pool[i % 2]):
+        return fn(*args)
+
+
+def run_lanes(x):
+    return _on_lane(1, torch.relu, x)

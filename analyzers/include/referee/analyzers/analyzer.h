@@ -18,6 +18,10 @@ struct SourceFile {
   std::string display_path;  // what reports show
   std::string content;
   rules::Language language = rules::Language::kCpp;
+  // The code's context for per-context rule severities (rules::Rule::SeverityIn). C, C++ and
+  // CUDA files are kernel code; the Python analyzer infers a Python file's own context and passes
+  // it on to the sources embedded in it.
+  rules::Context context = rules::Context::kKernel;
   // The leading bytes (whole lines of #include) many sources share: what load_inline prepends to
   // a source from a Python string (the torch headers, seconds to parse). The Clang analyzer
   // compiles them once as a preamble and reuses it for every source that starts with them.

@@ -37,7 +37,14 @@ struct AuditConfig {
   // validation blocks, modded-nanogpt).
   std::string validation_reads = "evaluator";
   std::vector<std::string> allowed_calls;    // canonical names a task allows (kernels.get_kernel)
-  std::vector<std::string> entry_functions;  // functions the harness calls (forward, run)
+  // What the harness calls (issue 18): function names (run, custom_kernel, kernel, forward) or
+  // class names (ModelNew: all of its methods). The task's entry point or `--entry NAME`.
+  std::vector<std::string> entry_functions;
+  // The file's context: "auto" (inferred: docs/python-audit.md), "kernel", "training", "other".
+  std::string context = "auto";
+  // Parameter names of the entry point that are outputs (destination-passing style) and may be
+  // written; every other parameter is an input. Empty: names such as out, output, dst, result.
+  std::vector<std::string> outputs;
   std::string root;                          // directory the config applies to ("" = defaults)
   // Read from the trusted --config only (an in-tree referee.yaml cannot grant them):
   // `referee: ignore[id] -- why` comments are honoured; a --baseline inside the audited tree

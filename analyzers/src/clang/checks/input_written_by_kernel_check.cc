@@ -24,6 +24,9 @@ bool IsInputParam(const clang::ParmVarDecl* param) {
   clang::QualType type = param->getType();
   if (type->isReferenceType()) return type.getNonReferenceType().isConstQualified();
   if (type->isPointerType()) return type->getPointeeType().isConstQualified();
+  // A raw device address passed as an integer (`int64_t x_addr`, issue 18): nothing in the
+  // signature says input or output, so only the name does.
+  if (type->isIntegerType() && !type->isBooleanType()) return true;
   // A tensor by value is an input when the function returns its results; a function returning
   // nothing may take its outputs by value (`void matmul(Tensor a, Tensor b, Tensor c)`).
   const auto* fn = llvm::dyn_cast<clang::FunctionDecl>(param->getDeclContext());
@@ -46,7 +49,14 @@ const clang::VarDecl* PointerSource(const clang::Expr* expr) {
       if (!binary->isAdditiveOp()) return nullptr;
       expr = binary->getLHS()->getType()->isPointerType() ? binary->getLHS() : binary->getRHS();
     } else {
-      return ReferencedVar(expr);
+      // A host-side local holding the pointer (`float* p = const_cast<float*>(x.data_ptr<float>())`)
+      // stands for what initialised it.
+      const clang::VarDecl* var = ReferencedVar(expr);
+      if (var == nullptr || llvm::isa<clang::ParmVarDecl>(var) || var->getInit() == nullptr ||
+          !var->isLocalVarDecl()) {
+        return var;
+      }
+      expr = var->getInit();
     }
   }
   return nullptr;

@@ -73,8 +73,9 @@ class ClockWithoutSyncCheck final : public PythonCheck {
   std::vector<CheckHit> Run(const FileContext& ctx,
                             const std::map<std::string, std::string>& options) const override {
     std::vector<CheckHit> hits;
-    // Only scripts that put work on a CUDA device have asynchronous work to wait for.
-    if (ctx.source().find("cuda") == std::string_view::npos) return hits;
+    // Only scripts that put work on a CUDA device have asynchronous work to wait for: those that
+    // say so, and those of a GPU task's layout (they use its evaluator or fixed harness).
+    if (ctx.source().find("cuda") == std::string_view::npos && !ctx.UsesEvaluator()) return hits;
     for (TSNode read : ctx.timers().stop_reads()) {
       TSNode stmt = EnclosingStatement(read);
       if (ts_node_is_null(stmt) || SyncedBefore(stmt, ctx.source())) continue;

@@ -24,7 +24,15 @@ class MetricLineCheck final : public PythonCheck {
                             const std::map<std::string, std::string>& options) const override {
     std::vector<CheckHit> hits;
     const AuditConfig& cfg = ctx.config();
-    if (cfg.evaluators.empty() || cfg.metrics.empty() || !UsesEvaluator(ctx)) return hits;
+    // A script that prints the task's metric line is reporting the result, whether or not it
+    // calls the evaluator (the line may be forged without ever calling it); kernel code is not.
+    if (cfg.evaluators.empty() || cfg.metrics.empty()) return hits;
+    std::string_view text = ctx.source();
+    bool mentions_metric = false;
+    for (const std::string& m : cfg.metrics) {
+      mentions_metric = mentions_metric || text.find(m) != std::string_view::npos;
+    }
+    if (!mentions_metric || ctx.submission().context() == rules::Context::kKernel) return hits;
     std::string alternatives;
     for (const std::string& m : cfg.metrics) alternatives += (alternatives.empty() ? "" : "|") + m;
     std::regex label("\\b(" + alternatives + ")\\b\\s*[:=]");
@@ -62,7 +70,6 @@ class MetricLineCheck final : public PythonCheck {
   }
 
  private:
-  static bool UsesEvaluator(const FileContext& ctx) { return ctx.UsesEvaluator(); }
 
   // The f-string interpolation after the label, else the next argument.
   static TSNode ValueAfter(TSNode str, uint32_t label_end, TSNode next_arg) {

@@ -11,6 +11,7 @@
 #include "python/checks/check_util.h"
 #include "python/checks/python_check.h"
 #include "python/scopes.h"
+#include "python/taint.h"
 
 namespace referee::analyzers::python {
 namespace {
@@ -40,10 +41,9 @@ class OutputCacheCheck final : public PythonCheck {
     }
     for (TSNode fn : candidates) CheckFunction(ctx, fn, &hits);
     for (TSNode fn : ctx.index().functions()) {
-      if (InsideFunction(Field(fn, "body"), ctx.source(), ctx.config().entry_functions)) {
-        CheckIdentityGatedReturn(ctx, fn, &hits);
-      }
+      if (ctx.submission().FunctionPerCall(fn)) CheckIdentityGatedReturn(ctx, fn, &hits);
     }
+    CheckPersistentStores(ctx, &hits);
     return hits;
   }
 
@@ -149,6 +149,47 @@ class OutputCacheCheck final : public PythonCheck {
           break;
         }
       }
+    }
+  }
+
+  // Inter-procedural (issue 18): in code that runs on every call, a store into a container that
+  // outlives the call (self/class attribute, module-level or closure variable, mutable default),
+  // keyed on an input's identity or content and holding a value computed from the inputs; the
+  // key may be built by a helper (`_signature(t)` returning `id(t), t._version`), and the store
+  // may sit in a helper, a decorator's wrapper or a registry (kernel-evaluators.md §7 #14 #16
+  // #18).
+  static void CheckPersistentStores(const FileContext& ctx, std::vector<CheckHit>* hits) {
+    std::string_view src = ctx.source();
+    TaintAnalysis analysis(ctx);
+    auto taint_of = [&](TSNode fn) -> const FunctionTaint& { return analysis.Of(fn); };
+    auto report = [&](TSNode at, TSNode container, TSNode key, TSNode value, TSNode fn) {
+      if (!IsPersistent(ctx, container, fn)) return;
+      const FunctionTaint& t = taint_of(fn);
+      if (t.Of(key) == kNoTaint || (t.Of(value) & kContent) == 0) return;
+      for (const CheckHit& h : *hits) {
+        if (ts_node_eq(h.node, at)) return;
+      }
+      hits->push_back({at, "'" + std::string(NodeText(container, src)) +
+                               "' outlives the call and is keyed on the inputs"});
+    };
+    for (TSNode a : ctx.index().assignments()) {
+      if (!Is(a, "assignment")) continue;
+      TSNode left = Unparen(Field(a, "left"));
+      if (!Is(left, "subscript")) continue;
+      TSNode fn = EnclosingFunction(a);
+      if (ts_node_is_null(fn) || !Is(fn, "function_definition")) continue;
+      if (!ctx.submission().FunctionPerCall(fn)) continue;
+      report(a, Field(left, "value"), Field(left, "subscript"), Field(a, "right"), fn);
+    }
+    for (TSNode call : ctx.index().calls()) {
+      std::string_view last = CallName(call, src);
+      if (last != "setdefault" && last != "__setitem__") continue;
+      TSNode f = Unparen(Field(call, "function"));
+      if (!Is(f, "attribute")) continue;
+      TSNode fn = EnclosingFunction(call);
+      if (ts_node_is_null(fn) || !Is(fn, "function_definition")) continue;
+      if (!ctx.submission().FunctionPerCall(fn)) continue;
+      report(call, Field(f, "object"), PositionalArg(call, 0), PositionalArg(call, 1), fn);
     }
   }
 

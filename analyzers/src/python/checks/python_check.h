@@ -31,7 +31,6 @@ class PythonCheck {
 std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks();
 
 std::unique_ptr<PythonCheck> MakeOutputCacheCheck();
-std::unique_ptr<PythonCheck> MakeCallCountSwitchCheck();
 std::unique_ptr<PythonCheck> MakeSideStreamJoinCheck();
 std::unique_ptr<PythonCheck> MakeValidationDataCheck();
 std::unique_ptr<PythonCheck> MakeMetricLineCheck();
@@ -39,5 +38,12 @@ std::unique_ptr<PythonCheck> MakeWorkBeforeTimerCheck();
 std::unique_ptr<PythonCheck> MakeClockScalingCheck();
 std::unique_ptr<PythonCheck> MakeClockWithoutSyncCheck();
 std::unique_ptr<PythonCheck> MakeSeedOverrideCheck();
+std::unique_ptr<PythonCheck> MakeUnjoinedWorkerCheck();
+std::unique_ptr<PythonCheck> MakeLibraryPatchCheck();
+std::unique_ptr<PythonCheck> MakeStateGateCheck();
+std::unique_ptr<PythonCheck> MakeInputWriteCheck();
+std::unique_ptr<PythonCheck> MakeModeGateCheck();
+std::unique_ptr<PythonCheck> MakeValidationGlobCheck();
+std::unique_ptr<PythonCheck> MakeFilePersistenceCheck();
 
 }  // namespace referee::analyzers::python

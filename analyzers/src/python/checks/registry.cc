@@ -5,7 +5,6 @@ namespace referee::analyzers::python {
 std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   std::vector<std::unique_ptr<PythonCheck>> checks;
   checks.push_back(MakeOutputCacheCheck());
-  checks.push_back(MakeCallCountSwitchCheck());
   checks.push_back(MakeSideStreamJoinCheck());
   checks.push_back(MakeValidationDataCheck());
   checks.push_back(MakeMetricLineCheck());
@@ -13,6 +12,13 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeClockScalingCheck());
   checks.push_back(MakeClockWithoutSyncCheck());
   checks.push_back(MakeSeedOverrideCheck());
+  checks.push_back(MakeUnjoinedWorkerCheck());
+  checks.push_back(MakeLibraryPatchCheck());
+  checks.push_back(MakeStateGateCheck());
+  checks.push_back(MakeInputWriteCheck());
+  checks.push_back(MakeModeGateCheck());
+  checks.push_back(MakeValidationGlobCheck());
+  checks.push_back(MakeFilePersistenceCheck());
   return checks;
 }
 

@@ -32,11 +32,13 @@ class SideStreamJoinCheck final : public PythonCheck {
     std::string_view src = ctx.source();
     for (size_t ci = 0; ci < index.calls().size(); ++ci) {
       TSNode call = index.calls()[ci];
+      // A bare name may be bound to the context manager through getattr or importlib.
       if (!index.CalleeMayEndWith(ci, "stream") && !index.CalleeMayEndWith(ci, "set_stream") &&
-          !index.CalleeMayEndWith(ci, "use_stream")) {
+          !index.CalleeMayEndWith(ci, "use_stream") &&
+          !Is(Unparen(Field(call, "function")), "identifier")) {
         continue;
       }
-      std::string r = index.Resolve(Field(call, "function"));
+      std::string r = ctx.Resolve(Field(call, "function"));
       TSNode use = call;
       if (!IsStreamContext(r)) continue;
       // Only streams this file creates: `torch.cuda.stream(s)` where s (or the container it is
@@ -44,7 +46,7 @@ class SideStreamJoinCheck final : public PythonCheck {
       // stream (`set_stream(prev)`) or the current stream is not a side stream.
       TSNode arg = Unparen(PositionalArg(call, 0));
       if (ts_node_is_null(arg) || Is(arg, "none")) continue;
-      bool created = Is(arg, "call") && IsStreamCreation(index.Resolve(Field(arg, "function")));
+      bool created = Is(arg, "call") && IsStreamCreation(ctx.Resolve(Field(arg, "function")));
       TSNode base = Is(arg, "subscript") ? Unparen(Field(arg, "value")) : arg;
       if (!created && !AssignedFromStream(ctx, NodeText(base, src))) continue;
       if (!Joined(ctx, use)) hits.push_back({use, ""});
@@ -66,7 +68,7 @@ class SideStreamJoinCheck final : public PythonCheck {
       bool found = false;
       Walk(Field(a, "right"), [&](TSNode n) {
         if (found) return false;
-        if (Is(n, "call") && IsStreamCreation(ctx.index().Resolve(Field(n, "function")))) {
+        if (Is(n, "call") && IsStreamCreation(ctx.Resolve(Field(n, "function")))) {
           found = true;
         }
         return !found;

@@ -35,6 +35,17 @@ bool IsStringArgument(TSNode n) {
   return Is(parent, "argument_list");
 }
 
+// `n` folds to a constant string (ValueResolver::ConstString) that names validation data while
+// its literal pieces do not.
+bool IsComputedValidationName(const FileContext& ctx, TSNode n) {
+  std::optional<std::string> value = ctx.values().ConstString(n);
+  if (!value || value->empty() || value->size() > 128) return false;
+  for (const FastRegex& re : ctx.validation_patterns()) {
+    if (re.Search(*value) && !re.Search(NodeText(n, ctx.source()))) return true;
+  }
+  return false;
+}
+
 class ValidationDataCheck final : public PythonCheck {
  public:
   const char* name() const override { return "validation-data"; }
@@ -48,6 +59,16 @@ class ValidationDataCheck final : public PythonCheck {
     int last_line = -1;
     Walk(ctx.index().root(), [&](TSNode n) {
       bool candidate = false;
+      if ((Is(n, "call") || Is(n, "binary_operator") || Is(n, "concatenated_string") ||
+           (Is(n, "subscript") && Is(Field(n, "value"), "string"))) &&
+          IsComputedValidationName(ctx, n) && !Sanctioned(ctx, n)) {
+        // A split name built at run time ("".join(reversed("lav")), "va" + "l"): an
+        // indirection that names validation data wherever it sits (a registry, a default).
+        int line = static_cast<int>(ts_node_start_point(n).row);
+        if (line != last_line) hits.push_back({n, "the name is built at run time"});
+        last_line = line;
+        return false;
+      }
       if (Is(n, "string")) {
         candidate = IsStringArgument(n);
       } else if (Is(n, "identifier")) {
@@ -67,8 +88,29 @@ class ValidationDataCheck final : public PythonCheck {
   }
 
  private:
+  // `name != VAL_FILENAME`, `"val" not in path`, `files.remove(VAL)`: the validation data named to
+  // keep it out (an exclusion), not read.
+  static bool Excluded(const FileContext& ctx, TSNode n) {
+    std::string_view src = ctx.source();
+    for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
+      if (Is(p, "comparison_operator")) {
+        std::string_view text = NodeText(p, src);
+        return text.find("!=") != std::string_view::npos ||
+               text.find("not in") != std::string_view::npos;
+      }
+      if (Is(p, "call")) {
+        std::string_view last = CallName(p, src);
+        return last == "remove" || last == "discard" || last == "filterfalse" ||
+               last == "exclude";
+      }
+      if (Is(p, "block") || Is(p, "module")) return false;
+    }
+    return false;
+  }
+
   bool Sanctioned(const FileContext& ctx, TSNode n) const {
     const AuditConfig& cfg = ctx.config();
+    if (Excluded(ctx, n)) return true;
     if (!cfg.evaluators.empty() && InsideFunction(n, ctx.source(), cfg.evaluators)) return true;
     for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
       if (Is(p, "call") &&

@@ -52,4 +52,8 @@ struct AuditResult {
 // Sorts by path, line, column, rule id and drops exact duplicates (host + device passes).
 void SortAndDeduplicate(std::vector<Finding>* findings);
 
+// Sets each finding's severity to its rule's severity in `context` (Rule::SeverityIn) and drops
+// the findings of rules that are off there. Findings of rules not in `rules` are kept as they are.
+void ApplyContext(const RuleSet& rules, Context context, std::vector<Finding>* findings);
+
 }  // namespace referee::rules

@@ -35,6 +35,12 @@ enum class Category {
 // kCpp covers C and C++ host code; kCuda is .cu/.cuh (host and device passes).
 enum class Language { kCpp, kCuda, kPython };
 
+// What the audited code is (issue 18): every audited file is candidate code, and the same
+// mechanism can be an error in a kernel submission (spawning processes, opening sockets,
+// `sudo nvidia-smi`) and routine in a training script. kOther: candidate code of neither kind
+// (a helper module, a file whose role the task does not say).
+enum class Context { kKernel, kTraining, kOther };
+
 std::string_view SeverityName(Severity s);          // "note" | "warning" | "error"
 std::optional<Severity> ParseSeverity(std::string_view s);
 std::string_view CategoryName(Category c);          // "output-caching", ...
@@ -42,6 +48,9 @@ std::optional<Category> ParseCategory(std::string_view s);
 const std::vector<Category>& AllCategories();
 std::string_view LanguageName(Language l);          // "cpp" | "cuda" | "python"
 std::optional<Language> ParseLanguage(std::string_view s);
+std::string_view ContextName(Context c);            // "kernel" | "training" | "other"
+std::optional<Context> ParseContext(std::string_view s);
+const std::vector<Context>& AllContexts();
 
 // Where a rule's pattern text starts in its YAML file, so pattern errors point into the file.
 struct TextPos {
@@ -55,6 +64,9 @@ struct Rule {
   Category category = Category::kEnvironment;
   Severity severity = Severity::kWarning;
   std::vector<Language> languages;
+  // Severity per context (YAML `contexts: {kernel: error, training: off}`); a context not listed
+  // uses `severity`, and nullopt (`off`) means the rule does not report in that context.
+  std::map<Context, std::optional<Severity>> contexts;
   std::string message;
   std::string rationale;
   std::vector<std::string> references;
@@ -77,6 +89,8 @@ struct Rule {
   std::vector<TextPos> let_pos;  // start of each `let` matcher text, parallel to `let`
 
   bool AppliesTo(Language l) const;
+  // The severity of a finding in context `c`, or nullopt when the rule is off there.
+  std::optional<Severity> SeverityIn(Context c) const;
 };
 
 struct RuleSet {
