@@ -25,7 +25,7 @@ EXPECTED_INCIDENTS = {
     5: ("stale memory", ("persistent-state-call-count-switch", "stateful-output")),
     6: ("thread deferral", ("timing-worker-thread", "thread-growth")),
     7: ("timer patch", ("harness-tampering-timer-monkeypatch", "timer-tamper")),
-    8: ("input mutation", ("input-mutated",)),
+    8: ("input mutation", ("input-mutation-write-into-input", "input-mutated")),
     9: ("previous result", ("stateful-output",)),
 }
 EXPECTED_DECISIONS = [

@@ -60,17 +60,34 @@ bool FileContext::IsValidationData(TSNode n) const {
   return false;
 }
 
+namespace {
+
+uint64_t NodeKey(TSNode n) {
+  return (uint64_t{ts_node_start_byte(n)} << 32) ^ ts_node_end_byte(n) ^
+         (uint64_t{ts_node_symbol(n)} << 48);
+}
+
+}  // namespace
+
+const std::vector<std::string>* FileContext::FindLocalNames(TSNode fn) const {
+  auto it = local_names_.find(NodeKey(fn));
+  return it == local_names_.end() ? nullptr : &it->second;
+}
+
+const std::vector<std::string>& FileContext::StoreLocalNames(TSNode fn,
+                                                            std::vector<std::string> names) const {
+  return local_names_.insert_or_assign(NodeKey(fn), std::move(names)).first->second;
+}
+
 const std::string& FileContext::Resolve(TSNode n) const {
-  uint64_t key = (uint64_t{ts_node_start_byte(n)} << 32) ^ ts_node_end_byte(n) ^
-                 (uint64_t{ts_node_symbol(n)} << 48);
+  uint64_t key = NodeKey(n);
   auto it = resolved_.find(key);
   if (it != resolved_.end()) return it->second;
   return resolved_.emplace(key, values().Resolve(n)).first->second;
 }
 
 const std::vector<std::string>& FileContext::ResolveAll(TSNode n) const {
-  uint64_t key = (uint64_t{ts_node_start_byte(n)} << 32) ^ ts_node_end_byte(n) ^
-                 (uint64_t{ts_node_symbol(n)} << 48);
+  uint64_t key = NodeKey(n);
   auto it = resolved_all_.find(key);
   if (it != resolved_all_.end()) return it->second;
   return resolved_all_.emplace(key, values().ResolveAll(n)).first->second;

@@ -56,6 +56,10 @@ class FileContext {
   const SubmissionModel& submission() const;
   // The file's context is a kernel submission (SubmissionModel).
   bool IsKernelSubmission() const;
+  // A memo of the names each function binds locally (taint.cc computes them): checks ask once
+  // per assignment target, and walking the function each time made the audit quadratic.
+  const std::vector<std::string>* FindLocalNames(TSNode fn) const;
+  const std::vector<std::string>& StoreLocalNames(TSNode fn, std::vector<std::string> names) const;
 
  private:
   const ModuleIndex& index_;
@@ -69,6 +73,7 @@ class FileContext {
   mutable std::optional<ValueResolver> values_;
   mutable std::unordered_map<uint64_t, bool> searches_;
   mutable std::unordered_map<const void*, bool> source_may_match_;
+  mutable std::unordered_map<uint64_t, std::vector<std::string>> local_names_;
 };
 
 // Canonical-name helpers over the config.

@@ -118,7 +118,9 @@ bool IsPersistent(const FileContext& ctx, TSNode target, TSNode fn) {
   std::string_view name = NodeText(root, src);
   if (IsSelfName(name)) return through_attribute;
   if (ctx.index().Imports(name) || ctx.index().ResolveName(name) != name) return false;
-  std::vector<std::string> locals = LocalNames(fn, src);
+  const std::vector<std::string>* found = ctx.FindLocalNames(fn);
+  const std::vector<std::string>& locals =
+      found != nullptr ? *found : ctx.StoreLocalNames(fn, LocalNames(fn, src));
   if (std::find(locals.begin(), locals.end(), name) == locals.end()) return true;  // free name
   // A parameter with a mutable default keeps its object across calls.
   TSNode params = Field(fn, "parameters");

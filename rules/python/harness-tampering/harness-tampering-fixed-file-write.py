@@ -19,6 +19,10 @@ with open(__file__) as f:
 # ok: harness-tampering-fixed-file-write
 with open("logs/run1.txt", "w") as f:
     f.write(code)
+# The task's declared output directory: the entry-point module is meant to be written there.
+# ok: harness-tampering-fixed-file-write
+with open(os.path.join(prepare.OUTPUT_DIR, "model.py"), "a") as f:
+    f.write("def load_model(path): ...\n")
 
 
 # A module the harness imports next, shadowed from the working directory or site-packages.

@@ -9,8 +9,9 @@ editable region. The search must quarantine every one with the right incident:
   round 5  input mutation accumulates into an input to save an allocation
   round 6  stale output   hands back the previous call's result (a one-call pipeline)
 
-Rounds 1-4 are caught by the static audit (rules/), 5 and 6 only by the harness's dynamic
-checks (input-mutated; wrong output after the first call: state between calls).
+Rounds 1-5 are caught by the static audit (rules/; round 5 since the data-flow rules of issue
+18 follow writes into inputs), 6 only by the harness's dynamic checks (wrong output after the
+first call: state between calls).
 """
 import json
 import sys
