@@ -16,6 +16,9 @@
 //   values   "callable": only writes whose value is a function (lambda, a def of this file, a
 //            wrapper call, another library function) — configuration flags such as
 //            `torch.backends.cudnn.benchmark = True` are not patches
+#include <map>
+#include <memory>
+#include <mutex>
 #include <regex>
 #include <set>
 
@@ -46,8 +49,8 @@ class LibraryPatchCheck final : public PythonCheck {
   const char* name() const override { return "library-patch"; }
   std::vector<CheckHit> Run(const FileContext& ctx,
                             const std::map<std::string, std::string>& options) const override {
-    std::optional<std::regex> targets = OptionRegex(options, "targets");
-    std::optional<std::regex> exclude = OptionRegex(options, "exclude");
+    std::shared_ptr<const std::regex> targets = OptionRegex(options, "targets");
+    std::shared_ptr<const std::regex> exclude = OptionRegex(options, "exclude");
     auto values = options.find("values");
     bool callable_only = values != options.end() && values->second == "callable";
     std::vector<CheckHit> hits;
@@ -73,15 +76,25 @@ class LibraryPatchCheck final : public PythonCheck {
   }
 
  private:
-  static std::optional<std::regex> OptionRegex(const std::map<std::string, std::string>& options,
-                                               const char* key) {
+  // Compiled once per pattern and process: compiling std::regex on every file was 6% of the
+  // Python audit's time. Null for no option or a pattern that does not compile (rules lint
+  // compiles the options' regexes and reports those).
+  static std::shared_ptr<const std::regex> OptionRegex(
+      const std::map<std::string, std::string>& options, const char* key) {
     auto it = options.find(key);
-    if (it == options.end() || it->second.empty()) return std::nullopt;
-    try {
-      return std::regex(it->second, std::regex::ECMAScript);
-    } catch (const std::regex_error&) {
-      return std::nullopt;  // rules lint compiles the options' regexes
+    if (it == options.end() || it->second.empty()) return nullptr;
+    static std::mutex mu;
+    static auto* compiled = new std::map<std::string, std::shared_ptr<const std::regex>>;
+    std::lock_guard<std::mutex> lock(mu);
+    auto [slot, added] = compiled->try_emplace(it->second);
+    if (added) {
+      try {
+        slot->second = std::make_shared<const std::regex>(it->second, std::regex::ECMAScript);
+      } catch (const std::regex_error&) {
+        slot->second = nullptr;
+      }
     }
+    return slot->second;
   }
 
   static bool IsLibraryRooted(const FileContext& ctx, const std::string& name) {
