@@ -60,7 +60,8 @@ class MetricLineCheck final : public PythonCheck {
         TSNode next = i + 1 < n ? ts_node_named_child(args, i + 1) : TSNode{};
         if (!ts_node_is_null(percent_value)) next = percent_value;
         TSNode value = ValueAfter(arg, label_end, next);
-        if (ts_node_is_null(value) || !FromEvaluator(ctx, value)) {
+        if (ts_node_is_null(value) ||
+            (!FromEvaluator(ctx, value) && !FromUncalledParameter(ctx, value, call))) {
           hits.push_back({call, ""});
         }
         break;
@@ -79,6 +80,47 @@ class MetricLineCheck final : public PythonCheck {
       }
     }
     return next_arg;
+  }
+
+  // The value comes from a parameter of the function printing it (the value itself, or the
+  // result of calling it: `val_bpb = train_and_eval()`) and nothing in this file calls that
+  // function: its caller, elsewhere, decides what the value is, so nothing here shows it is not
+  // the evaluator's. Where this file calls the function, the value stays unproven and flagged.
+  static bool FromUncalledParameter(const FileContext& ctx, TSNode value, TSNode printed_at) {
+    std::string_view src = ctx.source();
+    TSNode fn = EnclosingFunction(printed_at);
+    if (ts_node_is_null(fn) || !Is(fn, "function_definition")) return false;
+    std::string_view fn_name = NodeText(Field(fn, "name"), src);
+    for (TSNode c : ctx.index().calls()) {
+      if (CalleeLastName(c, src) == fn_name) return false;  // called here: its arguments decide
+    }
+    auto is_parameter = [&](std::string_view name) {
+      TSNode params = Field(fn, "parameters");
+      uint32_t n = ts_node_named_child_count(params);
+      for (uint32_t i = 0; i < n; ++i) {
+        TSNode p = ts_node_named_child(params, i);
+        TSNode id = Is(p, "identifier") ? p : Field(p, "name");
+        if (!ts_node_is_null(id) && NodeText(id, src) == name) return true;
+      }
+      return false;
+    };
+    value = Unparen(value);
+    if (Is(value, "call")) value = Unparen(Field(value, "function"));
+    if (Is(value, "attribute")) value = Unparen(Field(value, "object"));  // val_bpb.item()
+    if (!Is(value, "identifier")) return false;
+    std::string_view name = NodeText(value, src);
+    if (is_parameter(name)) return true;
+    // A local every assignment of which calls a parameter (`val_bpb = train_and_eval()`).
+    int sources = 0;
+    for (TSNode a : ctx.index().assignments()) {
+      if (EnclosingFunction(a).id != fn.id || NodeText(Field(a, "left"), src) != name) continue;
+      TSNode right = Unparen(Field(a, "right"));
+      if (!Is(right, "call")) return false;
+      TSNode callee = Unparen(Field(right, "function"));
+      if (!Is(callee, "identifier") || !is_parameter(NodeText(callee, src))) return false;
+      ++sources;
+    }
+    return sources > 0;
   }
 
   // The value is the evaluator's call, or a name every assignment of which is
