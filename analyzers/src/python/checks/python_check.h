@@ -45,5 +45,6 @@ std::unique_ptr<PythonCheck> MakeInputWriteCheck();
 std::unique_ptr<PythonCheck> MakeModeGateCheck();
 std::unique_ptr<PythonCheck> MakeValidationGlobCheck();
 std::unique_ptr<PythonCheck> MakeFilePersistenceCheck();
+std::unique_ptr<PythonCheck> MakeUnlaunchedKernelCheck();
 
 }  // namespace referee::analyzers::python

@@ -19,6 +19,7 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeModeGateCheck());
   checks.push_back(MakeValidationGlobCheck());
   checks.push_back(MakeFilePersistenceCheck());
+  checks.push_back(MakeUnlaunchedKernelCheck());
   return checks;
 }
 
