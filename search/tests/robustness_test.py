@@ -55,7 +55,7 @@ def main():
                     "--task", os.path.join(src, "kernels", "cpu", "vector_add"),
                     "--start", os.path.join(src, "search", "demo", "cpu", "seed.py"),
                     "--proposer", "bad=/usr/bin/python3 " + proposer, "--threads", "1",
-                    "--candidates", "3", "--rounds", "4", "--quick", "--call-timeout", "2",
+                    "--candidates", "3", "--rounds", "4", "--quick", "--call-timeout", "5",
                     "--rules", rules], check=True, capture_output=True)
     r = subprocess.run([referee, "search", "run", "--dir", journal], capture_output=True,
                        text=True)
