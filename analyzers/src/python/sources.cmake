@@ -52,6 +52,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_py_dir}/checks/validation_data_check.cc
   ${_referee_py_dir}/checks/metric_line_check.cc
   ${_referee_py_dir}/checks/work_before_timer_check.cc
+  ${_referee_py_dir}/checks/warmup_restore_check.cc
   ${_referee_py_dir}/checks/unlaunched_kernel_check.cc
   ${_referee_py_dir}/checks/clock_scaling_check.cc
   ${_referee_py_dir}/checks/clock_without_sync_check.cc

@@ -43,17 +43,35 @@ bool MentionsName(TSNode expr, std::string_view src, std::string_view name) {
   return found;
 }
 
+// A `return NAME` (alone) in the function's own body, not in a nested function.
+bool ReturnsName(TSNode fn, std::string_view src, std::string_view name) {
+  bool found = false;
+  Walk(Field(fn, "body"), [&](TSNode n) {
+    if (found || Is(n, "function_definition") || Is(n, "lambda")) return false;
+    if (Is(n, "return_statement") && ts_node_named_child_count(n) == 1) {
+      TSNode v = ts_node_named_child(n, 0);
+      found = Is(v, "identifier") && NodeText(v, src) == name;
+    }
+    return !found;
+  });
+  return found;
+}
+
 }  // namespace
 
 TimerRegions::TimerRegions(const ModuleIndex& index, const std::vector<std::string>& timers) {
   Build(index, timers);
 }
 
+// The difference is what the function measures: added to a running total, or returned as the
+// elapsed time (`return time.perf_counter() - t0`, `elapsed = t1 - t0 ... return elapsed`),
+// which its caller reports as the training time. A difference only printed or logged is not.
 bool TimerRegions::Accumulated(const ModuleIndex& index, TSNode sub) const {
   std::string_view src = index.source();
   for (TSNode p = Parent(sub); !ts_node_is_null(p); p = Parent(p)) {
     if (Is(p, "augmented_assignment")) return NodeText(Field(p, "operator"), src) == "+=";
-    if (Is(p, "expression_statement") || Is(p, "block")) break;
+    if (Is(p, "return_statement")) return !ts_node_is_null(EnclosingFunction(sub));
+    if (Is(p, "expression_statement") || Is(p, "block") || Is(p, "call")) break;
   }
   std::string var = AssignedName(sub, src);
   if (var.empty()) return false;
@@ -63,7 +81,7 @@ bool TimerRegions::Accumulated(const ModuleIndex& index, TSNode sub) const {
     if (!SameScope(EnclosingFunction(a), scope)) continue;
     if (MentionsName(Field(a, "right"), src, var)) return true;
   }
-  return false;
+  return !ts_node_is_null(scope) && ReturnsName(scope, src, var);
 }
 
 void TimerRegions::Build(const ModuleIndex& index, const std::vector<std::string>& timers) {
@@ -144,8 +162,12 @@ void TimerRegions::AddPair(const std::vector<Read>& reads, const std::string& st
   for (const Read& r : reads) {
     if (r.var != start_var || !SameScope(r.scope, scope)) continue;
     uint32_t s = ts_node_start_byte(r.call);
-    if (!have_first_start_ || s < first_start_) {
-      have_first_start_ = true, first_start_ = s, first_start_scope_ = scope;
+    auto known = std::find_if(first_starts_.begin(), first_starts_.end(),
+                              [&](const ScopeStart& f) { return SameScope(f.scope, scope); });
+    if (known == first_starts_.end()) {
+      first_starts_.push_back({scope, s});
+    } else {
+      known->first = std::min(known->first, s);
     }
     auto next = std::upper_bound(stops.begin(), stops.end(), s);
     TSNode loop = InnermostLoop(r.call);
@@ -201,8 +223,11 @@ bool TimerRegions::InUntimedGap(TSNode n) const {
 }
 
 bool TimerRegions::BeforeTimerStart(TSNode n) const {
-  if (!have_first_start_ || ts_node_start_byte(n) >= first_start_) return false;
-  return SameScope(EnclosingFunction(n), first_start_scope_);
+  TSNode scope = EnclosingFunction(n);
+  for (const ScopeStart& f : first_starts_) {
+    if (SameScope(f.scope, scope)) return ts_node_start_byte(n) < f.first;
+  }
+  return false;
 }
 
 }  // namespace referee::analyzers::python

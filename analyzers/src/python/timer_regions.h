@@ -1,7 +1,7 @@
 // The timed region of a self-timing training loop (issue #4): between the clock
 // read that starts an interval and the read that ends it, for the intervals
 // whose length is accumulated into the training time (`total += t1 - t0`,
-// `training_time_ms += 1000 * (perf_counter() - t0)`). Intervals opened at the
+// `training_time_ms += 1000 * (perf_counter() - t0)`) or returned as the elapsed time. Intervals opened at the
 // end of a loop body wrap around to the loop's start (modded-nanogpt restarts
 // the clock after validation). Untimed gaps are the rest of a loop that holds a
 // stop.
@@ -21,8 +21,8 @@ class TimerRegions {
   bool has_timer() const { return !timed_.empty(); }
   bool InTimed(TSNode n) const;
   bool InUntimedGap(TSNode n) const;
-  // In the same function (or module code) as the first interval start, before
-  // it.
+  // Before the first interval start of its own function (or of module code), when that scope
+  // opens an interval.
   bool BeforeTimerStart(TSNode n) const;
   // `sub` is a `stop - start` difference accumulated into the training time.
   bool IsClockDifference(TSNode sub) const;
@@ -49,9 +49,11 @@ class TimerRegions {
   std::vector<TSNode> clock_differences_;
   std::vector<TSNode> stop_reads_;
   std::vector<Range> loops_with_stop_;
-  bool have_first_start_ = false;
-  uint32_t first_start_ = 0;
-  TSNode first_start_scope_{};
+  struct ScopeStart {
+    TSNode scope;  // function (null: module code)
+    uint32_t first = 0;
+  };
+  std::vector<ScopeStart> first_starts_;  // one per scope that opens an interval
 };
 
 }  // namespace referee::analyzers::python

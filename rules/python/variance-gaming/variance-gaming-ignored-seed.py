@@ -60,3 +60,15 @@ def main():
     args = parse_args()
     # ruleid: variance-gaming-ignored-seed
     torch.manual_seed(2024)
+
+
+SEED = 1337
+run_seed = int(os.environ.get("REFEREE_SEED", "0"))
+# ruleid: variance-gaming-ignored-seed
+np.random.seed(SEED)
+# ok: variance-gaming-ignored-seed
+torch.manual_seed(run_seed)
+DEFAULT_SEED = 0
+chosen_seed = int(os.environ.get("REFEREE_SEED", DEFAULT_SEED))
+# ok: variance-gaming-ignored-seed
+random.seed(chosen_seed)

@@ -35,6 +35,7 @@ std::unique_ptr<PythonCheck> MakeSideStreamJoinCheck();
 std::unique_ptr<PythonCheck> MakeValidationDataCheck();
 std::unique_ptr<PythonCheck> MakeMetricLineCheck();
 std::unique_ptr<PythonCheck> MakeWorkBeforeTimerCheck();
+std::unique_ptr<PythonCheck> MakeWarmupRestoreCheck();
 std::unique_ptr<PythonCheck> MakeClockScalingCheck();
 std::unique_ptr<PythonCheck> MakeClockWithoutSyncCheck();
 std::unique_ptr<PythonCheck> MakeSeedOverrideCheck();

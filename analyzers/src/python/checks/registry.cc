@@ -9,6 +9,7 @@ std::vector<std::unique_ptr<PythonCheck>> RegisterPythonChecks() {
   checks.push_back(MakeValidationDataCheck());
   checks.push_back(MakeMetricLineCheck());
   checks.push_back(MakeWorkBeforeTimerCheck());
+  checks.push_back(MakeWarmupRestoreCheck());
   checks.push_back(MakeClockScalingCheck());
   checks.push_back(MakeClockWithoutSyncCheck());
   checks.push_back(MakeSeedOverrideCheck());

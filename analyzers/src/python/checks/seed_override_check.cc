@@ -103,6 +103,27 @@ bool InFallback(TSNode n, std::string_view src) {
   return false;
 }
 
+// The argument is a constant: an integer literal, or a name every assignment in the file binds
+// to an integer literal (`SEED = 1337` ... `torch.manual_seed(SEED)`); a name bound to anything
+// else (a parameter, `int(os.environ[...])`, `args.seed`) is not.
+bool IsConstantSeed(const FileContext& ctx, TSNode arg) {
+  if (Is(arg, "integer")) return true;
+  if (!Is(arg, "identifier")) return false;
+  std::string_view src = ctx.source(), name = NodeText(arg, src);
+  int bound = 0;
+  for (TSNode a : ctx.index().assignments()) {
+    TSNode left = Field(a, "left");
+    if (!Is(left, "identifier") || NodeText(left, src) != name) continue;
+    if (!Is(a, "assignment") || !Is(Field(a, "right"), "integer")) return false;
+    ++bound;
+  }
+  for (TSNode fn : ctx.index().functions()) {  // a parameter of that name is a variable
+    TSNode params = Field(fn, "parameters");
+    if (NodeText(params, src).find(name) != std::string_view::npos) return false;
+  }
+  return bound > 0;
+}
+
 class SeedOverrideCheck final : public PythonCheck {
  public:
   const char* name() const override { return "seed-override"; }
@@ -116,7 +137,7 @@ class SeedOverrideCheck final : public PythonCheck {
       TSNode call = ctx.index().calls()[ci];
       TSNode arg = PositionalArg(call, 0);
       if (ts_node_is_null(arg)) arg = KeywordArg(call, src, "seed");
-      if (!Is(arg, "integer") || !IsSeedFunction(ctx.Resolve(Field(call, "function")))) continue;
+      if (!IsConstantSeed(ctx, arg) || !IsSeedFunction(ctx.Resolve(Field(call, "function")))) continue;
       if (sources.empty()) ParameterSources(ctx, &sources), ReadSources(ctx, &sources);
       TSNode scope = EnclosingFunction(call);
       bool overrides = std::any_of(sources.begin(), sources.end(), [&](const SeedSource& s) {

@@ -19,6 +19,18 @@ bool IsTrainingStep(TSNode call, std::string_view src) {
   return object.find("opt") != std::string_view::npos;  // optimizer(s), opt, muon_opt
 }
 
+// A state reset after the step in the step's own function (both are before that function's
+// clock start): the warm-up's effect is thrown away.
+bool RestoredLater(TSNode step, const std::vector<TSNode>& resets) {
+  TSNode scope = EnclosingFunction(step);
+  for (TSNode r : resets) {
+    TSNode rs = EnclosingFunction(r);
+    bool same = ts_node_is_null(scope) ? ts_node_is_null(rs) : ts_node_eq(scope, rs);
+    if (same && ts_node_start_byte(r) > ts_node_start_byte(step)) return true;
+  }
+  return false;
+}
+
 class WorkBeforeTimerCheck final : public PythonCheck {
  public:
   const char* name() const override { return "work-before-timer"; }
@@ -28,18 +40,15 @@ class WorkBeforeTimerCheck final : public PythonCheck {
     const TimerRegions& timers = ctx.timers();
     if (!timers.has_timer()) return hits;
     std::string_view src = ctx.source();
-    std::vector<TSNode> steps;
-    uint32_t last_reset = 0;
+    std::vector<TSNode> steps, resets;
     for (TSNode call : ctx.index().calls()) {
       if (!timers.BeforeTimerStart(call)) continue;
       std::string_view last = CalleeLastName(call, src);
-      if (last == "load_state_dict" || last == "reset_parameters") {
-        last_reset = std::max(last_reset, ts_node_start_byte(call));
-      }
+      if (last == "load_state_dict" || last == "reset_parameters") resets.push_back(call);
       if (IsTrainingStep(call, src)) steps.push_back(call);
     }
     for (TSNode s : steps) {
-      if (ts_node_start_byte(s) > last_reset) hits.push_back({s, ""});
+      if (!RestoredLater(s, resets)) hits.push_back({s, ""});
     }
     return hits;
   }
