@@ -26,6 +26,7 @@ list(APPEND REFEREE_ANALYZER_SOURCES
   ${_referee_clang_dir}/finding_builder.cc
   ${_referee_clang_dir}/checks/check_util.cc
   ${_referee_clang_dir}/checks/register_checks.cc
+  ${_referee_clang_dir}/checks/asm_file_embed_check.cc
   ${_referee_clang_dir}/checks/input_written_by_kernel_check.cc
   ${_referee_clang_dir}/checks/output_cache_check.cc
   ${_referee_clang_dir}/checks/oversized_shared_memory_check.cc

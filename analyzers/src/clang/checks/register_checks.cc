@@ -1,3 +1,4 @@
+#include "clang/checks/asm_file_embed_check.h"
 #include "clang/checks/check.h"
 #include "clang/checks/input_written_by_kernel_check.h"
 #include "clang/checks/output_cache_check.h"
@@ -17,6 +18,7 @@ std::unique_ptr<ClangCheck> Make(const CheckContext& context) {
 }  // namespace
 
 void RegisterChecks(CheckRegistry* registry) {
+  registry->Register("asm-file-embed", &Make<AsmFileEmbedCheck>);
   registry->Register("input-written-by-kernel", &Make<InputWrittenByKernelCheck>);
   registry->Register("output-cache", &Make<OutputCacheCheck>);
   registry->Register("oversized-shared-memory-launch", &Make<OversizedSharedMemoryCheck>);
