@@ -173,7 +173,7 @@ function ruleHits(parent) {
     grid: { left: 230, right: 24, top: 10, bottom: 48 },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", data: checks },
-    series: categories.map((cat) => ({ name: cat, type: "bar", stack: "hits",
+    series: categories.map((cat) => ({ name: cat, type: "bar", stack: "hits", barMaxWidth: 26,
       data: checks.map((k) => (counts.get(k).category === cat ? counts.get(k).n : 0)) })),
   });
   div.getDom().style.height = Math.max(200, checks.length * 30 + 70) + "px";
