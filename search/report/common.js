@@ -69,34 +69,48 @@ R.plot = function (parent, option, cls) {
   return chart;
 };
 
-// Equal-width bins over [min, max]: [[centre, count], ...] and the bin width.
+// Equal-width bins over [min, q3 + 3 IQR] (a few slow outliers would otherwise squeeze every
+// other sample into one bin): {bins: [[centre, count], ...], lo, hi, outliers}.
 R.histogram = function (xs, bins) {
-  const lo = Math.min(...xs), hi = Math.max(...xs);
+  const sorted = [...xs].sort((a, b) => a - b), q = (f) => sorted[Math.floor(f * (sorted.length - 1))];
+  const iqr = q(0.75) - q(0.25), max = sorted[sorted.length - 1];
+  const lo = sorted[0], hi = iqr > 0 ? Math.min(max, q(0.75) + 3 * iqr) : max;
   const n = Math.max(1, Math.min(bins, Math.ceil(Math.sqrt(xs.length)) * 2));
   const w = hi > lo ? (hi - lo) / n : 1;
   const counts = new Array(n).fill(0);
-  for (const x of xs) counts[Math.min(n - 1, Math.floor((x - lo) / w))] += 1;
-  return { width: w, bins: counts.map((c, i) => [lo + (i + 0.5) * w, c]) };
+  let outliers = 0;
+  for (const x of sorted) {
+    if (x > hi) { outliers += 1; continue; }
+    counts[Math.min(n - 1, Math.floor((x - lo) / w))] += 1;
+  }
+  return { bins: counts.map((c, i) => [lo + (i + 0.5) * w, c]), lo, hi: lo + n * w, outliers };
 };
 
-// A histogram of timing samples (seconds), drawn in the unit that suits them.
+// A histogram of timing samples (seconds), drawn in the unit that suits them; marks outside
+// the histogram's range are left out (the tables give every number).
 R.samplesPlot = function (parent, title, samples, marks, cls) {
-  const scale = Math.max(...samples) < 1e-3 ? 1e6 : 1e3, unit = scale === 1e6 ? "µs" : "ms";
+  const scale = R.median(samples) < 1e-3 ? 1e6 : 1e3, unit = scale === 1e6 ? "µs" : "ms";
   const h = R.histogram(samples.map((s) => s * scale), 40);
-  const lines = (marks || []).filter((m) => typeof m.value === "number")
-    .map((m) => ({ xAxis: m.value * scale, name: m.name, lineStyle: { color: m.color, width: 2 },
-                   label: { formatter: m.name, color: m.color } }));
+  const places = ["insideEndTop", "insideEndBottom", "insideMiddleTop"];
+  const lines = (marks || []).filter((m) => typeof m.value === "number" && m.value * scale >= h.lo &&
+                                            m.value * scale <= h.hi)
+    .map((m, i) => ({ xAxis: m.value * scale, name: m.name, lineStyle: { color: m.color, width: 2 },
+                      label: { formatter: m.name, color: m.color, position: places[i % 3] } }));
   return R.plot(parent, {
-    title: { text: title, left: "center", textStyle: { fontSize: 12 } },
-    grid: { left: 48, right: 18, top: 34, bottom: 36 },
+    title: { text: title + (h.outliers ? " · " + h.outliers + " slow outlier(s) off the right" : ""),
+             left: "center", textStyle: { fontSize: 12 } },
+    grid: { left: 48, right: 18, top: 34, bottom: 42 },
     tooltip: { trigger: "axis", formatter: (p) => R.esc(p[0].value[0].toFixed(2) + " " + unit +
                                                        ": " + p[0].value[1] + " samples") },
-    xAxis: { type: "value", name: unit, nameLocation: "end", scale: true },
-    yAxis: { type: "value", name: "samples" },
+    xAxis: { type: "value", name: unit, nameLocation: "middle", nameGap: 24, min: h.lo, max: h.hi,
+             axisLabel: { formatter: (v) => +v.toPrecision(3), showMinLabel: false, showMaxLabel: false } },
+    yAxis: { type: "value", name: "samples", minInterval: 1 },
     series: [{ type: "bar", data: h.bins, barWidth: "96%", itemStyle: { color: "#4e79a7" },
                markLine: { symbol: "none", data: lines } }],
   }, cls);
 };
+
+R.median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor((s.length - 1) / 2)]; };
 
 // Runs the page's renderer; the browser test reads the outcome from #referee-status and from
 // data-rendered on <body>.

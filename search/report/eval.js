@@ -61,9 +61,11 @@ function roofline(parent) {
                       v >= 1e6 ? (v / 1e6).toFixed(2) + " M" : v.toFixed(0) + " ");
   R.plot(parent, {
     legend: { bottom: 0 },
-    grid: { left: 80, right: 30, top: 20, bottom: 60 },
+    grid: { left: 80, right: 30, top: 36, bottom: 60 },
     tooltip: { trigger: "item", formatter: (p) => R.esc(p.data.name + " · " + p.seriesName + ": " + fmt(p.value[1]) + unit) },
-    xAxis: { type: "log", name: flops ? "arithmetic intensity (FLOP/byte)" : "bytes moved", nameLocation: "middle", nameGap: 28 },
+    xAxis: { type: "log", name: flops ? "arithmetic intensity (FLOP/byte)" : "bytes moved", nameLocation: "middle",
+             nameGap: 28, min: (v) => v.min / 4, max: (v) => v.max * 4,
+             axisLabel: { formatter: (v) => +v.toPrecision(2) } },
     yAxis: { type: "log", name: "attained " + unit, axisLabel: { formatter: (v) => fmt(v) } },
     series: [
       { name: "peak floor (roofline)", type: "scatter", symbol: "triangle", symbolSize: 13, itemStyle: { color: "#9aa5b1" },

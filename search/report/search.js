@@ -48,12 +48,14 @@ function incumbentLines() {
 function progressPlot(parent, axis) {
   const palette = ["#4e79a7", "#f28e2b", "#59a14f", "#b07aa1", "#76b7b2", "#edc948", "#ff9da7"];
   const series = [], names = [];
+  let top = 1;
   incumbentLines().forEach((line, i) => {
     const color = line.id === 0 ? "#102a43" : palette[i % palette.length];
     const pts = line.changes.map(([t, id]) => ({ x: axis === "time" ? t - t0 : evaluationsBy(t), id, s: speedup(id) }));
     const last = pts[pts.length - 1];
     pts.push({ x: axis === "time" ? tEnd - t0 : evaluationsBy(tEnd), id: last.id, s: last.s });
     const ok = pts.filter((p) => p.s);
+    for (const p of ok) top = Math.max(top, p.s.hi);
     names.push(line.name);
     // The interval as a band: one shaded rectangle per step, while that incumbent held.
     const band = [];
@@ -74,7 +76,10 @@ function progressPlot(parent, axis) {
       R.esc(p.seriesName + ": candidate #" + p.data.cand + ", " + p.value[1].toFixed(2) + "× the start") : "" },
     xAxis: { type: "value", name: axis === "time" ? "seconds" : "evaluations", nameLocation: "middle",
              nameGap: 24, min: 0 },
-    yAxis: { type: "value", name: "speed-up vs start", scale: true },
+    // Speed-ups multiply: past 10x a log axis keeps the early steps visible.
+    yAxis: Object.assign(top > 10 ? { type: "log", name: "speed-up (log)", min: (v) => Math.min(0.5, v.min) }
+                                  : { type: "value", name: "speed-up", scale: true },
+                         { nameTextStyle: { align: "left" } }),
     series,
   });
   chart.on("click", (p) => { if (p.data && p.data.cand !== undefined) location.hash = "c" + p.data.cand; });
@@ -287,8 +292,12 @@ function candidates(parent) {
     d.addEventListener("toggle", draw);
     if (open || c.id === rep.global_best.id || c.hack) { d.open = true; draw(); }
   }
-  // A link to a closed section opens it.
-  const follow = () => { const t = document.getElementById(location.hash.slice(1)); if (t && t.tagName === "DETAILS") t.open = true; };
+  // A link to a closed section opens it; the sections exist only now, so a page opened at
+  // report.html#c5 scrolls there itself.
+  const follow = () => {
+    const t = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    if (t && t.tagName === "DETAILS") { t.open = true; t.scrollIntoView(); }
+  };
   window.addEventListener("hashchange", follow);
   follow();
 }
