@@ -107,8 +107,11 @@ class Dom(html.parser.HTMLParser):
 
 def load(chromium, page, shot, height):
     """Chromium's DOM after the page's scripts ran, its console errors, and a screenshot."""
+    # A profile of its own: a second chromium on a shared one hands its work to the first.
+    profile = tempfile.mkdtemp(prefix="referee-chromium-")
     flags = [chromium, "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-             "--enable-logging=stderr", "--v=0", "--window-size=1400,%d" % height]
+             "--user-data-dir=" + profile, "--enable-logging=stderr", "--v=0",
+             "--window-size=1400,%d" % height]
     url = "file://" + os.path.abspath(page)
     r = subprocess.run(flags + ["--virtual-time-budget=5000", "--dump-dom", url],
                        capture_output=True, text=True, timeout=120)
@@ -118,6 +121,7 @@ def load(chromium, page, shot, height):
     s = subprocess.run(flags + ["--screenshot=" + shot, url], capture_output=True, text=True,
                        timeout=120)
     errors += [l for l in s.stderr.splitlines() if ":CONSOLE" in l]
+    shutil.rmtree(profile, ignore_errors=True)
     dom = Dom()
     dom.feed(r.stdout)
     return r.stdout, dom, errors
