@@ -29,12 +29,23 @@ std::string HtmlEscape(const std::string& text) {
   out.reserve(text.size());
   for (char c : text) {
     switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      case '\'': out += "&#39;"; break;
-      default: out += c;
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -46,10 +57,17 @@ std::string JsonForScript(const Json& value) {
   out.reserve(json.size());
   for (char c : json) {
     switch (c) {
-      case '<': out += "\\u003c"; break;
-      case '>': out += "\\u003e"; break;
-      case '&': out += "\\u0026"; break;
-      default: out += c;
+      case '<':
+        out += "\\u003c";
+        break;
+      case '>':
+        out += "\\u003e";
+        break;
+      case '&':
+        out += "\\u0026";
+        break;
+      default:
+        out += c;
     }
   }
   return out;
@@ -61,7 +79,8 @@ std::string RenderPage(const std::string& title, const Json& data, const char* p
   out += "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n";
   out += "<title>" + HtmlEscape(title) + "</title>\n<style>\n" + kPageCss + "</style>\n";
   out += "<script>\n" + std::string(kPlotLibrary) + "\n</script>\n</head>\n<body>\n";
-  out += "<header><h1>" + HtmlEscape(title) + "</h1><p id=\"referee-status\">rendering…</p>"
+  out += "<header><h1>" + HtmlEscape(title) +
+         "</h1><p id=\"referee-status\">rendering…</p>"
          "</header>\n<main id=\"referee-main\"></main>\n";
   out += "<script type=\"application/json\" id=\"referee-data\">" + JsonForScript(data) +
          "</script>\n";

@@ -18,11 +18,20 @@ constexpr size_t kMaxSamples = 4000;
 // `<category>-<what>`, and the longest category that prefixes it names its group. A check of
 // the harness (wrong-output, timer-tamper, ...) is a dynamic check.
 std::string CategoryOf(const std::string& check, const std::string& stage) {
-  static const char* const kCategories[] = {
-      "data-leakage",     "environment",          "evaluation-tampering", "harness-tampering",
-      "input-mutation",   "input-specialization", "lazy-output",          "output-caching",
-      "persistent-state", "precision",            "reference-fallback",   "stale-memory",
-      "timing",           "variance-gaming"};
+  static const char* const kCategories[] = {"data-leakage",
+                                            "environment",
+                                            "evaluation-tampering",
+                                            "harness-tampering",
+                                            "input-mutation",
+                                            "input-specialization",
+                                            "lazy-output",
+                                            "output-caching",
+                                            "persistent-state",
+                                            "precision",
+                                            "reference-fallback",
+                                            "stale-memory",
+                                            "timing",
+                                            "variance-gaming"};
   if (stage != "audit" && stage != "re-audit") return "dynamic check";
   std::string best = "other rule";
   for (const char* c : kCategories) {
@@ -33,12 +42,17 @@ std::string CategoryOf(const std::string& check, const std::string& stage) {
 }
 
 Json StageJson(const StageRecord& s) {
-  return {{"stage", s.stage},     {"attempt", s.attempt},
-          {"status", s.status},   {"check", s.check},
-          {"reason", s.reason},   {"hack", s.hack},
+  return {{"stage", s.stage},
+          {"attempt", s.attempt},
+          {"status", s.status},
+          {"check", s.check},
+          {"reason", s.reason},
+          {"hack", s.hack},
           {"metric", s.metric ? Json(*s.metric) : Json()},
-          {"cost_s", s.cost_s},   {"evaluations", s.evaluations},
-          {"started", s.started}, {"ended", s.ended}};
+          {"cost_s", s.cost_s},
+          {"evaluations", s.evaluations},
+          {"started", s.started},
+          {"ended", s.ended}};
 }
 
 // The raw timing samples of the last eval report among the candidate's stages, by workload.
@@ -138,12 +152,8 @@ Expected<std::string> SearchReportHtml(const std::string& dir) {
   for (const IncidentRecord& i : e->incidents()) hacked.insert(i.candidate);
   Json cands = Json::array();
   for (const auto& [id, c] : e->candidates()) cands.push_back(CandidateJson(*e, c, hacked));
-  Json data = {{"kind", "search"},
-               {"report", report},
-               {"seed", e->seed_id()},
-               {"candidates", cands},
-               {"events", Events(*e)},
-               {"rule_hits", RuleHits(*e)}};
+  Json data = {{"kind", "search"},    {"report", report},     {"seed", e->seed_id()},
+               {"candidates", cands}, {"events", Events(*e)}, {"rule_hits", RuleHits(*e)}};
   std::string task = JsonString(report, "task", "");
   std::string name = task.substr(task.find_last_of('/') + 1);
   return RenderPage("Referee search report: " + name, data, kSearchJs);

@@ -47,7 +47,8 @@ TEST(JsonForScript, CannotCloseItsElementAndReadsBackUnchanged) {
 }
 
 TEST(EvalReportHtml, EscapesTheTitleAndEmbedsTheReport) {
-  Json report = {{"kind", "eval"}, {"task", "t"}, {"candidate", kHostile}, {"workloads", Json::array()}};
+  Json report = {
+      {"kind", "eval"}, {"task", "t"}, {"candidate", kHostile}, {"workloads", Json::array()}};
   Expected<std::string> page = EvalReportHtml(report);
   if (!HtmlReportsAvailable().ok()) {
     ASSERT_FALSE(page);
