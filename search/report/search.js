@@ -220,7 +220,8 @@ function summary() {
     R.card("reward hacks", String(rep.incidents.length), "lineages quarantined"),
     R.card("rounds", String(rep.round), rep.threads.length + " thread(s)"),
     R.card("judge", rep.judge, R.num(rep.budget.judge_s[0], 0) + " s of judge time"),
-    R.card("stopped", rep.stop_reason || "running", rep.sessions.length + " session(s)"));
+    R.card("stopped", rep.stop_reason || (rep.sessions.length ? "running" : "not run yet"),
+           rep.sessions.length + " session(s)"));
   R.main.appendChild(cards);
 }
 
