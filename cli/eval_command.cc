@@ -9,6 +9,9 @@
 #include "output.h"
 #include "referee/base/json.h"
 #include "referee/harness/judge.h"
+#ifdef REFEREE_HAVE_SEARCH
+#include "referee/search/html_report.h"  // the page scaffolding the search report shares
+#endif
 #include "rule_set_stamp.h"
 #include "terminal.h"
 
@@ -62,12 +65,22 @@ int RunEvalCommand(int argc, char** argv) {
   flags.String("--task", &task_dir, "DIR", "the task directory (or KernelBench problem file)")
       .String("--candidate", &candidate_path, "PATH", "the candidate")
       .String("-o,--output", &output, "FILE", "write the report to FILE instead of stdout");
-  AddFormatFlag(flags, &format, {"text", "json", "sarif"});
+  std::vector<std::string> formats = {"text", "json", "sarif"};
+#ifdef REFEREE_HAVE_SEARCH
+  formats.push_back("html");
+#endif
+  AddFormatFlag(flags, &format, formats);
   AddJudgeFlags(flags, &jf);
   if (int rc = ParseOrExit(flags, argc, argv, "eval"); rc >= 0) return rc;
   if (task_dir.empty() || candidate_path.empty()) {
     return UsageError(InvalidArgumentError("eval needs --task and --candidate"), "eval");
   }
+#ifdef REFEREE_HAVE_SEARCH
+  // Before the evaluation, not after it: a build without the plotting library says so at once.
+  if (Status html = search::HtmlReportsAvailable(); format == "html" && !html.ok()) {
+    return InputError(html);
+  }
+#endif
   ProgressLine progress(UseColor(color, 2));
   Expected<std::unique_ptr<Judge>> judge =
       MakeJudge(jf, [&progress](const harness::EvalProgress& p) { progress.Update(p); });
@@ -82,6 +95,14 @@ int RunEvalCommand(int argc, char** argv) {
   std::string text;
   if (format == "text") {
     text = harness::FormatReport(*r);
+#ifdef REFEREE_HAVE_SEARCH
+  } else if (format == "html") {
+    Json j = harness::ReportToJson(*r);
+    j["argv"] = ArgvJson(argc, argv);
+    Expected<std::string> html = search::EvalReportHtml(j);
+    if (!html) return InputError(html.error());
+    text = *html;
+#endif
   } else {
     Json j = format == "json" ? harness::ReportToJson(*r)
                               : harness::ReportToSarif(*r, candidate_path);

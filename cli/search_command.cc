@@ -28,6 +28,7 @@
 #include "referee/search/external_proposer.h"
 #include "referee/search/fake_judge.h"
 #include "referee/search/harness_judge.h"
+#include "referee/search/html_report.h"
 #include "referee/search/search.h"
 
 namespace referee::cli {
@@ -392,7 +393,9 @@ int Show(int argc, char** argv, const std::string& sub) {
                 "the journal table to export")
         .Choice("--format", &format, {"csv", "jsonl"}, "csv (default) or jsonl");
   } else {
-    AddFormatFlag(flags, &format, {"text", "json"});
+    std::vector<std::string> formats = {"text", "json"};
+    if (sub == "report") formats.push_back("html");  // issue 14: one self-contained page
+    AddFormatFlag(flags, &format, formats);
   }
   if (int rc = ParseOrExit(flags, argc, argv, "search " + sub); rc >= 0) return rc;
   Expected<std::string> d = JournalDir(dir, positional);
@@ -403,6 +406,11 @@ int Show(int argc, char** argv, const std::string& sub) {
     Expected<std::string> out = ExportSearch(*d, table, format);
     if (!out) return InputError(out.error());
     return WriteOutput(*out, output);
+  }
+  if (format == "html") {
+    Expected<std::string> html = SearchReportHtml(*d);
+    if (!html) return InputError(html.error());
+    return WriteOutput(*html, output);
   }
   Expected<Json> j = sub == "status" ? SearchStatus(*d) : SearchReport(*d);
   if (!j) return InputError(j.error());

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs every dependency Referee needs on a fresh Debian bookworm, fetches the
-# tree-sitter Python grammar from npm, and builds. Idempotent: a second run only rebuilds.
+# tree-sitter Python grammar and the reports' plotting library from npm, and builds. Idempotent: a second run only rebuilds.
 #   scripts/setup.sh            install + configure + build (build/)
 #   scripts/setup.sh --deps     install only
 set -euo pipefail
@@ -16,6 +16,7 @@ packages=(
   libtorch-dev python3-torch pybind11-dev python3-dev
   bubblewrap
   python3-jsonschema
+  chromium
 )
 
 install_packages() {
@@ -40,6 +41,21 @@ fetch_python_grammar() {
   (cd "$tmp" && npm pack --silent tree-sitter-python@0.23.6 >/dev/null)
   mkdir -p "$dest"
   tar -xzf "$tmp"/tree-sitter-python-0.23.6.tgz -C "$dest" --strip-components=1 package/src package/LICENSE
+  rm -rf "$tmp"
+}
+
+# The plotting library the HTML reports inline (issue 14): Apache ECharts' single-file build,
+# from npm, pinned by the tarball's sha256; fetched into third_party/, never committed.
+fetch_plot_library() {
+  local dest=$here/third_party/echarts
+  [ -f "$dest/echarts.min.js" ] && return 0
+  local tmp; tmp=$(mktemp -d)
+  (cd "$tmp" && npm pack --silent echarts@5.6.0 >/dev/null)
+  echo "e1b82487dd7f8d9f0438eec1f1433051148e0095ac7a15d4db890afda45cf610  $tmp/echarts-5.6.0.tgz" |
+    sha256sum -c --quiet - || { echo "setup: echarts-5.6.0.tgz has the wrong sha256" >&2; exit 1; }
+  mkdir -p "$dest"
+  tar -xzf "$tmp"/echarts-5.6.0.tgz -C "$dest" --strip-components=1 package/LICENSE package/NOTICE
+  tar -xzf "$tmp"/echarts-5.6.0.tgz -C "$dest" --strip-components=2 package/dist/echarts.min.js
   rm -rf "$tmp"
 }
 
@@ -86,6 +102,7 @@ EOF
 
 install_packages
 fetch_python_grammar
+fetch_plot_library
 fetch_tree_sitter_runtime
 [ "${1:-}" = "--deps" ] && exit 0
 
