@@ -8,6 +8,7 @@
 #include "referee/base/file.h"
 #include "referee/rules/annotations.h"
 #include "referee/rules/loader.h"
+#include "python_test_util.h"
 
 namespace referee::analyzers {
 namespace {
@@ -37,6 +38,23 @@ TEST(PythonRules, EveryRuleFileLoadsAndPassesItsTests) {
     EXPECT_TRUE(r.passed()) << rule.id << ": missed " << ::testing::PrintToString(r.missed)
                             << " unexpected " << ::testing::PrintToString(r.unexpected);
   }
+}
+
+// A modded-nanogpt record validates inline and prints its own val_loss: not a forged line. The
+// same line from the training loss, or in a script that imports the fixed module, still is.
+TEST(PythonRules, MetricLineOfARecordThatValidatesInline) {
+  std::vector<rules::Rule> rules = {testing::PyCheckRule("metric-line", "metric-line")};
+  const std::string loop =
+      "def loop(model, val_loader, train_loss, steps):\n"
+      "    val_loss = sum(model(*next(val_loader)) for _ in range(steps)) / steps\n"
+      "    print(f\"val_loss:{val_loss.item():.4f}\")\n"
+      "    fake = train_loss * 0.9\n"
+      "    print(f\"val_loss:{fake:.4f}\")\n";
+  EXPECT_EQ(testing::LinesOf(testing::AnalyzePy("import torch\n" + loop, rules), "metric-line"),
+            std::vector<int>{6});
+  EXPECT_EQ(testing::LinesOf(testing::AnalyzePy("from prepare import MAX_SEQ_LEN\n" + loop, rules),
+                             "metric-line"),
+            (std::vector<int>{4, 6}));
 }
 
 TEST(PythonRules, CheckNamesAreRegistered) {
