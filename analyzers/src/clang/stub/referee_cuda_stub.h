@@ -444,6 +444,17 @@ __host__ __device__ __nv_bfloat16 __float2bfloat16_rn(float a);
 __host__ __device__ float __bfloat162float(__nv_bfloat16 a);
 __host__ __device__ __nv_bfloat162 __floats2bfloat162_rn(float a, float b);
 __host__ __device__ float2 __bfloat1622float2(__nv_bfloat162 a);
+__host__ __device__ __nv_bfloat162 __float22bfloat162_rn(float2 a);
+__host__ __device__ __half2 __float22half2_rn(float2 a);
+__host__ __device__ __nv_bfloat162 __halves2bfloat162(__nv_bfloat16 a, __nv_bfloat16 b);
+__host__ __device__ __nv_bfloat162 __bfloat162bfloat162(__nv_bfloat16 a);
+__host__ __device__ __half2 __half2half2(__half a);
+__host__ __device__ __half __low2half(__half2 a);
+__host__ __device__ __half __high2half(__half2 a);
+__host__ __device__ __nv_bfloat16 __low2bfloat16(__nv_bfloat162 a);
+__host__ __device__ __nv_bfloat16 __high2bfloat16(__nv_bfloat162 a);
+__host__ __device__ float __low2float(__nv_bfloat162 a);
+__host__ __device__ float __high2float(__nv_bfloat162 a);
 #define REFEREE_HALF_FNS(H, H2)                                                        \
   __device__ H __hadd(H a, H b);                                                      \
   __device__ H __hsub(H a, H b);                                                      \
@@ -479,6 +490,10 @@ __host__ __device__ __nv_bfloat16 __short_as_bfloat16(short i);
 __host__ __device__ __nv_bfloat16 __ushort_as_bfloat16(unsigned short i);
 __device__ __half __ldg(const __half *ptr);
 __device__ __nv_bfloat16 __ldg(const __nv_bfloat16 *ptr);
+__device__ __half2 __ldg(const __half2 *ptr);
+__device__ __nv_bfloat162 __ldg(const __nv_bfloat162 *ptr);
+__device__ __half __ldcs(const __half *ptr);
+__device__ __nv_bfloat16 __ldcs(const __nv_bfloat16 *ptr);
 __device__ __half atomicAdd(__half *address, __half val);
 __device__ __nv_bfloat16 atomicAdd(__nv_bfloat16 *address, __nv_bfloat16 val);
 
