@@ -23,6 +23,11 @@ void AddJudgeFlags(FlagSet& flags, JudgeFlags* out) {
               "device peaks for SOL scores (default: this device's `referee calibrate` file)")
       .Double("--call-timeout", &out->call_timeout, 0, "S", "seconds per call (default 10)")
       .Bool("--quick", &out->quick, "few samples and short timeouts (tests, CI)")
+      .Double("--stop-ci", &out->stop_ci, 0, "REL",
+              "stop measuring once the 95% CI of the median is within +-REL of it, e.g. 0.01 "
+              "(default: the relative-stdev rule)")
+      .Double("--max-measured", &out->max_measured, 0, "S",
+              "cap on the seconds inside timed calls per measurement (device seconds on a GPU)")
       .Bool("--no-reference-timing", &out->no_reference_timing,
             "do not time the reference (no SOL score)")
       .Bool("--fresh-reference-timing", &out->fresh_reference_timing,
@@ -43,6 +48,9 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   c.device_dir = harness::DeviceDirFromEnvironment();
   c.quick = f.quick;
   c.call_timeout_s = f.call_timeout;
+  if (f.stop_ci >= 1) return InvalidArgumentError("--stop-ci is a fraction of the median, below 1");
+  c.stop_median_ci = f.stop_ci;
+  c.max_measured_s = f.max_measured;
   if (!f.memory.empty()) {
     REFEREE_ASSIGN_OR_RETURN(c.memory_limit_bytes, ParseByteSize(f.memory));
   }

@@ -18,6 +18,8 @@ struct JudgeFlags {
   std::string memory;
   int repeat = 0;
   double call_timeout = 10;
+  double stop_ci = 0;
+  double max_measured = 0;
   bool quick = false;
   bool no_reference_timing = false;
   bool fresh_reference_timing = false;

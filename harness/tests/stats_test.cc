@@ -58,6 +58,52 @@ TEST(Stats, StopsWhenNoiseIsStableButHigh) {
   EXPECT_EQ(c.reason(), "stable");
 }
 
+TEST(Stats, MedianCiHalfWidthMatchesSummarize) {
+  std::mt19937_64 rng(7);
+  std::lognormal_distribution<double> d(0.0, 0.3);
+  std::vector<double> v;
+  for (int i = 0; i < 777; ++i) v.push_back(d(rng));
+  Summary s = Summarize(v);
+  EXPECT_NEAR(MedianCiRelHalfWidth(v), (s.ci_high - s.ci_low) / 2 / s.median, 0.02 * s.median);
+  EXPECT_EQ(MedianCiRelHalfWidth({1, 2, 3}), 1);  // too few to know
+}
+
+// Noisy samples (10% spread): the relative-stdev rule never gets below 0.5%; the median's 2%
+// interval is known after ~150 samples (1.96 * 1.25 * 0.1 / sqrt(n) = 0.02), a 1% interval
+// after about four times as many.
+double SamplesToKnowTheMedian(double rel) {
+  StoppingParams p;
+  p.min_time_s = 0;
+  p.max_median_ci = rel;
+  StdRelCriterion c(p);
+  std::mt19937_64 rng(3);
+  std::lognormal_distribution<double> d(std::log(1e-3), 0.1);
+  std::vector<double> v;
+  while (!c.Done(v, 0.0)) v.push_back(d(rng));
+  EXPECT_EQ(c.reason(), "median-ci");
+  EXPECT_LE(MedianCiRelHalfWidth(v), rel);
+  return static_cast<double>(v.size());
+}
+
+TEST(Stats, StopsOnTheMedianInterval) {
+  double loose = SamplesToKnowTheMedian(0.02), tight = SamplesToKnowTheMedian(0.01);
+  EXPECT_GT(loose, 50);
+  EXPECT_LT(loose, 1000);
+  EXPECT_GT(tight, 2 * loose);  // the half-width shrinks as 1/sqrt(n)
+}
+
+TEST(Stats, CapsTheMeasuredSeconds) {
+  StoppingParams p;
+  p.max_measured_s = 0.5;
+  p.max_noise = 0;  // never satisfied
+  p.stability_window = 1 << 20;
+  StdRelCriterion c(p);
+  std::vector<double> v;
+  while (!c.Done(v, 0.0)) v.push_back(v.size() % 2 ? 0.1 : 0.2);
+  EXPECT_EQ(c.reason(), "max-measured");
+  EXPECT_EQ(v.size(), 3u);  // 0.2 + 0.1 + 0.2 >= 0.5
+}
+
 TEST(Stats, StopsOnTimeout) {
   StoppingParams p;
   p.timeout_s = 1;

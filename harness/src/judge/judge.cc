@@ -75,10 +75,17 @@ uint64_t ColdFlushFloorBytes(const std::optional<DevicePeaks>& peaks) {
   return uint64_t{4} << 20;
 }
 
-StoppingParams DefaultStopping(const JudgeConfig& config) {
+StoppingParams PlacementStopping(const JudgeConfig& config) {
   if (config.stopping) return *config.stopping;
   if (config.quick) return QuickStopping();
   return config.placement.on_gpu() ? GpuStopping() : StoppingParams{};
+}
+
+StoppingParams DefaultStopping(const JudgeConfig& config) {
+  StoppingParams p = PlacementStopping(config);
+  if (config.stop_median_ci > 0) p.max_median_ci = config.stop_median_ci;
+  if (config.max_measured_s > 0) p.max_measured_s = config.max_measured_s;
+  return p;
 }
 
 }  // namespace

@@ -68,6 +68,33 @@ Expected<Summary> SummaryFromJson(const Json& j) {
   return s;
 }
 
+double MedianCiRelHalfWidth(std::vector<double> v) {
+  size_t n = v.size();
+  if (n < 6) return 1;
+  // The same ranks as Summarize(): n/2 -+ 1.96 sqrt(n)/2.
+  double half = 1.96 * std::sqrt(static_cast<double>(n)) / 2;
+  auto rank = [&](double r) {
+    return static_cast<size_t>(std::clamp(r, 0.0, static_cast<double>(n - 1)));
+  };
+  size_t lo = rank(std::floor(static_cast<double>(n) / 2 - half));
+  size_t hi = rank(std::ceil(static_cast<double>(n) / 2 + half));
+  size_t mid = n / 2;
+  std::nth_element(v.begin(), v.begin() + mid, v.end());
+  double median = v[mid];
+  std::nth_element(v.begin(), v.begin() + lo, v.begin() + mid);
+  double low = v[lo];
+  std::nth_element(v.begin() + mid, v.begin() + hi, v.end());
+  double high = v[hi];
+  return median > 0 ? (high - low) / 2 / median : 1;
+}
+
+// Checked when the sample count has grown by 5% since the last check (O(n) each: O(n) in all).
+bool StdRelCriterion::MedianKnown(const std::vector<double>& samples) {
+  if (samples.size() < next_ci_check_) return false;
+  next_ci_check_ = samples.size() + std::max<size_t>(1, samples.size() / 20);
+  return MedianCiRelHalfWidth(samples) <= p_.max_median_ci;
+}
+
 bool StdRelCriterion::Done(const std::vector<double>& samples, double wall_s) {
   if (wall_s >= p_.timeout_s) {
     reason_ = "timeout";
@@ -77,8 +104,19 @@ bool StdRelCriterion::Done(const std::vector<double>& samples, double wall_s) {
     reason_ = "max-samples";
     return true;
   }
-  if (static_cast<int>(samples.size()) < p_.min_samples) return false;
   double total = std::accumulate(samples.begin(), samples.end(), 0.0);
+  if (p_.max_measured_s > 0 && total >= p_.max_measured_s) {
+    reason_ = "max-measured";
+    return true;
+  }
+  if (static_cast<int>(samples.size()) < p_.min_samples) return false;
+  if (p_.max_median_ci > 0) {
+    // The interval is the floor: min_time_s (nvbench's guard for the stdev rule) would hold a
+    // 300 us kernel to ~1,700 samples whatever its spread.
+    if (!MedianKnown(samples)) return false;
+    reason_ = "median-ci";
+    return true;
+  }
   double mean = total / static_cast<double>(samples.size());
   double ss = 0;
   for (double x : samples) ss += (x - mean) * (x - mean);

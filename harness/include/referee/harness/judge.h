@@ -56,6 +56,10 @@ struct JudgeConfig {
   // QuickStopping() and a short re-read delay (tests, CI).
   std::optional<StoppingParams> stopping;
   bool quick = false;
+  // Applied over the stopping rule above when > 0 (StoppingParams::max_median_ci,
+  // max_measured_s): stop on the median's 95% CI, cap the seconds inside timed calls.
+  double stop_median_ci = 0;
+  double max_measured_s = 0;
   double call_timeout_s = 10;
   // The sandbox's memory limit per candidate worker (exceeding it is check `oom`); 0: 8 GiB,
   // 64 GiB on a GPU. Without the sandbox there is no limit.

@@ -39,21 +39,37 @@ struct StoppingParams {
   double stability_noise = 0.05;
   double timeout_s = 15;      // wall clock for the whole measurement
   int max_samples = 100000;
+  // > 0: stop when the 95% CI of the median is within +-max_median_ci of it (relative
+  // half-width, e.g. 0.01) instead of on the relative stdev: a small kernel stops once its
+  // median is known, not at the sample cap (issue 17). min_samples is then the floor;
+  // min_time_s does not apply.
+  double max_median_ci = 0;
+  // > 0: a cap on the seconds accumulated inside timed calls (device seconds on a GPU).
+  double max_measured_s = 0;
 };
 
+// The 95% distribution-free CI of the median, relative half-width: (x_(k) - x_(j)) / 2 / median.
+// Unsorted input; O(n). 1 (not known) for fewer than 6 samples or a median <= 0.
+double MedianCiRelHalfWidth(std::vector<double> samples);
+
 // nvbench's stdrel criterion: min samples and time first; then stop when the relative stdev
-// is below max_noise, or when the noise estimate itself has stabilised; or on timeout.
+// is below max_noise, or when the noise estimate itself has stabilised; or on timeout. With
+// max_median_ci set, the median's interval decides instead of the relative stdev and its
+// stability ("median-ci"); the caps (timeout, max-samples, max-measured) hold either way.
 class StdRelCriterion final {
  public:
   explicit StdRelCriterion(StoppingParams p) : p_(p) {}
   // Call after each new sample; `wall_s` is the time since the measurement began.
   bool Done(const std::vector<double>& samples, double wall_s);
-  // Why it stopped: "noise", "stable", "timeout", "max-samples".
+  // Why it stopped: "noise", "stable", "median-ci", "timeout", "max-samples", "max-measured".
   const std::string& reason() const { return reason_; }
 
  private:
+  bool MedianKnown(const std::vector<double>& samples);
+
   StoppingParams p_;
   std::vector<double> noise_history_;
+  size_t next_ci_check_ = 0;  // the median's CI is re-checked on a geometric schedule
   std::string reason_;
 };
 
