@@ -32,6 +32,9 @@ void AddJudgeFlags(FlagSet& flags, JudgeFlags* out) {
             "do not time the reference (no SOL score)")
       .Bool("--fresh-reference-timing", &out->fresh_reference_timing,
             "measure the reference anew instead of reusing its cached timing")
+      .Bool("--require-own-kernels", &out->require_own_kernels,
+            "GPU: fail a call whose kernel time is mostly library kernels (ATen, cuBLAS, "
+            "cuDNN, TorchInductor), on every task (default: where the task asks)")
       .String("--memory", &out->memory, "SIZE",
               "the sandbox's memory limit per candidate worker, e.g. 2G, 512M (default 8G, "
               "64G on a GPU); over it is check oom");
@@ -56,6 +59,7 @@ Expected<harness::JudgeConfig> MakeJudgeConfig(const JudgeFlags& f) {
   }
   c.time_reference = !f.no_reference_timing;
   c.fresh_reference_timing = f.fresh_reference_timing;
+  c.require_own_kernels = f.require_own_kernels;
   c.programs = harness::WorkerPrograms::FromEnvironment();
   if (const char* lib = std::getenv("REFEREE_CUPTI_INJECT")) c.cupti_library = lib;
   return c;

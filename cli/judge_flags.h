@@ -23,6 +23,7 @@ struct JudgeFlags {
   bool quick = false;
   bool no_reference_timing = false;
   bool fresh_reference_timing = false;
+  bool require_own_kernels = false;
 };
 
 void AddJudgeFlags(FlagSet& flags, JudgeFlags* out);

@@ -157,5 +157,28 @@ TEST(TaskHostile, UnknownKeysAreLocatedErrorsWithTheClosestKnownKey) {
             "def.json:5:16: error: 'precision' must be true or false");
 }
 
+// Issue 18 item 6: a task can require that the candidate's own kernels do the work.
+TEST(TaskHostile, KernelPolicyIsParsedAndCheckedWhereItIsWritten) {
+  const std::string in = R"(  "inputs": {"x": {"shape": ["N"], "dtype": "float32"}},)";
+  Expected<Task> t = ParseTaskText(
+      Definition(in, R"(  "kernels": {"max_library_share": 0.2, "allow": ["^nvjet_"]},)"), "/tmp",
+      "def.json");
+  ASSERT_TRUE(t) << t.error().ToString();
+  EXPECT_TRUE(t->kernel_policy.require_own);  // writing "kernels" asks for it
+  EXPECT_DOUBLE_EQ(t->kernel_policy.max_library_share, 0.2);
+  EXPECT_EQ(t->kernel_policy.allow, std::vector<std::string>{"^nvjet_"});
+  t = ParseTaskText(Definition(in), "/tmp", "def.json");
+  ASSERT_TRUE(t);
+  EXPECT_FALSE(t->kernel_policy.require_own);  // off by default
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "kernels": {"allow": ["(unclosed"]},)")).rfind(
+                "def.json:5:25: error: invalid regex '(unclosed'", 0),
+            0u);
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "kernels": {"max_library_share": 1},)")),
+            "def.json:5:36: error: 'max_library_share' must be from 0 to below 1");
+  EXPECT_EQ(ErrorOf(Definition(in, R"(  "kernels": {"require_owm": true},)")),
+            "def.json:5:30: error: unknown key 'require_owm' in 'kernels'; did you mean "
+            "'require_own'?");
+}
+
 }  // namespace
 }  // namespace referee::harness

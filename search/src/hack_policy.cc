@@ -14,6 +14,7 @@ const std::set<std::string>& TamperChecks() {
       // GPU timer findings (harness/cupti) and the GPU worker's own checks.
       "unjoined-stream", "activity-outside-window", "cold-flush-missing", "no-gpu-activity",
       "span-exceeds-wall", "window-outside-wall", "window-sequence", "persisting-l2",
+      "library-kernels",
       // the search's own: a fixed file changed while the candidate ran
       "fixed-file-modified"};
   return k;

@@ -7,7 +7,9 @@
 #   tests/gpu/device_batch.sh [STEP...]     steps: probes train-honest train-hacks search
 #                                           (default: all, in that order)
 #   probes        honest GPU candidates evaluated with the robustness and precision probes on
-#                 (referee eval --device cuda --sandbox on): each must PASS
+#                 (referee eval --device cuda --sandbox on): each must PASS; then softmax with
+#                 --require-own-kernels: the honest kernels PASS, an ATen fallback is
+#                 REJECTED library-kernels
 #   train-honest  tests/gpu/train_eval.sh --only honest (issue 13: 3 seeds, metric, CI, overhead)
 #   train-hacks   tests/gpu/train_eval.sh --only hacks, HACK_JOBS (4) at once, HACK_BUDGET (10) s
 #   search        tests/gpu/search_demo.sh --candidates 8 (issue 19)
@@ -62,6 +64,25 @@ if f: print("    " + f.get("reason", "")[:300])
 sys.exit(0 if r["verdict"] == "PASS" else 1)
 PY
   done
+  own_kernels || bad=1
+  return $bad
+}
+
+# Issue 18 item 6: with --require-own-kernels the honest kernels still PASS and a candidate that
+# only calls ATen's softmax is REJECTED as library-kernels.
+own_kernels() {
+  local bad=0 c want got
+  for c in kernels/gpu/softmax/candidates/triton_honest.py:PASS \
+           kernels/gpu/softmax/candidates/cuda_honest.cu:PASS \
+           tests/gpu/fixtures/library_fallback_softmax.py:library-kernels; do
+    want=${c##*:}; c=${c%:*}
+    "$RB/cli/referee" eval --task kernels/gpu/softmax --candidate "$c" --device cuda \
+      --sandbox on --require-own-kernels --format json >"$DETAILS/own_${c//\//_}.json" \
+      2>"$DETAILS/own_${c//\//_}.err"
+    got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=r.get("failure") or {}; print(r["verdict"] if r["verdict"]=="PASS" else f.get("check","?")); print("   ", (f.get("reason") or "")[:240], file=sys.stderr)' "$DETAILS/own_${c//\//_}.json" 2>&1 | head -2 | tr '\n' ' ')
+    echo "own-kernels: $c: want $want, got $got"
+    [[ $got == "$want"* ]] || bad=1
+  done
   return $bad
 }
 
@@ -80,7 +101,7 @@ step() {  # step NAME LIMIT_S COMMAND...
 
 for s in "${STEPS[@]}"; do
   case $s in
-    probes) export -f probes; export RB DETAILS; step probes 150 bash -c probes ;;
+    probes) export -f probes own_kernels; export RB DETAILS; step probes 200 bash -c probes ;;
     train-honest) step train-honest 290 tests/gpu/train_eval.sh --skip-build --only honest ;;
     train-hacks) step train-hacks 120 tests/gpu/train_eval.sh --skip-build --only hacks \
                    --hack-budget "${HACK_BUDGET:-10}" --jobs "${HACK_JOBS:-4}" ;;

@@ -1,10 +1,13 @@
 #include "referee/cupti/attribution.h"
 
 #include <algorithm>
+#include <cstring>
+#include <regex>
 #include <set>
 #include <unordered_map>
 
 #include "referee/base/strings.h"
+#include "referee/cupti/library_kernels.h"
 #include "windows_internal.h"
 
 namespace referee::cupti {
@@ -19,6 +22,7 @@ struct WindowWork {
   // The latest end on a stream other than the caller's (all streams when it is unknown).
   uint64_t latest_other_end = 0;
   uint32_t late_stream = 0;
+  uint64_t longest_library_ns = 0;
 };
 
 // Index of the last window that begins at or before t, or -1.
@@ -98,10 +102,36 @@ class Attributor final {
     if (r.kind == RecordKind::kKernel) {
       out.windows[i].kernels++;
       out.windows[i].kernel_ns += r.end - r.start;
+      if (options_.require_own_kernels) CountLibraryKernel(r, out.windows[i], work);
     }
     if (r.kind == RecordKind::kMemset) {
       out.windows[i].max_memset_bytes = std::max(out.windows[i].max_memset_bytes, r.bytes);
     }
+  }
+
+  void CountLibraryKernel(const WireRecord& r, WindowTiming& w, WindowWork& work) {
+    std::string_view name(r.name, strnlen(r.name, sizeof(r.name)));
+    std::string_view library = LibraryOf(name);
+    if (library.empty() || Allowed(name)) return;
+    uint64_t ns = r.end - r.start;
+    w.library_kernel_ns += ns;
+    if (ns >= work.longest_library_ns) {
+      work.longest_library_ns = ns;
+      w.top_library_kernel = StrFormat("%.*s '%.*s'", static_cast<int>(library.size()),
+                                       library.data(), static_cast<int>(name.size()), name.data());
+    }
+  }
+
+  bool Allowed(std::string_view name) {
+    if (allowed_.size() != options_.allowed_library_kernels.size()) {
+      allowed_.clear();
+      for (const std::string& a : options_.allowed_library_kernels) {
+        allowed_.emplace_back(a, std::regex::ECMAScript | std::regex::optimize);
+      }
+    }
+    std::string n(name);
+    return std::any_of(allowed_.begin(), allowed_.end(),
+                       [&](const std::regex& re) { return std::regex_search(n, re); });
   }
 
   bool LaunchedAfter(const WireRecord& r, uint64_t t) const {
@@ -146,7 +176,25 @@ class Attributor final {
   const AttributionOptions& options_;
   std::unordered_map<uint32_t, const WireRecord*> launches_;
   std::vector<WindowWork> work_;
+  std::vector<std::regex> allowed_;
 };
+
+// The candidate's own kernels must do the work: a call's library share of kernel time above the
+// limit is `library-kernels`.
+void CheckOwnKernels(const Attribution& a, const AttributionOptions& options,
+                     std::vector<Finding>& findings) {
+  if (!options.require_own_kernels) return;
+  for (const WindowTiming& w : a.windows) {
+    if (w.kind != WindowKind::kCall || w.kernel_ns == 0) continue;
+    double share = static_cast<double>(w.library_kernel_ns) / static_cast<double>(w.kernel_ns);
+    if (share <= options.max_library_share) continue;
+    findings.push_back(
+        {Violation::kLibraryKernels, w.id,
+         StrFormat("%.0f%% of the call's kernel time is in library kernels (the longest: %s), at "
+                   "most %.0f%% allowed: the candidate's own kernels must do the work",
+                   100 * share, w.top_library_kernel.c_str(), 100 * options.max_library_share)});
+  }
+}
 
 // Cold mode: each call window right after a harness window holding a memset of at least
 // min_flush_bytes (the worker flushes L2 in the harness window it opens before every call).
@@ -202,6 +250,8 @@ std::string_view ViolationId(Violation violation) {
       return "span-exceeds-wall";
     case Violation::kColdFlushMissing:
       return "cold-flush-missing";
+    case Violation::kLibraryKernels:
+      return "library-kernels";
   }
   return "unknown";
 }
@@ -234,6 +284,7 @@ Attribution Attribute(const Trace& trace, const std::vector<ExpectedWindow>& exp
   Attributor(trace, options).Run(out);
   CheckSpans(out, expected, options, out.findings);
   CheckColdFlushes(out, options, out.findings);
+  CheckOwnKernels(out, options, out.findings);
   std::stable_sort(out.findings.begin(), out.findings.end(),
                    [](const Finding& a, const Finding& b) { return a.violation < b.violation; });
   return out;

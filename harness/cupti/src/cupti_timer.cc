@@ -10,6 +10,7 @@
 #include <chrono>
 
 #include "referee/base/strings.h"
+#include "referee/harness/task.h"
 #include "windows_internal.h"
 
 namespace referee::cupti {
@@ -149,6 +150,13 @@ Attribution CuptiTimer::AttributeLocked() const {
 Attribution CuptiTimer::Current() const {
   std::lock_guard<std::mutex> lock(mu_);
   return AttributeLocked();
+}
+
+void CuptiTimer::SetKernelPolicy(const harness::KernelPolicy& policy) {
+  std::lock_guard<std::mutex> lock(mu_);
+  options_.attribution.require_own_kernels = policy.require_own;
+  options_.attribution.max_library_share = policy.max_library_share;
+  options_.attribution.allowed_library_kernels = policy.allow;
 }
 
 Status CuptiTimer::FindingsToStatus(const Attribution& a) const {

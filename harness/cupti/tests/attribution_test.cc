@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "referee/cupti/library_kernels.h"
 #include "trace_builder.h"
 
 namespace referee::cupti {
@@ -239,6 +240,61 @@ TEST(AttributionTest, AForeignMemsetIsNoFlush) {
                              {1, WindowKind::kCall, std::nullopt}},
                             cold);
   EXPECT_EQ(Ids(a), (std::vector<std::string>{"activity-outside-window", "cold-flush-missing"}));
+}
+
+AttributionOptions OwnKernels(std::vector<std::string> allow = {}) {
+  AttributionOptions o;
+  o.require_own_kernels = true;
+  o.allowed_library_kernels = std::move(allow);
+  return o;
+}
+
+// A "kernel" that calls torch.matmul: cuBLAS does the work, the candidate's own kernel is a
+// 5% epilogue.
+Trace LibraryFallbackCall() {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 20000, 19000)
+      .Kernel("nvjet_tst_128x192_64x4_2x1_v_bz_coopB_TNN", 2000, 11500)
+      .Kernel("_ZN2at6native29vectorized_elementwise_kernelILi4ENS0_11FillFunctorIfEE", 11600,
+              12000)
+      .Kernel("_Z13bias_epiloguePfPKfi", 12100, 12600);
+  return b.Build();
+}
+
+TEST(AttributionTest, LibraryKernelsDoingTheWorkAreFlaggedWhenTheTaskRequiresOwnKernels) {
+  Attribution a = Attribute(LibraryFallbackCall(), Calls({{1, WindowKind::kCall}}), OwnKernels());
+  ASSERT_EQ(Ids(a), std::vector<std::string>{"library-kernels"});
+  EXPECT_NE(a.findings[0].detail.find("cuBLAS 'nvjet_tst_128x192"), std::string::npos)
+      << a.findings[0].detail;
+  EXPECT_EQ(a.windows[0].library_kernel_ns, 9900u);
+  // Not required: the same trace is fine; allowed by the task: fine too.
+  EXPECT_TRUE(Attribute(LibraryFallbackCall(), Calls({{1, WindowKind::kCall}}), {}).ok());
+  EXPECT_TRUE(Attribute(LibraryFallbackCall(), Calls({{1, WindowKind::kCall}}),
+                        OwnKernels({"^nvjet_"}))
+                  .ok());
+}
+
+TEST(AttributionTest, OwnKernelsWithALibraryFillAreNotFlagged) {
+  TraceBuilder b;
+  b.Window(1, WindowKind::kCall, 1000, 20000, 19000)
+      .Kernel("_ZN2at6native29vectorized_elementwise_kernelILi4ENS0_11FillFunctorIfEE", 2000, 2400)
+      .Kernel("softmax_kernel", 2500, 9000)  // Triton: the @jit function's name
+      .Kernel("_ZN7cutlass6KernelINS_4gemm6kernel4GemmE", 9100, 15000);  // CUTLASS: compiled in
+  Attribution a = Attribute(b.Build(), Calls({{1, WindowKind::kCall}}), OwnKernels());
+  EXPECT_TRUE(a.ok()) << a.findings.front().detail;
+  EXPECT_EQ(a.windows[0].library_kernel_ns, 400u);
+}
+
+TEST(AttributionTest, LibraryKernelNamesByFamily) {
+  EXPECT_EQ(LibraryOf("sm90_xmma_gemm_f32f32_tf32f32_f32_tn_n_tilesize128x128x32"), "cuBLAS");
+  EXPECT_EQ(LibraryOf("ampere_sgemm_128x64_tn"), "cuBLAS");
+  EXPECT_EQ(LibraryOf("void at::native::(anonymous namespace)::cunn_SoftMaxForward<4>"), "ATen");
+  EXPECT_EQ(LibraryOf("triton_per_fused__softmax_0"), "TorchInductor");
+  EXPECT_EQ(LibraryOf("_ZN5cudnn3cnn5infer"), "cuDNN");
+  EXPECT_EQ(LibraryOf("_ZN14pytorch_flash15flash_fwd_kernel"), "PyTorch attention");
+  EXPECT_EQ(LibraryOf("_Z14softmax_kernelPKfPfii"), "");
+  EXPECT_EQ(LibraryOf("_ZN3cub18DeviceReduceKernelI"), "");  // compiled into the candidate
+  EXPECT_EQ(LibraryOf("_attn_fwd"), "");
 }
 
 }  // namespace

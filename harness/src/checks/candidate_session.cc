@@ -89,6 +89,13 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
   if (options.make_traced_timer) {
     // The tracer must be in place before the worker starts (it is injected at CUDA init).
     REFEREE_ASSIGN_OR_RETURN(s->timer_, options.make_traced_timer(spec));
+    // The reference and the baseline may be library calls; only a candidate is held to the
+    // task's rule on whose kernels do the work.
+    if (!timing_only) {
+      KernelPolicy policy = task.kernel_policy;
+      policy.require_own = policy.require_own || options.require_own_kernels;
+      s->timer_->SetKernelPolicy(policy);
+    }
   }
   WorkerFailure why;
   Expected<std::unique_ptr<Worker>> worker = Worker::Start(spec, launcher, &why);

@@ -110,6 +110,7 @@ Expected<std::unique_ptr<Judge>> Judge::Create(JudgeConfig config) {
   o.progress = c.progress;
   o.time_reference = c.time_reference;
   o.stopping = DefaultStopping(c);
+  o.require_own_kernels = c.require_own_kernels;
   if (c.quick) o.recheck_delay_s = 0.002;
   if (c.fresh_reference_timing) o.trusted_timing_max_age_s = 0;
   REFEREE_RETURN_IF_ERROR(judge->ChooseLauncher());

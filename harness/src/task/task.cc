@@ -1,6 +1,7 @@
 #include "referee/harness/task.h"
 
 #include <filesystem>
+#include <regex>
 #include <set>
 
 #include "referee/base/file.h"
@@ -193,12 +194,43 @@ Status ParseRobustness(const Json& j, const TaskContext& ctx, Task& task) {
   return OkStatus();
 }
 
+// "kernels": {"require_own": bool, "max_library_share": 0..1, "allow": [regex, ...]}.
+Status ParseKernelPolicy(const Json& j, const TaskContext& ctx, Task& task) {
+  if (!j.is_object()) return ctx.Error("/kernels", "'kernels' must be an object");
+  REFEREE_RETURN_IF_ERROR(ctx.CheckKeys(j, "/kernels", {"require_own", "max_library_share", "allow"}));
+  KernelPolicy& k = task.kernel_policy;
+  REFEREE_ASSIGN_OR_RETURN(std::optional<bool> own, ctx.OptBool(j, "/kernels", "require_own"));
+  k.require_own = own.value_or(true);
+  REFEREE_ASSIGN_OR_RETURN(std::optional<double> share,
+                           ctx.OptNumber(j, "/kernels", "max_library_share"));
+  if (share && !(*share >= 0 && *share < 1)) {
+    return ctx.Error("/kernels/max_library_share", "'max_library_share' must be from 0 to below 1");
+  }
+  if (share) k.max_library_share = *share;
+  if (!j.contains("allow")) return OkStatus();
+  const Json& allow = j["allow"];
+  if (!allow.is_array()) return ctx.Error("/kernels/allow", "'allow' must be a list of regexes");
+  for (size_t i = 0; i < allow.size(); ++i) {
+    std::string at = TaskContext::Child("/kernels/allow", i);
+    if (!allow[i].is_string()) return ctx.Error(at, "'allow' entries must be strings");
+    std::string re = allow[i].get<std::string>();
+    try {
+      std::regex compiled(re, std::regex::ECMAScript);
+    } catch (const std::regex_error& e) {
+      return ctx.Error(at, "invalid regex '" + re + "': " + e.what());
+    }
+    k.allow.push_back(re);
+  }
+  return OkStatus();
+}
+
 // The keys a definition may have: Referee's and SOL-ExecBench's; its metadata is ignored.
 Status CheckDefinitionKeys(const Json& j, const TaskContext& ctx) {
   return ctx.CheckKeys(j, "",
                        {"name", "description", "axes", "inputs", "outputs", "tolerance",
                         "constraints", "flops", "bytes", "reference", "baseline", "entry_point",
-                        "custom_inputs_entrypoint", "workloads", "robustness", "precision"},
+                        "custom_inputs_entrypoint", "workloads", "robustness", "precision",
+                        "kernels"},
                        {"op_type", "tags", "uuid", "version", "author", "comment", "notes",
                         "hardware", "source", "license"});
 }
@@ -233,6 +265,7 @@ Expected<Task> ParseDefinition(const Json& j, const TaskContext& ctx, const Task
   if (j.contains("robustness")) REFEREE_RETURN_IF_ERROR(ParseRobustness(j["robustness"], ctx, task));
   REFEREE_ASSIGN_OR_RETURN(std::optional<bool> precision, ctx.OptBool(j, "", "precision"));
   if (precision) task.precision_probe = *precision;
+  if (j.contains("kernels")) REFEREE_RETURN_IF_ERROR(ParseKernelPolicy(j["kernels"], ctx, task));
   REFEREE_RETURN_IF_ERROR(ParseExpressions(j, ctx, task));
   REFEREE_RETURN_IF_ERROR(ResolveReference(j, ctx, task));
   REFEREE_RETURN_IF_ERROR(ParseWorkloadList(j, ctx, task));

@@ -55,6 +55,8 @@ struct EvalOptions {
   double hot_window_s = 1e-3;
   int hot_max_repeat = 100;
   StoppingParams stopping;
+  // Holds every task to KernelPolicy::require_own (the task's own "kernels" setting otherwise).
+  bool require_own_kernels = false;
   double full_check_fraction = 0.25;
   double call_timeout_s = 10;
   double recheck_delay_s = 0.005;    // re-read outputs this long after return

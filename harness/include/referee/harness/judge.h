@@ -60,6 +60,9 @@ struct JudgeConfig {
   // max_measured_s): stop on the median's 95% CI, cap the seconds inside timed calls.
   double stop_median_ci = 0;
   double max_measured_s = 0;
+  // The candidate's own kernels must do the work on every task (task.h KernelPolicy), not only
+  // where the task's definition asks.
+  bool require_own_kernels = false;
   double call_timeout_s = 10;
   // The sandbox's memory limit per candidate worker (exceeding it is check `oom`); 0: 8 GiB,
   // 64 GiB on a GPU. Without the sandbox there is no limit.

@@ -64,6 +64,18 @@ struct TaskLimits {
   uint64_t max_line_bytes = uint64_t{1} << 20;      // one line of workload.jsonl
 };
 
+// Which GPU kernels may do a candidate's work (issue 18 item 6; definition.json
+// `"kernels": {"require_own": true, "max_library_share": 0.5, "allow": ["^nvjet_"]}`): with
+// require_own, a timed call whose kernel time is more than max_library_share in library
+// kernels (ATen, cuBLAS, cuDNN, PyTorch attention, TorchInductor; harness/cupti
+// library_kernels.h) fails check `library-kernels`; `allow` lists regexes of library kernels the
+// task permits. Off by default; only the GPU tracer sees kernels.
+struct KernelPolicy {
+  bool require_own = false;
+  double max_library_share = 0.5;
+  std::vector<std::string> allow;
+};
+
 struct Task {
   TaskFormat format = TaskFormat::kNative;
   std::string dir;
@@ -96,6 +108,8 @@ struct Task {
   // The precision probe on float32 outputs (checks.h ComparePrecision; definition.json
   // "precision": false turns it off).
   bool precision_probe = true;
+  // On the GPU, the candidate's own kernels must do the work (definition.json "kernels").
+  KernelPolicy kernel_policy;
 };
 
 // A workload with every axis and shape resolved.

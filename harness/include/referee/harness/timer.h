@@ -16,6 +16,8 @@
 
 namespace referee::harness {
 
+struct KernelPolicy;  // task.h
+
 class Timer {
  public:
   virtual ~Timer() = default;
@@ -42,6 +44,9 @@ class Timer {
   virtual void OnWorkerStarted() {}
   // After the worker is gone: work it caused after the last call, an incomplete trace.
   virtual Status Finish() { return OkStatus(); }
+  // The task's rule on whose kernels do the work (a candidate's timer only; the GPU tracer sees
+  // kernels, the CPU clock does not and ignores it).
+  virtual void SetKernelPolicy(const KernelPolicy&) {}
 };
 
 std::unique_ptr<Timer> MakeCpuClockTimer();

@@ -44,6 +44,7 @@ enum class Violation {
   kWindowOutsideWall,
   kSpanExceedsWall,
   kColdFlushMissing,
+  kLibraryKernels,
 };
 // Stable kebab-case ids: "window-sequence", "activity-outside-window", ...
 std::string_view ViolationId(Violation violation);
@@ -73,6 +74,13 @@ struct AttributionOptions {
   // (hot mode). The worker is the candidate's process: code that skips or shrinks its flush
   // would time every call with a warm L2.
   uint64_t min_flush_bytes = 0;
+  // The candidate's own kernels must do the work (issue 18 item 6; definition.json "kernels"):
+  // a call whose kernel time is more than max_library_share in library kernels
+  // (library_kernels.h) is `library-kernels`. Kernels whose name matches one of
+  // `allowed_library_kernels` (ECMAScript regexes, searched) do not count as the library's.
+  bool require_own_kernels = false;
+  double max_library_share = 0.5;
+  std::vector<std::string> allowed_library_kernels;
 };
 
 struct Finding {
@@ -98,6 +106,8 @@ struct WindowTiming {
   uint64_t busy_ns = 0;
   uint64_t kernel_ns = 0;
   uint64_t max_memset_bytes = 0;  // the largest memset placed in the window
+  uint64_t library_kernel_ns = 0;  // kernel time in library kernels (library_kernels.h)
+  std::string top_library_kernel;  // the longest library kernel's "library 'name'"
   std::vector<uint32_t> streams;  // distinct stream ids, ascending
 };
 

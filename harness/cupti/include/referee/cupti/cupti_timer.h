@@ -84,6 +84,7 @@ class CuptiTimer final : public harness::Timer {
   // Waits for the trace to end (the worker exited), then checks the final frame, dropped
   // records and the whole trace's attribution (work launched after the last call).
   Status Finish() override;
+  void SetKernelPolicy(const harness::KernelPolicy& policy) override;
   // Attribution of everything received so far.
   Attribution Current() const;
 
