@@ -97,7 +97,7 @@ class CandidateSession final {
   std::optional<CheckFailure> WholeTraceVerdict(CheckFailure f);
   bool ReplaysAnEarlierOutput(const PendingCall& p);
   std::optional<CheckFailure> WorkerFailed();
-  void FlushCache();
+  void FlushCache(const std::vector<PendingCall>& batch);
 
   const InputProbe* probe_ = nullptr;  // set during ProbeCall
   bool precision_probe_ = false;       // set during PrecisionProbeCall
