@@ -145,6 +145,7 @@ void BindStage(Stmt& s, const StageRecord& r) {
   s.Bind(6, r.check).Bind(7, r.reason).Bind(8, r.hack ? 1 : 0).Bind(9, r.metric);
   s.Bind(10, r.metric_se).Bind(11, r.report_blob).Bind(12, r.cost_s).Bind(13, r.started);
   s.Bind(14, r.ended).Bind(15, r.session).Bind(16, r.timed_s).Bind(17, r.evaluations);
+  s.Bind(18, r.job);
 }
 
 StageRecord ReadStage(const Stmt& s) {
