@@ -26,7 +26,7 @@ void AddExecutorFlags(FlagSet& f, ExecutorFlags* a) {
       .String("--gpus", &a->gpus, "LIST", "local: one slot per GPU index, e.g. 0,1,2,3")
       .String("--partition", &a->partition, "P", "slurm: the partition")
       .String("--gres", &a->gres, "G",
-              "slurm: generic resources per job (default gpu:1 on cuda, none on cpu; none)")
+              "slurm: resources per job (default gpu:1 on a cuda device; 'none' for CPU jobs)")
       .Repeated("--sbatch-arg", &a->sbatch_args, "ARG", "slurm: one more sbatch argument")
       .Int("--requeue", &a->requeue, 0, 100, "N",
            "slurm: resubmissions of a job lost without a result (default 2)");

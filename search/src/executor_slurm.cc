@@ -208,7 +208,7 @@ class SlurmExecutor final : public Executor {
   // JobState from scontrol (slurmctld keeps ended jobs for MinJobAge seconds).
   std::string State(const std::string& job) {
     Expected<CommandOutput> r = RunCommand({"scontrol", "-o", "show", "job", job});
-    if (!r || r->exit_code != 0) return "(gone from slurmctld)";
+    if (!r || r->exit_code != 0) return "(no longer known to slurmctld)";
     size_t at = r->out.find("JobState=");
     if (at == std::string::npos) return "(unknown state)";
     return r->out.substr(at + 9, r->out.find(' ', at) - at - 9);
