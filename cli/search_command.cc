@@ -30,6 +30,7 @@
 #include "referee/search/harness_judge.h"
 #include "referee/search/html_report.h"
 #include "referee/search/search.h"
+#include "search_executor.h"
 
 namespace referee::cli {
 namespace {
@@ -110,6 +111,7 @@ struct InitFlags {
   bool no_reexecute = false;
   JudgeFlags judge_flags;
   BudgetFlags budget;
+  ExecutorFlags executor;
 };
 
 void AddInitFlags(FlagSet& f, InitFlags* a) {
@@ -148,6 +150,7 @@ void AddInitFlags(FlagSet& f, InitFlags* a) {
       .Positionals(&a->positional, "DIR");
   AddJudgeFlags(f, &a->judge_flags);
   AddBudgetFlags(f, &a->budget);
+  AddExecutorFlags(f, &a->executor);
 }
 
 Expected<Program> LoadStart(const InitFlags& a, SearchConfig& c) {
@@ -205,6 +208,7 @@ Expected<SearchConfig> MakeConfig(const InitFlags& a) {
   c.allow_env = a.allow_env;
   c.rule_dirs = a.rules;
   ApplyBudget(a.budget, c.budget);
+  REFEREE_RETURN_IF_ERROR(ApplyExecutorFlags(a.executor, c));
   return c;
 }
 
@@ -273,28 +277,6 @@ class TerminalProgress final : public ProgressSink {
   int lines_ = 0;
 };
 
-// The judging flags stored at init, turned into the harness's config as `eval` would.
-Expected<std::unique_ptr<Judge>> MakeSearchJudge(const SearchConfig& c) {
-  if (c.judge == "fake") return MakeFakeJudge();
-  JudgeFlags f;
-  f.device = c.device;
-  f.mode = c.mode;
-  f.sandbox = c.sandbox;
-  f.calibration = c.calibration;
-  f.memory = c.memory;
-  f.repeat = c.hot_repeat;
-  f.call_timeout = c.call_timeout_s;
-  f.quick = c.quick;
-  f.no_reference_timing = !c.time_reference;
-  HarnessJudgeOptions o;
-  o.task_dir = c.task_dir;
-  REFEREE_ASSIGN_OR_RETURN(o.config, MakeJudgeConfig(f));
-  std::vector<std::string> warnings;
-  REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Judge> judge, MakeHarnessJudge(o, &warnings));
-  for (const std::string& w : warnings) Logf(LogLevel::kWarning, "%s", w.c_str());
-  return judge;
-}
-
 // Built-in operators in process; external commands with the allow-list environment.
 Status MakeProposers(const SearchConfig& c, const std::string& dir,
                      const std::map<std::string, std::string>& stripped,
@@ -353,8 +335,14 @@ int Run(int argc, char** argv, const std::string& sub) {
     ApplyBudget(budget, c->budget);
     if (Status s = UpdateBudget(*d, c->budget); !s.ok()) return InputError(s);
   }
-  Expected<std::unique_ptr<Judge>> judge = MakeSearchJudge(*c);
+  // A Slurm search judges in its jobs: this host may have neither the GPU nor the toolchain.
+  Expected<std::unique_ptr<Judge>> judge = c->executor.kind == "slurm"
+                                               ? Expected<std::unique_ptr<Judge>>(nullptr)
+                                               : MakeSearchJudge(*c);
   if (!judge) return InputError(judge.error());
+  Expected<std::unique_ptr<Executor>> executor =
+      MakeSearchExecutor(*c, *d, judge->get(), &g_interrupted);
+  if (!executor) return InputError(executor.error());
   std::string why;
   std::unique_ptr<Auditor> auditor = MakeAnalyzersAuditor(c->rule_dirs, c->task_dir, &why);
   std::map<std::string, std::unique_ptr<Proposer>> owned;
@@ -363,6 +351,7 @@ int Run(int argc, char** argv, const std::string& sub) {
   SearchDeps deps;
   for (auto& [name, p] : owned) deps.proposers[name] = p.get();
   deps.judge = judge->get();
+  deps.executor = executor->get();
   deps.auditor = auditor.get();
   deps.audit_skip_reason = why;
   deps.progress = &progress;
@@ -370,10 +359,12 @@ int Run(int argc, char** argv, const std::string& sub) {
   std::vector<std::string> words(argv, argv + argc);
   deps.command_line = "referee search " + StrJoin(words, " ");
   signal(SIGINT, OnInterrupt);
+  signal(SIGTERM, OnInterrupt);  // a batch scheduler's stop: cancel the jobs, journal, exit
   RunOptions options;
   options.baseline = sub == "baseline";
   Expected<RunOutcome> r = RunSearch(*d, deps, options);
   signal(SIGINT, SIG_DFL);
+  signal(SIGTERM, SIG_DFL);
   if (!r) return InputError(r.error());
   std::printf("search stopped: %s; global best: candidate %lld\n", r->stop_reason.c_str(),
               static_cast<long long>(r->global_best));
@@ -430,6 +421,7 @@ int RunSearchCommand(int argc, char** argv) {
     return kExitClean;
   }
   if (sub == "init") return Init(argc - 1, argv + 1);
+  if (sub == "job") return RunSearchJob(argc - 1, argv + 1);
   if (sub == "run" || sub == "resume" || sub == "baseline") return Run(argc - 1, argv + 1, sub);
   if (sub == "status" || sub == "report" || sub == "export") return Show(argc - 1, argv + 1, sub);
   std::fprintf(stderr,

@@ -17,6 +17,7 @@ packages=(
   bubblewrap
   python3-jsonschema
   chromium
+  slurmctld slurmd slurm-client munge  # the search's slurm executor test (tests/slurm/)
 )
 
 install_packages() {

@@ -40,6 +40,31 @@ Status ReadBudget(const Json& j, BudgetLimits& b) {
   return Get(j, "max_proposer_usd", b.max_proposer_usd, "budget.");
 }
 
+Status ReadExecutor(const Json& j, ExecutorOptions& x) {
+  REFEREE_RETURN_IF_ERROR(CheckKeys(j,
+                                    {"kind", "slots", "gpus", "partition", "gres", "sbatch_args",
+                                     "max_array", "requeue", "poll_s"},
+                                    "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "kind", x.kind, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "slots", x.slots, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "gpus", x.gpus, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "partition", x.partition, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "gres", x.gres, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "sbatch_args", x.sbatch_args, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "max_array", x.max_array, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "requeue", x.requeue, "executor."));
+  REFEREE_RETURN_IF_ERROR(Get(j, "poll_s", x.poll_s, "executor."));
+  if (x.kind != "local" && x.kind != "slurm") {
+    return InvalidArgumentError("search config: executor.kind is local or slurm");
+  }
+  if (x.slots < 1 || x.slots > 1024 || x.max_array < 1 || x.requeue < 0 || x.poll_s <= 0) {
+    return InvalidArgumentError("search config: executor: slots in [1, 1024], max_array >= 1, "
+                                "requeue >= 0, poll_s > 0");
+  }
+  if (!x.gpus.empty()) x.slots = static_cast<int>(x.gpus.size());
+  return OkStatus();
+}
+
 Status ReadCascade(const Json& j, CascadeOptions& c) {
   REFEREE_RETURN_IF_ERROR(
       CheckKeys(j,
@@ -143,7 +168,17 @@ Json SearchConfig::ToJson() const {
       {"proposer_timeout_s", proposer_timeout_s},
       {"allow_env", allow_env},
       {"rule_dirs", rule_dirs},
-      {"calibration", calibration}};
+      {"calibration", calibration},
+      {"hot_repeat", hot_repeat},
+      {"memory", memory},
+      {"time_reference", time_reference},
+      {"executor", executor.ToJson()}};
+}
+
+Json ExecutorOptions::ToJson() const {
+  return {{"kind", kind},         {"slots", slots},         {"gpus", gpus},
+          {"partition", partition}, {"gres", gres},         {"sbatch_args", sbatch_args},
+          {"max_array", max_array}, {"requeue", requeue},   {"poll_s", poll_s}};
 }
 
 Expected<SearchConfig> ConfigFromJson(const Json& j) {
@@ -168,7 +203,11 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
                                      "proposer_timeout_s",
                                      "allow_env",
                                      "rule_dirs",
-                                     "calibration"},
+                                     "calibration",
+                                     "hot_repeat",
+                                     "memory",
+                                     "time_reference",
+                                     "executor"},
                                     ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "task_dir", c.task_dir, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "entry", c.entry, ""));
@@ -207,6 +246,7 @@ Expected<SearchConfig> ConfigFromJson(const Json& j) {
   REFEREE_RETURN_IF_ERROR(Get(j, "allow_env", c.allow_env, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "rule_dirs", c.rule_dirs, ""));
   REFEREE_RETURN_IF_ERROR(Get(j, "calibration", c.calibration, ""));
+  if (j.contains("executor")) REFEREE_RETURN_IF_ERROR(ReadExecutor(j["executor"], c.executor));
   if (c.mode != "cold" && c.mode != "hot") {
     return InvalidArgumentError("search config: mode is cold or hot");
   }

@@ -13,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "referee/search/executor.h"
 #include "referee/search/journal.h"
 #include "referee/search/search.h"
 
@@ -105,7 +106,7 @@ class Engine final {
 
   // ---- cascade (engine_cascade.cc, engine_screen.cc) -------------------------------------
   Expected<bool> EvaluatePending(int64_t round, bool baseline);
-  Status FrontStages(int64_t id);
+  Status FrontStages(int64_t id, bool through_quick = true);
   Status ScreenBatch(const std::vector<int64_t>& ids);
   Status BackStages(int64_t id);
   Status RecordFullMetrics(int64_t id, const StageRecord& full);
@@ -127,6 +128,21 @@ class Engine final {
   Status FinishCandidate(int64_t id, const std::string& status);
   Status CheckFixedFiles(int64_t during);
 
+  // ---- the executor (engine_batch.cc) ----------------------------------------------------
+  class RowListener;
+  // Runs `stage` of every candidate in `ids` that still needs it, concurrently when the
+  // executor has more than one slot; RunStage then journals each result in order.
+  Status Prefetch(const std::vector<int64_t>& ids, const std::string& stage, EvalLevel level,
+                  int rung);
+  Expected<Evaluation> EvalOne(int64_t id, const std::string& stage, const EvalRequest& req);
+  Expected<Comparison> CompareOne(int64_t id, const std::string& stage,
+                                  const CompareRequest& req);
+  JobResult RunOne(int64_t id, const std::string& stage, Job job);
+  std::string AdoptableJob(int64_t id, const std::string& stage) const;
+  StageRecord* OpenRow(int64_t id, const std::string& stage);
+  Expected<StageRecord> OpenStage(int64_t id, const std::string& stage);
+  bool Batched() const { return exec_->slots() > 1; }
+
   // ---- decisions and lineage (engine_lineage.cc) -----------------------------------------
   Status Decide(DecisionRecord d);
   Status SetIncumbent(int64_t thread, int64_t cand, int64_t round, bool improved);
@@ -141,6 +157,10 @@ class Engine final {
   std::unique_ptr<Journal> j_;
   SearchConfig cfg_;
   SearchDeps deps_;
+  std::unique_ptr<Executor> own_exec_;  // the in-process executor when deps name none
+  Executor* exec_ = nullptr;
+  std::map<int64_t, JobResult> prefetched_;  // by stage row id
+  int64_t current_row_ = 0;                  // the row RunStage is running
   RunOptions opts_;
   std::map<int64_t, CandidateRecord> cands_;
   std::map<int64_t, ThreadRecord> threads_;

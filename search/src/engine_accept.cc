@@ -141,7 +141,7 @@ Status Engine::BackStages(int64_t id) {
   EvalRequest req{path, StrFormat("candidate-%lld", static_cast<long long>(id)), EvalLevel::kFull,
                   0};
   REFEREE_ASSIGN_OR_RETURN(StageRecord full, RunStage(id, "full", [&]() -> Expected<StageOutcome> {
-                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
+                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, EvalOne(id, "full", req));
                              return FromEvaluation("full", e);
                            }));
   if (full.status != "pass") return FinishCandidate(id, "rejected");
@@ -153,7 +153,7 @@ Status Engine::BackStages(int64_t id) {
   CompareRequest cmp{inc_path, path, cfg_.cascade.alpha, cfg_.cascade.delta};
   REFEREE_ASSIGN_OR_RETURN(StageRecord accept,
                            RunStage(id, "accept", [&]() -> Expected<StageOutcome> {
-                             REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(cmp));
+                             REFEREE_ASSIGN_OR_RETURN(Comparison r, CompareOne(id, "accept", cmp));
                              return FromComparison(r, inc, cfg_.cascade.alpha);
                            }));
   if (accept.status != "pass") return FinishCandidate(id, "rejected");
@@ -170,7 +170,7 @@ Status Engine::BackStages(int64_t id) {
   CompareRequest conf{best_path, path, cfg_.cascade.confirm_alpha, cfg_.cascade.delta};
   REFEREE_ASSIGN_OR_RETURN(StageRecord confirm,
                            RunStage(id, "confirm", [&]() -> Expected<StageOutcome> {
-                             REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(conf));
+                             REFEREE_ASSIGN_OR_RETURN(Comparison r, CompareOne(id, "confirm", conf));
                              return FromComparison(r, best, cfg_.cascade.confirm_alpha);
                            }));
   if (confirm.status != "pass") return FinishCandidate(id, "accepted");  // thread-level only
@@ -205,7 +205,8 @@ Status Engine::ProcessOffers() {
     CompareRequest cmp{a, b, cfg_.cascade.alpha, cfg_.cascade.delta};
     REFEREE_ASSIGN_OR_RETURN(StageRecord row,
                              RunStage(migrant, stage, [&]() -> Expected<StageOutcome> {
-                               REFEREE_ASSIGN_OR_RETURN(Comparison r, deps_.judge->Compare(cmp));
+                               REFEREE_ASSIGN_OR_RETURN(Comparison r,
+                                                        CompareOne(migrant, stage, cmp));
                                return FromComparison(r, inc, cfg_.cascade.alpha);
                              }));
     if (row.status != "pass") {

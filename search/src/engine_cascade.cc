@@ -99,17 +99,15 @@ StageOutcome Engine::FromEvaluation(const std::string& stage, const Evaluation& 
 Expected<StageRecord> Engine::RunStage(int64_t id, const std::string& stage,
                                        const std::function<Expected<StageOutcome>()>& run) {
   if (const StageRecord* done = FindStage(id, stage)) return *done;
-  REFEREE_RETURN_IF_ERROR(CheckFixedFiles(0));
-  StageRecord row;
-  row.candidate = id;
-  row.stage = stage;
-  row.attempt = cands_.at(id).attempts;
-  row.started = NowUnix();
-  row.session = session_;
-  REFEREE_ASSIGN_OR_RETURN(row.id, j_->AddStage(row));
-  stages_[id].push_back(row);
+  if (!OpenRow(id, stage)) {  // else Prefetch opened it and ran the job
+    REFEREE_RETURN_IF_ERROR(CheckFixedFiles(0));
+    REFEREE_RETURN_IF_ERROR(OpenStage(id, stage).error());
+  }
+  current_row_ = stages_[id].back().id;
   Update();
   Expected<StageOutcome> out = run();
+  StageRecord row = stages_[id].back();  // a requeued job has a new row
+  current_row_ = 0;
   row.ended = NowUnix();
   auto store = [&](const StageRecord& r) { stages_[id].back() = r; };
   if (!out) {  // the evaluator's own failure: the candidate is retried on resume
@@ -218,7 +216,7 @@ Expected<StageOutcome> Engine::AuditOutcome(int64_t id) {
   return o;
 }
 
-Status Engine::FrontStages(int64_t id) {
+Status Engine::FrontStages(int64_t id, bool through_quick) {
   REFEREE_RETURN_IF_ERROR(StartCandidate(id));
   auto stop = [&]() -> Status {
     std::string why = HardStop();
@@ -234,16 +232,17 @@ Status Engine::FrontStages(int64_t id) {
   REFEREE_RETURN_IF_ERROR(stop());
   REFEREE_ASSIGN_OR_RETURN(StageRecord build,
                            RunStage(id, "build", [&]() -> Expected<StageOutcome> {
-                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Build(req));
+                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, exec_->Build(req));
                              StageOutcome o = FromEvaluation("build", e);
                              o.evaluations = 0;
                              return o;
                            }));
   if (build.status == "fail") return FinishCandidate(id, "rejected");
+  if (!through_quick) return OkStatus();
   REFEREE_RETURN_IF_ERROR(stop());
   REFEREE_ASSIGN_OR_RETURN(StageRecord quick,
                            RunStage(id, "quick", [&]() -> Expected<StageOutcome> {
-                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
+                             REFEREE_ASSIGN_OR_RETURN(Evaluation e, EvalOne(id, "quick", req));
                              return FromEvaluation("quick", e);
                            }));
   if (quick.status == "fail") {
@@ -266,7 +265,17 @@ Expected<bool> Engine::EvaluatePending(int64_t round, bool baseline) {
     }
   }
   auto cancelled = [](const Status& s) { return s.code() == StatusCode::kCancelled; };
+  if (Batched()) {  // audit and build first, then the round's quick checks at once
+    for (int64_t id : ids) {
+      Status s = FrontStages(id, false);
+      if (cancelled(s)) return false;
+      REFEREE_RETURN_IF_ERROR(s);
+    }
+    if (!HardStop().empty()) return false;
+    REFEREE_RETURN_IF_ERROR(Prefetch(ids, "quick", EvalLevel::kQuick, 0));
+  }
   for (int64_t id : ids) {
+    if (Batched() && cands_.at(id).status != "running") continue;
     Status s = FrontStages(id);
     if (cancelled(s)) return false;
     REFEREE_RETURN_IF_ERROR(s);
@@ -278,6 +287,15 @@ Expected<bool> Engine::EvaluatePending(int64_t round, bool baseline) {
   }
   if (!HardStop().empty()) return false;
   REFEREE_RETURN_IF_ERROR(ScreenBatch(survivors));
+  if (Batched()) {
+    std::vector<int64_t> screened;
+    for (int64_t id : survivors) {
+      const StageRecord* sc = FindStage(id, "screen");
+      if (sc && sc->status == "pass") screened.push_back(id);
+    }
+    if (!HardStop().empty()) return false;
+    REFEREE_RETURN_IF_ERROR(Prefetch(screened, "full", EvalLevel::kFull, 0));
+  }
   for (int64_t id : survivors) {
     const StageRecord* sc = FindStage(id, "screen");
     if (!sc || sc->status != "pass" || cands_.at(id).status != "running") continue;

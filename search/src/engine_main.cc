@@ -32,7 +32,7 @@ Status Engine::EnsureSeedEvaluated() {
     if (level == EvalLevel::kQuick) {
       REFEREE_ASSIGN_OR_RETURN(StageRecord b,
                                RunStage(id, "build", [&]() -> Expected<StageOutcome> {
-                                 REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Build(req));
+                                 REFEREE_ASSIGN_OR_RETURN(Evaluation e, exec_->Build(req));
                                  StageOutcome o = FromEvaluation("build", e);
                                  o.evaluations = 0;
                                  return o;
@@ -40,7 +40,7 @@ Status Engine::EnsureSeedEvaluated() {
       if (b.status == "fail") return fail(b);
     }
     REFEREE_ASSIGN_OR_RETURN(StageRecord r, RunStage(id, stage, [&]() -> Expected<StageOutcome> {
-                               REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
+                               REFEREE_ASSIGN_OR_RETURN(Evaluation e, EvalOne(id, stage, req));
                                StageOutcome o = FromEvaluation(stage, e);
                                o.hack = false;  // the user's own starting point
                                return o;
@@ -69,7 +69,8 @@ Status Engine::Reexecute() {
                     EvalLevel::kFull, 0};
     REFEREE_ASSIGN_OR_RETURN(StageRecord r,
                              RunStage(id, "reexecute", [&]() -> Expected<StageOutcome> {
-                               REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
+                               REFEREE_ASSIGN_OR_RETURN(Evaluation e,
+                                                        EvalOne(id, "reexecute", req));
                                StageOutcome o = FromEvaluation("reexecute", e);
                                const CandidateRecord& c = cands_.at(id);
                                if (o.status == "pass" && c.metric && o.metric) {
@@ -90,6 +91,12 @@ Status Engine::Reexecute() {
 Expected<std::string> Engine::Main(const SearchDeps& deps, const RunOptions& options) {
   deps_ = deps;
   opts_ = options;
+  if (deps_.executor) {
+    exec_ = deps_.executor;
+  } else {
+    own_exec_ = MakeInProcessExecutor(deps_.judge);
+    exec_ = own_exec_.get();
+  }
   session_start_ = MonotonicS();
   for (const ProposerSpec& s : cfg_.proposers) {
     if (!deps_.proposers.count(s.name) || !deps_.proposers.at(s.name)) {

@@ -52,6 +52,7 @@ Status Engine::ScreenBatch(const std::vector<int64_t>& ids) {
   std::vector<std::pair<int64_t, std::string>> cuts;
   for (int rung = 1; static_cast<int>(pool.size()) > keep; ++rung) {
     std::vector<std::pair<double, int64_t>> ranked;
+    REFEREE_RETURN_IF_ERROR(Prefetch(pool, StrFormat("screen:%d", rung), EvalLevel::kScreen, rung));
     for (int64_t id : pool) {
       std::string why = HardStop();
       if (!why.empty()) return Status(StatusCode::kCancelled, why);
@@ -61,7 +62,7 @@ Status Engine::ScreenBatch(const std::vector<int64_t>& ids) {
       REFEREE_ASSIGN_OR_RETURN(
           StageRecord r,
           RunStage(id, StrFormat("screen:%d", rung), [&]() -> Expected<StageOutcome> {
-            REFEREE_ASSIGN_OR_RETURN(Evaluation e, deps_.judge->Evaluate(req));
+            REFEREE_ASSIGN_OR_RETURN(Evaluation e, EvalOne(id, StrFormat("screen:%d", rung), req));
             return FromEvaluation("screen", e);
           }));
       if (r.status != "pass" || !r.metric) {

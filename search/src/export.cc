@@ -63,7 +63,8 @@ Expected<std::vector<Json>> Rows(Engine& e, const std::string& table) {
                       {"started", s.started},
                       {"ended", s.ended},
                       {"session", s.session},
-                      {"report_blob", s.report_blob}});
+                      {"report_blob", s.report_blob},
+                      {"job", s.job}});
     }
   } else if (table == "decisions") {
     for (const DecisionRecord& d : e.decisions()) {

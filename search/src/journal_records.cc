@@ -138,13 +138,14 @@ namespace {
 
 constexpr const char* kStageCols =
     "id, candidate, stage, attempt, status, check_id, reason, hack, metric, metric_se, "
-    "report_blob, cost_s, started, ended, session, timed_s, evaluations";
+    "report_blob, cost_s, started, ended, session, timed_s, evaluations, job";
 
 void BindStage(Stmt& s, const StageRecord& r) {
   s.Bind(2, r.candidate).Bind(3, r.stage).Bind(4, r.attempt).Bind(5, r.status);
   s.Bind(6, r.check).Bind(7, r.reason).Bind(8, r.hack ? 1 : 0).Bind(9, r.metric);
   s.Bind(10, r.metric_se).Bind(11, r.report_blob).Bind(12, r.cost_s).Bind(13, r.started);
   s.Bind(14, r.ended).Bind(15, r.session).Bind(16, r.timed_s).Bind(17, r.evaluations);
+  s.Bind(18, r.job);
 }
 
 StageRecord ReadStage(const Stmt& s) {
@@ -166,6 +167,7 @@ StageRecord ReadStage(const Stmt& s) {
   r.session = s.Int(14);
   r.timed_s = s.Real(15);
   r.evaluations = static_cast<int>(s.Int(16));
+  r.job = s.Text(17);
   return r;
 }
 
@@ -173,7 +175,7 @@ StageRecord ReadStage(const Stmt& s) {
 
 Expected<int64_t> Journal::AddStage(const StageRecord& r) {
   REFEREE_ASSIGN_OR_RETURN(Stmt * s, db().Prepare(std::string("INSERT INTO stages(") + kStageCols +
-                                                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
+                                                  ") VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)"));
   s->BindNull(1);
   BindStage(*s, r);
   REFEREE_RETURN_IF_ERROR(s->Run());
@@ -185,7 +187,7 @@ Status Journal::UpdateStage(const StageRecord& r) {
       Stmt * s, db().Prepare("UPDATE stages SET candidate=?2, stage=?3, attempt=?4, status=?5, "
                              "check_id=?6, reason=?7, hack=?8, metric=?9, metric_se=?10, "
                              "report_blob=?11, cost_s=?12, started=?13, ended=?14, session=?15, "
-                             "timed_s=?16, evaluations=?17 WHERE id=?1"));
+                             "timed_s=?16, evaluations=?17, job=?18 WHERE id=?1"));
   s->Bind(1, r.id);
   BindStage(*s, r);
   return s->Run();

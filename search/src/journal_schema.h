@@ -44,6 +44,11 @@ CREATE UNIQUE INDEX candidates_hash ON candidates(hash);
 CREATE INDEX stages_candidate ON stages(candidate);
 CREATE INDEX decisions_candidate ON decisions(candidate);
 )sql",
+    // v3: the executor's job id per stage (issue 14): a resumed search adopts a finished job's
+    // result or resubmits a lost one, never both.
+    R"sql(
+ALTER TABLE stages ADD COLUMN job TEXT DEFAULT '';
+)sql",
 };
 
 }  // namespace referee::search

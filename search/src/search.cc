@@ -94,7 +94,7 @@ Status InitSearch(const std::string& dir, const SearchConfig& config, const Prog
 
 Expected<RunOutcome> RunSearch(const std::string& dir, const SearchDeps& deps,
                                const RunOptions& options) {
-  if (!deps.judge) return InvalidArgumentError("RunSearch needs a judge");
+  if (!deps.judge && !deps.executor) return InvalidArgumentError("RunSearch needs a judge");
   {
     // A missing journal is reported before a lock file is created beside it.
     REFEREE_ASSIGN_OR_RETURN(std::unique_ptr<Journal> probe, Journal::Open(dir, JournalOptions{}));

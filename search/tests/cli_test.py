@@ -128,6 +128,15 @@ def kill_and_resume(c, scripted):
              "reference run: " + r.stdout.strip())
     reference = c.decisions(ref)
     c.expect(len(reference) >= 4, "reference decisions: %d" % len(reference))
+    # Three local slots (worker processes): concurrent evaluations, the same decisions.
+    slots = os.path.join(c.root, "slots")
+    c.init(slots, *common, "--executor", "local", "--slots", "3")
+    r = c.run("run", "--dir", slots)
+    c.expect(r.returncode == 0 and "on the local executor" in r.stderr,
+             "3 local slots: batches ran in workers: " + r.stdout.strip())
+    got = c.decisions(slots)
+    c.expect(got == reference, "3 local slots: the decisions of one slot" +
+             ("" if got == reference else ": %s vs %s" % (got, reference)))
     killed = os.path.join(c.root, "killed")
     c.init(killed, *common)
     for delay in (0.5, 0.9):

@@ -56,6 +56,21 @@ struct ProposerSpec {
   double weight = 1;
 };
 
+// Where evaluations run (executor.h). Fixed at init.
+struct ExecutorOptions {
+  std::string kind = "local";  // local | slurm
+  int slots = 1;               // local: evaluations at once (1: in this process, as before)
+  std::vector<int> gpus;       // local: slot i pinned to GPU gpus[i] (CUDA_VISIBLE_DEVICES)
+  std::string partition;       // slurm: --partition ("": the cluster's default)
+  std::string gres;            // slurm: --gres per job, e.g. gpu:1 ("": none, CPU jobs)
+  std::vector<std::string> sbatch_args;  // slurm: more sbatch arguments, one per element
+  int max_array = 64;          // slurm: jobs per array (a batch larger than this is split)
+  int requeue = 2;             // slurm: resubmissions of a job lost without a result
+  double poll_s = 1;           // slurm: squeue interval
+
+  Json ToJson() const;
+};
+
 struct SearchConfig {
   std::string task_dir;               // absolute
   std::string entry;                  // the program's entry file (the candidate path)
@@ -80,6 +95,7 @@ struct SearchConfig {
   std::vector<std::string> allow_env;  // environment names proposers may see
   std::vector<std::string> rule_dirs;  // audit rules (empty: bundled)
   std::string calibration;             // device peaks file for SOL scores
+  ExecutorOptions executor;
 
   Json ToJson() const;
 };

@@ -27,7 +27,7 @@ namespace referee::search {
 class Db;
 
 // The schema version this build writes; Open migrates older journals up to it.
-constexpr int kJournalSchemaVersion = 2;
+constexpr int kJournalSchemaVersion = 3;
 
 struct CandidateRecord {
   int64_t id = 0;
@@ -71,6 +71,7 @@ struct StageRecord {
   int evaluations = 0;      // judge calls it made
   double started = 0, ended = 0;
   int64_t session = 0;
+  std::string job;  // the executor's job id ("": in process), e.g. a Slurm "1234_5"
 };
 
 struct DecisionRecord {

@@ -28,6 +28,7 @@
 #include "referee/base/json.h"
 #include "referee/search/auditor.h"
 #include "referee/search/config.h"
+#include "referee/search/executor.h"
 #include "referee/search/judge.h"
 #include "referee/search/program.h"
 #include "referee/search/proposer.h"
@@ -45,6 +46,7 @@ class ProgressSink {
 
 struct SearchDeps {
   Judge* judge = nullptr;
+  Executor* executor = nullptr;                // null: `judge` in this process (one slot)
   Auditor* auditor = nullptr;                  // null: the audit stage is skipped
   std::string audit_skip_reason;               // ... and why (shown in the journal)
   std::map<std::string, Proposer*> proposers;  // by ProposerSpec::name
