@@ -13,5 +13,6 @@ int RunCalibrateCommand(int argc, char** argv);  // calibrate_command.cc
 int RunCompletionCommand(int argc, char** argv);  // completion_command.cc
 int RunTrainEvalCommand(int argc, char** argv);  // train_eval_command.cc
 int RunSearchCommand(int argc, char** argv);      // search_command.cc
+int RunReportCommand(int argc, char** argv);      // search_command.cc
 
 }  // namespace referee::cli

@@ -40,6 +40,7 @@ const Command kCommands[] = {
 #endif
 #ifdef REFEREE_HAVE_SEARCH
     {"search", "run a hardened research loop (proposals, cascade, journal)", RunSearchCommand},
+    {"report", "a search's report as one self-contained HTML page", RunReportCommand},
 #endif
     {"completion", "print a bash or zsh completion script", RunCompletionCommand},
     {"version", "print the version", nullptr},

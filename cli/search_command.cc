@@ -411,6 +411,20 @@ int Show(int argc, char** argv, const std::string& sub) {
 
 }  // namespace
 
+// `referee report [--dir D] [-o FILE] [--format html|text|json]`: the search's report, one
+// self-contained HTML page unless a format is given (issue 14 item 3). The same as
+// `referee search report --format html`.
+int RunReportCommand(int argc, char** argv) {
+  std::vector<char*> args(argv, argv + argc);
+  bool has_format = std::any_of(args.begin() + 1, args.end(), [](const char* a) {
+    std::string_view v(a);
+    return v == "--format" || v.rfind("--format=", 0) == 0 || v == "--json";
+  });
+  static char format_flag[] = "--format", html[] = "html";
+  if (!has_format) args.insert(args.begin() + 1, {format_flag, html});
+  return Show(static_cast<int>(args.size()), args.data(), "report");
+}
+
 int RunSearchCommand(int argc, char** argv) {
   std::string sub = argc >= 2 ? argv[1] : "";
   if (sub == "--help" || sub == "-h" || sub == "help") {
