@@ -13,6 +13,7 @@
 #   train-honest  tests/gpu/train_eval.sh --only honest (issue 13: 3 seeds, metric, CI, overhead)
 #   train-hacks   tests/gpu/train_eval.sh --only hacks, HACK_JOBS (4) at once, HACK_BUDGET (10) s
 #   search        tests/gpu/search_demo.sh --candidates 8 (issue 19)
+#   search-local  the same through the local executor, one GPU slot (issue 14)
 # Needs .deps/ carried (seccomp and nlohmann headers, libseccomp.a, sqlite3.h).
 set -uo pipefail
 cd "$(dirname "$0")/../.."
@@ -25,7 +26,7 @@ REFEREE_PYTHON=$(command -v python3)
 export REFEREE_PYTHON
 RB=build-device-referee
 WITH_SEARCH=OFF  # SQLite and search/ only when the search step runs: a shorter build
-[[ " ${STEPS[*]} " == *" search "* ]] && WITH_SEARCH=ON
+[[ " ${STEPS[*]} " == *" search"* ]] && WITH_SEARCH=ON
 t0=$(date +%s)
 cmake -S . -B "$RB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFEREE_WITH_ANALYZERS=OFF \
   -DREFEREE_TORCH_PYTHON="$REFEREE_PYTHON" -DREFEREE_WITH_SANDBOX=ON \
@@ -106,6 +107,8 @@ for s in "${STEPS[@]}"; do
     train-hacks) step train-hacks 120 tests/gpu/train_eval.sh --skip-build --only hacks \
                    --hack-budget "${HACK_BUDGET:-10}" --jobs "${HACK_JOBS:-4}" ;;
     search) step search 200 tests/gpu/search_demo.sh --candidates 8 ;;
+    search-local) step search-local 200 tests/gpu/search_demo.sh --candidates 6 \
+                    --executor local --gpus 0 ;;
     *) echo "unknown step $s" >&2; exit 2 ;;
   esac
 done
