@@ -1,6 +1,7 @@
 #include "task/json_locator.h"
 
 #include <cmath>
+#include <cstdint>
 #include <cstdlib>
 #include <vector>
 
