@@ -62,6 +62,20 @@ TEST(QuerySet, BundledRulesCompileThroughTheSharedQuery) {
   EXPECT_LT(set.pattern_count(), 75u);  // shared structures: fewer than the rules' patterns
 }
 
+// rule_fuzzer: a bind with regex metacharacters made the loader throw std::regex_error.
+TEST(QuerySet, ABindThatIsNoCaptureNameIsALocatedErrorNotACrash) {
+  QuerySet set;
+  std::vector<Status> errors =
+      set.Build({PyQueryRule("odd", "((identifier) @hit (#eq? @hit \"zz\"))", "hit) (["),
+                 PyQueryRule("prefix", "((identifier) @hitter (#eq? @hitter \"zz\"))", "hit"),
+                 PyQueryRule("good", "((identifier) @hit (#eq? @hit \"zz\"))", "hit")});
+  ASSERT_EQ(errors.size(), 2u);
+  EXPECT_NE(errors[0].message().find("bind names no capture of the query: 'hit) (['"),
+            std::string::npos)
+      << errors[0].message();
+  EXPECT_NE(errors[1].message().find("'hit'"), std::string::npos) << errors[1].message();
+}
+
 TEST(QuerySet, AQueryErrorFallsBackToTheRulesAsWrittenAndIsLocated) {
   QuerySet set;
   std::vector<Status> errors = set.Build({PyQueryRule("good", "((identifier) @x (#eq? @x \"zz\"))"),
