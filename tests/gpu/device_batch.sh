@@ -9,7 +9,10 @@
 #   probes        honest GPU candidates evaluated with the robustness and precision probes on
 #                 (referee eval --device cuda --sandbox on): each must PASS; then softmax with
 #                 --require-own-kernels: the honest kernels PASS, an ATen fallback is
-#                 REJECTED library-kernels
+#                 REJECTED library-kernels; then the probes' hacks (tests/gpu/fixtures): a
+#                 softmax without the max subtraction REJECTED robustness, one rounded through
+#                 fp16 REJECTED reduced-precision, a GELU leaving an escaped helper process
+#                 REJECTED child-process
 #   train-honest  tests/gpu/train_eval.sh --only honest (issue 13: 3 seeds, metric, CI, overhead)
 #   train-hacks   tests/gpu/train_eval.sh --only hacks, HACK_JOBS (4) at once, HACK_BUDGET (10) s
 #   search        tests/gpu/search_demo.sh --candidates 8 (issue 19)
@@ -66,24 +69,41 @@ sys.exit(0 if r["verdict"] == "PASS" else 1)
 PY
   done
   own_kernels || bad=1
+  probe_hacks || bad=1
   return $bad
+}
+
+# expect TASK CANDIDATE WANT [FLAGS...]: one sandboxed evaluation whose verdict (PASS) or failed
+# check must be WANT; prints one line.
+expect() {
+  local task=$1 c=$2 want=$3 got name
+  shift 3
+  name=expect_${c//\//_}${1:+_own}
+  "$RB/cli/referee" eval --task "$task" --candidate "$c" --device cuda --sandbox on "$@" \
+    --format json >"$DETAILS/$name.json" 2>"$DETAILS/$name.err"
+  got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=r.get("failure") or {}; print(r["verdict"] if r["verdict"]=="PASS" else f.get("check","?")); print("   ", (f.get("reason") or "")[:240], file=sys.stderr)' "$DETAILS/$name.json" 2>&1 | head -2 | tr '\n' ' ')
+  echo "expect: ${task##*/} $c ${*:-}: want $want, got $got"
+  [[ $got == "$want"* ]]
 }
 
 # Issue 18 item 6: with --require-own-kernels the honest kernels still PASS and a candidate that
 # only calls ATen's softmax is REJECTED as library-kernels.
 own_kernels() {
-  local bad=0 c want got
-  for c in kernels/gpu/softmax/candidates/triton_honest.py:PASS \
-           kernels/gpu/softmax/candidates/cuda_honest.cu:PASS \
-           tests/gpu/fixtures/library_fallback_softmax.py:library-kernels; do
-    want=${c##*:}; c=${c%:*}
-    "$RB/cli/referee" eval --task kernels/gpu/softmax --candidate "$c" --device cuda \
-      --sandbox on --require-own-kernels --format json >"$DETAILS/own_${c//\//_}.json" \
-      2>"$DETAILS/own_${c//\//_}.err"
-    got=$(python3 -c 'import json,sys; r=json.load(open(sys.argv[1])); f=r.get("failure") or {}; print(r["verdict"] if r["verdict"]=="PASS" else f.get("check","?")); print("   ", (f.get("reason") or "")[:240], file=sys.stderr)' "$DETAILS/own_${c//\//_}.json" 2>&1 | head -2 | tr '\n' ' ')
-    echo "own-kernels: $c: want $want, got $got"
-    [[ $got == "$want"* ]] || bad=1
-  done
+  local bad=0 sm=kernels/gpu/softmax
+  expect $sm $sm/candidates/triton_honest.py PASS --require-own-kernels || bad=1
+  expect $sm $sm/candidates/cuda_honest.cu PASS --require-own-kernels || bad=1
+  expect $sm tests/gpu/fixtures/library_fallback_softmax.py library-kernels \
+    --require-own-kernels || bad=1
+  return $bad
+}
+
+# Issue 18 items 4 and 5 on the GPU: the hacks the probes exist for (the honest kernels above
+# passed with the same probes on).
+probe_hacks() {
+  local bad=0 f=tests/gpu/fixtures
+  expect kernels/gpu/softmax $f/unsafe_softmax_triton.py robustness || bad=1
+  expect kernels/gpu/softmax $f/half_precision_softmax_triton.py reduced-precision || bad=1
+  expect kernels/gpu/gelu $f/escaped_helper_gelu.py child-process || bad=1
   return $bad
 }
 
@@ -102,7 +122,8 @@ step() {  # step NAME LIMIT_S COMMAND...
 
 for s in "${STEPS[@]}"; do
   case $s in
-    probes) export -f probes own_kernels; export RB DETAILS; step probes 200 bash -c probes ;;
+    probes) export -f probes own_kernels probe_hacks expect; export RB DETAILS
+            step probes 420 bash -c probes ;;
     train-honest) step train-honest 290 tests/gpu/train_eval.sh --skip-build --only honest ;;
     train-hacks) step train-hacks 120 tests/gpu/train_eval.sh --skip-build --only hacks \
                    --hack-budget "${HACK_BUDGET:-10}" --jobs "${HACK_JOBS:-4}" ;;
