@@ -61,11 +61,13 @@ fetch_plot_library() {
 }
 
 # The tree-sitter runtime, built from Debian bookworm's own source package (0.20.7, the version
-# libtree-sitter-dev ships) with two upstream fixes (issue 20): a node's child count is kept in
+# libtree-sitter-dev ships) with three fixes (issue 20): a node's child count is kept in
 # 16 bits, so a node with 65,536 children (an ERROR node over a 65,535-bracket file) wrapped to 0
 # and ts_tree_delete freed a pointer into the middle of a block (upstream made it 32 bits); and
 # query analysis read the entry before its state stack when the stack was empty (UBSan, on the
-# bundled rules; upstream returns the first entry).
+# bundled rules; upstream returns the first entry). A third keeps the query parser from passing
+# the empty node name of `""` to strncmp as a null pointer (rule_fuzzer, UBSan; the result, the
+# ERROR symbol, is unchanged).
 fetch_tree_sitter_runtime() {
   local dest=$here/third_party/tree-sitter
   if [ ! -f "$dest/lib/src/lib.c" ]; then
@@ -96,8 +98,11 @@ EOF
   sed -i 's/^  uint16_t child_count;$/  uint32_t child_count;/' "$dest/lib/src/subtree.h"
   sed -i 's/^  return &self->stack\[self->depth - 1\];$/  return \&self->stack[self->depth > 0 ? self->depth - 1 : 0];/' \
     "$dest/lib/src/query.c"
+  sed -i 's/^  if (!strncmp(string, "ERROR", length)) return ts_builtin_sym_error;$/  if (!length || !strncmp(string, "ERROR", length)) return ts_builtin_sym_error;/' \
+    "$dest/lib/src/language.c"
   grep -q '^  uint32_t child_count;$' "$dest/lib/src/subtree.h" &&
-    grep -q 'stack\[self->depth > 0 ? self->depth - 1 : 0\]' "$dest/lib/src/query.c" ||
+    grep -q 'stack\[self->depth > 0 ? self->depth - 1 : 0\]' "$dest/lib/src/query.c" &&
+    grep -q 'if (!length || !strncmp(string, "ERROR", length))' "$dest/lib/src/language.c" ||
     { echo "setup: could not apply the fixes to tree-sitter's sources" >&2; exit 1; }
 }
 
