@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "referee/base/closest_name.h"
 #include "referee/base/file.h"
 
 namespace referee {
@@ -18,6 +19,14 @@ TEST(Strings, EditDistanceForSuggestions) {
   EXPECT_EQ(EditDistance("audit", "audti"), 2);
   EXPECT_EQ(EditDistance("", "abc"), 3);
   EXPECT_EQ(EditDistance("rules", "rules"), 0);
+}
+
+TEST(Strings, ClosestNameIsTheNearestWithinTwoEdits) {
+  std::vector<std::string> known = {"tolerance", "toleranse_x", "workloads"};
+  EXPECT_EQ(ClosestName("tolerence", known), "tolerance");  // one edit beats three
+  EXPECT_EQ(ClosestName("workload", known), "workloads");
+  EXPECT_EQ(ClosestName("reference", known), "");  // nothing within two edits
+  EXPECT_EQ(ClosestName("tolerence", known, 0), "");
 }
 
 TEST(File, ReadMissingFileIsNotFound) {

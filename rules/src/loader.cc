@@ -9,6 +9,7 @@
 #include <set>
 
 #include "loader_internal.h"
+#include "referee/base/closest_name.h"
 #include "referee/base/file.h"
 #include "referee/base/strings.h"
 
@@ -97,12 +98,7 @@ Status RuleParser::CheckKeys(const YAML::Node& root) const {
     std::string key = it->first.Scalar();
     if (std::find(kFields.begin(), kFields.end(), key) != kFields.end()) continue;
     std::string message = StrFormat("unknown field '%s'", key.c_str());
-    std::string_view best;
-    int best_distance = 3;
-    for (std::string_view f : kFields) {
-      int d = EditDistance(key, f);
-      if (d < best_distance) best_distance = d, best = f;
-    }
+    std::string_view best = ClosestName(key, kFields);
     if (!best.empty())
       message += StrFormat("; did you mean '%.*s'?", int(best.size()), best.data());
     return Error(it->first.Mark(), message);

@@ -4,6 +4,7 @@
 #include <filesystem>
 #include <set>
 
+#include "referee/base/closest_name.h"
 #include "referee/base/file.h"
 #include "referee/base/json.h"
 #include "referee/base/strings.h"
@@ -36,10 +37,8 @@ Status CheckKeys(const Json& obj, const Path& at, const std::set<std::string>& a
   if (!obj.is_object()) return ctx.Error(at, "'" + Dotted(at) + "' must be an object");
   for (const auto& [key, value] : obj.items()) {
     if (!allowed.count(key)) {
-      std::string near;
-      for (const std::string& a : allowed) {
-        if (EditDistance(key, a) <= 2) near = " (did you mean '" + a + "'?)";
-      }
+      std::string_view best = ClosestName(key, allowed);
+      std::string near = best.empty() ? "" : " (did you mean '" + std::string(best) + "'?)";
       return ctx.Error(Child(at, key), "unknown field '" + key + "'" + near);
     }
   }

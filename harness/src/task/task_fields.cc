@@ -3,6 +3,7 @@
 #include <cmath>
 #include <vector>
 
+#include "referee/base/closest_name.h"
 #include "referee/base/strings.h"
 #include "task/task_internal.h"
 
@@ -44,12 +45,7 @@ Status TaskContext::CheckKeys(const Json& object, std::string_view pointer,
         std::any_of(ignored.begin(), ignored.end(), is)) {
       continue;
     }
-    std::string_view best;
-    int best_distance = 3;  // at most two edits away
-    for (std::string_view k : known) {
-      int d = EditDistance(key, k);
-      if (d < best_distance) best = k, best_distance = d;
-    }
+    std::string_view best = ClosestName(key, known);
     std::string where = pointer.empty() ? "" : " in '" + std::string(pointer.substr(1)) + "'";
     std::string message = "unknown key '" + key + "'" + where;
     if (!best.empty()) {
