@@ -281,6 +281,40 @@ torch::Tensor forward(torch::Tensor x, torch::Tensor w) {
   EXPECT_THAT(Lines(out), ElementsAre(11));
 }
 
+// <ATen/cuda/CUDAContext.h> and <c10/cuda/CUDAStream.h>, the usual headers of a torch extension
+// that binds its launches to PyTorch's stream, need c10/cuda's generated macros header (absent
+// from a CPU-only libtorch) and cuSPARSE/cuSOLVER types: without them the analysis stopped there.
+TEST(ClangAnalyzer, ParsesTorchExtensionsIncludingATenCudaHeadersInBothModes) {
+  if (!fs::exists("/usr/include/ATen/cuda/CUDAContext.h")) {
+    GTEST_SKIP() << "LibTorch's ATen/cuda headers are not installed";
+  }
+  const char* code = R"(#include <ATen/cuda/CUDAContext.h>
+#include <ATen/cuda/Exceptions.h>
+#include <c10/cuda/CUDAStream.h>
+#include <torch/extension.h>
+__global__ void twice(const float* x, float* y, int n) {
+  int i = blockIdx.x * blockDim.x + threadIdx.x;
+  if (i < n) y[i] = 2 * x[i];
+}
+void run(torch::Tensor x, torch::Tensor y) {
+  cudaStream_t stream = at::cuda::getCurrentCUDAStream();
+  twice<<<(x.numel() + 255) / 256, 256, 0, stream>>>(x.data_ptr<float>(), y.data_ptr<float>(), x.numel());
+}
+)";
+  rules::RuleSet rules{{MatcherRule("launch", "cudaKernelCallExpr()")}};
+  std::vector<AnalyzerOptions> modes(1);
+  if (fs::exists("/usr/local/cuda/include/cuda_runtime.h")) {
+    modes.emplace_back().cuda_path = "/usr/local/cuda";
+  }
+  for (const AnalyzerOptions& options : modes) {
+    AnalysisOutput out = AnalyzeWith(rules, Source("ext.cu", code), options);
+    EXPECT_EQ(out.file.status, rules::FileStatus::kOk)
+        << "cuda_path '" << options.cuda_path << "': " << out.file.error
+        << ::testing::PrintToString(out.file.notes);
+    EXPECT_THAT(Lines(out), ElementsAre(11)) << "cuda_path '" << options.cuda_path << "'";
+  }
+}
+
 TEST(ClangAnalyzer, HeaderParseErrorsMakeTheAnalysisPartial) {
   rules::RuleSet rules{{MatcherRule("fn", "functionDecl(hasName(\"g\"))")}};
   AnalysisOutput out = AnalyzeWith(

@@ -1,5 +1,13 @@
 # The Clang LibTooling analyzer for C++ and CUDA (issue #3). Needs LLVM/Clang 19; when they are
 # missing the analyzer is left out (REFEREE_HAVE_CLANG_ANALYZER stays undefined).
+# REFEREE_WITH_CLANG_ANALYZER=OFF leaves it out where LLVM is present: the sanitized CI build
+# (scripts/sanitize.sh, scope nollvm) instruments the Python analyzer and the audit driver
+# without ~25 minutes of LLVM headers under ASan.
+option(REFEREE_WITH_CLANG_ANALYZER "Build the Clang analyzer (needs LLVM 19)" ON)
+if(NOT REFEREE_WITH_CLANG_ANALYZER)
+  message(STATUS "referee: REFEREE_WITH_CLANG_ANALYZER=OFF; the Clang analyzer is not built")
+  return()
+endif()
 find_package(LLVM 19.1 CONFIG QUIET)
 if(NOT LLVM_FOUND)
   message(STATUS "referee: LLVM 19 not found; the Clang analyzer is not built")
@@ -45,6 +53,7 @@ function(referee_analyzers_clang_deps target)
   separate_arguments(_llvm_defs NATIVE_COMMAND "${LLVM_DEFINITIONS}")
   target_compile_definitions(${target} PRIVATE ${_llvm_defs})
   target_compile_definitions(${target} PUBLIC REFEREE_HAVE_CLANG_ANALYZER)
+  set_property(GLOBAL PROPERTY REFEREE_CLANG_ANALYZER_BUILT ON)  # fuzz/ asks
   target_compile_definitions(${target} PRIVATE
     REFEREE_CLANG_RESOURCE_DIR="${LLVM_LIBRARY_DIR}/clang/${LLVM_VERSION_MAJOR}")
   target_link_libraries(${target} PRIVATE clang-cpp LLVM)
