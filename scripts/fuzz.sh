@@ -81,7 +81,10 @@ status=0
   2> "$build/fuzz-$target.log" || status=$?
 # The last status line: execs, coverage (cov: edges, ft: features), corpus size, exec/s.
 last=$(grep -E '^#[0-9]+' "$build/fuzz-$target.log" | tail -1 || true)
-found=$(find "$crashes" -type f | wc -l)
+# Slow units (inputs over libFuzzer's -report_slow_units, 10 s) are kept beside the crashes but
+# are not failures: counted apart.
+found=$(find "$crashes" -type f ! -name 'slow-unit-*' | wc -l)
+slow=$(find "$crashes" -type f -name 'slow-unit-*' | wc -l)
 echo "fuzz.sh: $target ${seconds}s: ${last:-no status line} ; crashes in $crashes: $found" \
-     "(log $build/fuzz-$target.log)"
+     "(slow units: $slow; log $build/fuzz-$target.log)"
 exit $status
