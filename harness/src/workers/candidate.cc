@@ -87,7 +87,10 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   // Normalised: the sandbox binds the candidate's directory and refuses paths with "..".
   c.path = fs::absolute(path, ec).lexically_normal().string();
   c.display_name = path;
-  if (EndsWith(path, ".py")) return c;
+  if (EndsWith(path, ".py")) {
+    c.dps_from_signature = true;  // run(x, ..., out): as SOL-ExecBench's run_dataset.py
+    return c;
+  }
   if (EndsWith(path, ".cu")) {
     REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
     bool torch = MentionsTorchEntry(text);
@@ -113,6 +116,27 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   return InvalidArgumentError("candidate must be a .py module, a .so library, a .cu or "
                               ".cc/.cpp source or a solution.json",
                               {path, 0, 0});
+}
+
+Expected<Candidate> ReferenceAsCandidate(const Task& task) {
+  if (task.format == TaskFormat::kKernelBench) {
+    return UnimplementedError("a KernelBench problem has no reference solution to run",
+                              {task.kernelbench_file, 0, 0});
+  }
+  Candidate c;
+  c.path = task.reference_path;
+  c.entry = task.reference_entry;
+  c.display_name = "reference";
+  c.dps_from_signature = true;
+  if (!task.reference_code.empty()) {
+    char tmpl[] = "/tmp/referee-solution-XXXXXX";
+    if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+    chmod(tmpl, 0755);  // the sandboxed worker runs under another uid
+    c.scratch_dir = tmpl;
+    c.path = c.scratch_dir + "/reference.py";
+    REFEREE_RETURN_IF_ERROR(WriteFile(c.path, task.reference_code));
+  }
+  return c;
 }
 
 std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
@@ -356,6 +380,9 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;
   cfg["dps"] = c.dps;
+  if (c.dps_from_signature && !task.outputs.empty()) {
+    cfg["dps_last_output"] = task.outputs.back().name;
+  }
   spec.argv = {programs.python, "-I", programs.python_worker, DumpJson(cfg, -1)};
   spec.env.erase("PYTHONPATH");
   return spec;

@@ -36,9 +36,16 @@ struct Candidate {
   bool reference_role = false;  // KernelBench: instantiate Model, not ModelNew (timing only)
   std::string source;        // .cu/.cc candidates: the source (path is the built .so)
   std::string torch_shim;    // kTorchLibrary: the shim the worker calls it through
+  // Destination-passing style decided by the entry point's signature, as SOL-ExecBench's
+  // scripts/run_dataset.py does for a bare solution.py or the reference run as a solution: DPS
+  // when the last positional parameter is named like the task's last output.
+  bool dps_from_signature = false;
 };
 
 Expected<Candidate> ResolveCandidate(const std::string& path);
+// The task's reference as a candidate (the identity solution run_dataset.py evaluates when a
+// problem has no solution of its own): its file, or its inline source written to a scratch dir.
+Expected<Candidate> ReferenceAsCandidate(const Task& task);
 
 // The nvcc command line for a .cu candidate: -I for harness/include, the source's directory
 // and any `common` directory up to three levels above it (kernels/gpu/common).
