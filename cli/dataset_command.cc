@@ -198,7 +198,11 @@ Row EvaluateProblem(const Judge& judge, const Problem& p, const DatasetFlags& f)
   if (!task) return fail(task.error());
   Expected<Candidate> candidate = ProblemCandidate(p, *task, f.solution_name);
   if (!candidate) return fail(candidate.error());
-  if (Status built = judge.Prepare(*candidate); !built.ok()) return fail(built);
+  if (Status built = judge.Prepare(*candidate); !built.ok()) {
+    std::error_code ec;  // Evaluate removes it; a candidate that never ran is removed here
+    if (!candidate->scratch_dir.empty()) fs::remove_all(candidate->scratch_dir, ec);
+    return fail(built);
+  }
   Expected<harness::EvalReport> r = judge.Evaluate(*task, *candidate);
   if (!r) return fail(r.error().loc().empty() ? r.error().WithLoc({p.dir.string()}) : r.error());
   r->rule_set_hash = BundledRuleSetStamp();

@@ -321,6 +321,10 @@ def load_module(path, code, name):
         exec(compile(code, mod.__file__, "exec"), mod.__dict__)
         return mod
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    if path.endswith(".so") and CONFIG.get("extension_name"):
+        # An SOL-ExecBench C++ solution built by the parent (referee_build_ext.py): an extension
+        # module found by its TORCH_EXTENSION_NAME (its PyInit_ symbol).
+        name = CONFIG["extension_name"]
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod

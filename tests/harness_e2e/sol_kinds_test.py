@@ -150,8 +150,34 @@ def check_destination_passing(tmp):
            json.dumps(rep)[:600] + err)
 
 
+def check_solution_languages(tmp):
+    """C++ solutions (binding torch) run on the GPU only; a Python DSL solution whose package is
+    missing is one line naming the module (tests/gpu/sol_kinds.sh runs them where they can)."""
+    task = os.path.join(DATA, "rmsnorm")
+    cuda = os.path.join(task, "solution_cuda.json")
+    rc, out, err = run("eval", "--task", task, "--candidate", cuda, *QUICK)
+    expect("a cuda_cpp solution on the CPU backend: one line at the solution, exit 2",
+           one_line_error(rc, err, cuda + ": error:", "cuda_cpp", "GPU only", "--device cuda"),
+           err)
+    dsl = os.path.join(tmp, "solution_cute_dsl.json")
+    sol = {"name": "rms_cute", "definition": "001_rmsnorm_h256", "author": "tests",
+           "spec": {"languages": ["cute_dsl"], "target_hardware": ["LOCAL"],
+                    "entry_point": "kernel.py::run", "destination_passing_style": False},
+           "sources": [{"path": "kernel.py", "content": "import cutlass\n\n\ndef run(h, w, e):\n"
+                                                        "    return h\n"}]}
+    json.dump(sol, open(dsl, "w"))
+    probe = subprocess.run(["/usr/bin/python3", "-c", "import cutlass"], capture_output=True)
+    if probe.returncode == 0:
+        print("skip cute_dsl without its package: cutlass is installed here")
+        return
+    rc, out, err = run("eval", "--task", task, "--candidate", dsl, *QUICK)
+    expect("a cute_dsl solution without its package: one line naming the module, exit 2",
+           one_line_error(rc, err, dsl + ": error:", "cute_dsl", "'cutlass'"), err)
+
+
 with tempfile.TemporaryDirectory() as tmp:
     os.chmod(tmp, 0o755)  # the sandboxed worker runs under another uid
+    check_solution_languages(tmp)
     check_custom_inputs(tmp)
     check_safetensors(tmp)
     check_destination_passing(tmp)
