@@ -155,17 +155,24 @@ std::string ScoreText(const std::optional<double>& s) {
   return s ? StrFormat("%.3f", *s) : std::string("-");
 }
 
-void PrintTable(const std::vector<Row>& rows) {
+// The table is printed a row at a time, as each problem finishes (a dataset runs for hours).
+int LabelWidth(const std::vector<Problem>& problems) {
   size_t width = 7;
-  for (const Row& r : rows) width = std::max(width, r.label.size());
-  std::printf("%-*s  %-24s %8s %8s  %s\n", int(width), "problem", "verdict", "mean_sol",
-              "seconds", "sol per workload");
-  for (const Row& r : rows) {
-    std::string per;
-    for (const std::optional<double>& s : r.scores) per += (per.empty() ? "" : " ") + ScoreText(s);
-    std::printf("%-*s  %-24s %8s %8.1f  %s\n", int(width), r.label.c_str(), r.verdict.c_str(),
-                ScoreText(MeanScore(r)).c_str(), r.seconds, per.c_str());
-  }
+  for (const Problem& p : problems) width = std::max(width, p.label.size());
+  return static_cast<int>(width);
+}
+
+void PrintHeader(int width) {
+  std::printf("%-*s  %-24s %8s %8s  %s\n", width, "problem", "verdict", "mean_sol", "seconds",
+              "sol per workload");
+  std::fflush(stdout);
+}
+
+void PrintRow(const Row& r, int width) {
+  std::string per;
+  for (const std::optional<double>& s : r.scores) per += (per.empty() ? "" : " ") + ScoreText(s);
+  std::printf("%-*s  %-24s %8s %8.1f  %s\n", width, r.label.c_str(), r.verdict.c_str(),
+              ScoreText(MeanScore(r)).c_str(), r.seconds, per.c_str());
   std::fflush(stdout);
 }
 
@@ -226,7 +233,7 @@ int RunDatasetCommand(int argc, char** argv) {
   FlagSet flags("referee dataset DIR [options]", kDescription);
   flags.String("--solution-name", &f.solution_name, "FILE",
                "the solution file in each problem directory (solution.json, solution.py, ...)")
-      .Repeated("--category", &f.categories, "NAME", "only this category directory (repeatable)")
+      .Repeated("--category", &f.categories, "NAME", "only this category directory")
       .Int("--limit", &f.limit, 1, 1 << 30, "N", "at most N problems")
       .String("--reports", &f.reports, "DIR",
               "where each problem's JSON report goes, as DIR/<category>/<problem>.json "
@@ -248,15 +255,17 @@ int RunDatasetCommand(int argc, char** argv) {
   }
   Expected<std::unique_ptr<Judge>> judge = MakeJudge(jf);
   if (!judge) return InputError(judge.error());
-  std::vector<Row> rows;
-  for (const Problem& p : problems) rows.push_back(EvaluateProblem(**judge, p, f));
-  PrintTable(rows);
-  bool error = false, failed = false;
-  for (const Row& r : rows) {
-    error = error || r.verdict == "ERROR";
-    failed = failed || r.verdict != "PASS";
+  int width = LabelWidth(problems);
+  PrintHeader(width);
+  int passed = 0, failed = 0, errors = 0;
+  for (const Problem& p : problems) {
+    Row r = EvaluateProblem(**judge, p, f);
+    PrintRow(r, width);
+    (r.verdict == "PASS" ? passed : r.verdict == "ERROR" ? errors : failed) += 1;
   }
-  return error ? kExitInputError : failed ? kExitRejected : kExitClean;
+  std::printf("total: %zu problems, %d passed, %d failed, %d errors\n", problems.size(), passed,
+              failed, errors);
+  return errors > 0 ? kExitInputError : failed > 0 ? kExitRejected : kExitClean;
 }
 
 }  // namespace referee::cli

@@ -63,7 +63,7 @@ def rows(stdout):
     out = {}
     for line in stdout.splitlines()[1:]:
         parts = line.split()
-        if len(parts) >= 2:
+        if len(parts) >= 2 and parts[0] != "total:":
             out[parts[0]] = parts[1]
     return out
 
@@ -90,6 +90,7 @@ with tempfile.TemporaryDirectory() as tmp:
     rms = [l for l in out.splitlines() if l.startswith("L1/rmsnorm")]
     expect("a passed problem's row has a score for each of its two workloads and their mean",
            rms and len(rms[0].split()) == 6, out)
+    expect("a total line", "total: 5 problems, 4 passed, 0 failed, 1 errors" in out, out)
     for label in want:
         path = os.path.join(reports, label + ".json")
         if want[label] == "ERROR":

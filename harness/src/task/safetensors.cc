@@ -129,7 +129,8 @@ Expected<std::pair<uint64_t, uint64_t>> CheckEntry(const Header& h, const std::s
 Expected<std::string> ReadSafetensorsTensor(const std::string& path, const std::string& key,
                                             DType dtype, const std::vector<long long>& shape,
                                             uint64_t max_bytes) {
-  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  // O_NONBLOCK: a FIFO named by the workload must not block the parent before fstat refuses it.
+  int fd = open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return NotFoundError(std::string("cannot open: ") + std::strerror(errno), {path});
   struct Closer {
     int fd;
