@@ -27,7 +27,8 @@ constexpr char kEvalDescription[] =
     "Candidates: a Python module (.py: run(...) or KernelBench ModelNew), a shared library\n"
     "(.so, referee/abi/referee_kernel.h), CUDA C++ (.cu, referee_run_gpu or the LibTorch entry\n"
     "point; --device cuda), C++ with the LibTorch entry point (.cc/.cpp), or an SOL-ExecBench\n"
-    "solution.json (or a directory holding one).\n"
+    "solution.json (or a directory holding one; C++ solutions with binding torch: --device cuda).\n"
+    "A directory of SOL-ExecBench problems: referee dataset.\n"
     "Exit 0 PASS, 1 FAIL, 2 input error.";
 constexpr char kCompareDescription[] =
     "Paired, interleaved comparison of two candidates on the task's first workload:\n"

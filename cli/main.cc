@@ -33,6 +33,7 @@ const Command kCommands[] = {
 #ifdef REFEREE_HAVE_HARNESS
     {"eval", "evaluate a candidate against a task", RunEvalCommand},
     {"compare", "compare two candidates on a task by paired runs", RunCompareCommand},
+    {"dataset", "evaluate every problem of an SOL-ExecBench dataset directory", RunDatasetCommand},
     {"calibrate", "measure this device's peak rates for SOL scores", RunCalibrateCommand},
 #endif
 #ifdef REFEREE_HAVE_TRAINING

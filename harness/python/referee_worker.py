@@ -69,6 +69,7 @@ ARENA = mmap.mmap(CONFIG.get("arena_fd", 4), CONFIG["arena_size"],
 
 DEVICE = CONFIG.get("device", "cpu")
 GPU = None  # the CUDA state, set up in main() before the candidate loads
+MODULE = None  # the loaded module (the reference's holds its custom_inputs_entrypoint)
 
 
 # The SM clock probe (issue #7): one thread spins SM_CLOCK_CYCLES cycles of clock64 and reads
@@ -320,6 +321,10 @@ def load_module(path, code, name):
         exec(compile(code, mod.__file__, "exec"), mod.__dict__)
         return mod
     sys.path.insert(0, os.path.dirname(os.path.abspath(path)))
+    if path.endswith(".so") and CONFIG.get("extension_name"):
+        # An SOL-ExecBench C++ solution built by the parent (referee_build_ext.py): an extension
+        # module found by its TORCH_EXTENSION_NAME (its PyInit_ symbol).
+        name = CONFIG["extension_name"]
     spec = importlib.util.spec_from_file_location(name, path)
     mod = importlib.util.module_from_spec(spec)
     sys.modules[name] = mod
@@ -328,6 +333,7 @@ def load_module(path, code, name):
 
 
 def make_callable():
+    global MODULE
     kind = CONFIG.get("kind", "function")
     if CONFIG.get("cuda_library"):
         return CONFIG["cuda_library"], None  # bound on the first call (needs the input count)
@@ -335,6 +341,7 @@ def make_callable():
         load_torch_library(CONFIG["torch_shim"], CONFIG["torch_library"])
         return CONFIG["torch_library"], None  # likewise
     mod = load_module(CONFIG.get("module"), CONFIG.get("code"), "referee_" + CONFIG["role"])
+    MODULE = mod
     if kind == "function":
         fn = getattr(mod, CONFIG.get("entry", "run"), None)
         if not callable(fn):
@@ -378,6 +385,41 @@ def describe(problem, fn):
     outs = out if isinstance(out, (tuple, list)) else [out]
     return {"inputs": ins, "outputs": [{"shape": list(o.shape), "dtype": NAMES[o.dtype]}
                                        for o in outs]}
+
+
+def generate(req):
+    """op "generate", the trusted reference only: the definition's custom_inputs_entrypoint
+    fn(axes_and_scalars, device) -> {name: tensor}, with torch seeded by the parent's per-call
+    seed, each requested input checked against the definition's shape and dtype and copied into
+    its arena slot. It never runs in a candidate's process: the parent asks only its reference
+    worker (harness/src/checks/reference_runner.cc)."""
+    if CONFIG.get("role") != "reference" or MODULE is None:
+        return {"error": "custom inputs are drawn by the reference worker only",
+                "check": "exception"}
+    fn = getattr(MODULE, req["entry"], None)
+    if not callable(fn):
+        return {"error": "custom_inputs_entrypoint '%s' is not a function of the reference"
+                % req["entry"], "check": "exception"}
+    torch.manual_seed(int(req["seed"]))
+    device = torch.device("cuda" if DEVICE == "cuda" else "cpu")
+    with torch.no_grad():
+        made = fn(dict(req["axes"]), device)
+    if not isinstance(made, dict):
+        return {"error": "custom_inputs_entrypoint returned a %s, not a dict of tensors"
+                % type(made).__name__, "check": "exception"}
+    for d in req["outputs"]:
+        t = made.get(d["name"])
+        if not isinstance(t, torch.Tensor):
+            return {"error": "custom_inputs_entrypoint gave no tensor for input '%s'" % d["name"],
+                    "check": "exception"}
+        slot = view(d)
+        if list(t.shape) != list(slot.shape) or t.dtype != slot.dtype:
+            return {"error": "custom_inputs_entrypoint gave input '%s' shape %s dtype %s, the "
+                    "definition says %s %s" % (d["name"], list(t.shape), NAMES.get(t.dtype, t.dtype),
+                                               list(slot.shape), NAMES[slot.dtype]),
+                    "check": "exception"}
+        slot.copy_(t)
+    return {}
 
 
 def poison_(t):
@@ -500,21 +542,41 @@ _DPS = {}
 
 
 def is_dps(fn, n_in, n_out):
-    """Destination-passing style: configured, a CUDA library, or (on the GPU) a Python entry
-    point taking exactly one parameter per input and output (kernels/gpu: run(x, y))."""
+    """Destination-passing style: configured, a CUDA library, a Python entry point whose last
+    parameter is named like the task's last output (config dps_last_output: SOL-ExecBench's
+    run_dataset.py rule), or (on the GPU) one taking exactly one parameter per input and output
+    (kernels/gpu: run(x, y))."""
     if CONFIG.get("dps", False) or CONFIG.get("cuda_library"):
         return True
     if id(fn) not in _DPS:
-        import inspect
-        try:
-            params = inspect.signature(fn).parameters.values()
-            positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY,
-                                                         p.POSITIONAL_OR_KEYWORD)]
-            varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
-            _DPS[id(fn)] = n_out > 0 and not varargs and len(positional) == n_in + n_out
-        except (TypeError, ValueError):
-            _DPS[id(fn)] = False
+        named = CONFIG.get("dps_last_output")
+        by_name = bool(named) and last_parameter(fn) == named
+        _DPS[id(fn)] = by_name or (DEVICE == "cuda" and one_parameter_each(fn, n_in, n_out))
     return _DPS[id(fn)]
+
+
+def one_parameter_each(fn, n_in, n_out):
+    import inspect
+    try:
+        params = inspect.signature(fn).parameters.values()
+    except (TypeError, ValueError):
+        return False
+    positional = [p for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    varargs = any(p.kind == p.VAR_POSITIONAL for p in params)
+    return n_out > 0 and not varargs and len(positional) == n_in + n_out
+
+
+def last_parameter(fn):
+    """The name of fn's last positional parameter (None when there is none): SOL-ExecBench's
+    run_dataset.py takes a solution.py or reference whose last parameter is named like the last
+    output for destination-passing style."""
+    import inspect
+    try:
+        params = [p for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    except (TypeError, ValueError):
+        return None
+    return params[-1].name if params else None
 
 
 def output_type_error(r):
@@ -567,6 +629,8 @@ def call(fn, req):
         return call_cuda(fn, calls, upcast)
     views = [([view(d) for d in c["inputs"]], [view(d) for d in c["outputs"]]) for c in calls]
     dps = CONFIG.get("dps", False)
+    if CONFIG.get("dps_last_output"):
+        dps = is_dps(fn, len(views[0][0]), len(views[0][1]))
     with torch.no_grad():
         t0 = _perf()
         for i, (inputs, outputs) in enumerate(views):
@@ -670,6 +734,8 @@ def main():
                 fn = load_cuda_library(fn, len(first.get("inputs", [])))
             if op == "describe":
                 reply = describe(problem, fn)
+            elif op == "generate":
+                reply = generate(req)
             else:
                 reply = call(fn, req)
         except BaseException as e:  # noqa: BLE001

@@ -105,7 +105,8 @@ Expected<std::unique_ptr<CandidateSession>> CandidateSession::Start(
     bool timing_only) {
   std::unique_ptr<CandidateSession> s(new CandidateSession());
   s->w_ = &w;
-  s->reference_ = reference;
+  s->reference_ = s->inputs_ = reference;
+  s->custom_inputs_entry_ = task.custom_inputs_entry;
   s->options_ = &options;
   s->timing_only_ = timing_only;
   s->checks_ = MakeCallChecks();
@@ -234,9 +235,24 @@ std::optional<CheckFailure> CandidateSession::WorkerFailed() {
   return out;
 }
 
+// The custom inputs of one call, drawn by the trusted reference worker from a seed of this
+// session's generator (so fresh every call and reproducible from the nonce); empty strings
+// for the other inputs. None when the workload has no custom input.
+Expected<std::vector<std::string>> CandidateSession::DrawCustomInputs() {
+  bool any = false;
+  for (const ConcreteTensor& t : w_->inputs) any = any || t.spec.generator.kind == "custom";
+  if (!any) return std::vector<std::string>();
+  if (!inputs_) return FailedPreconditionError("custom inputs need the reference worker");
+  return inputs_->DrawCustomInputs(custom_inputs_entry_, *w_, rng_());
+}
+
 // Fresh values in fresh buffers for every call, timed calls included; outputs poisoned.
-void CandidateSession::PrepareCall(PendingCall& p) {
+// Custom inputs come from the reference worker, safetensors inputs are the file's bytes
+// (the same every call, in fresh buffers).
+std::optional<CheckFailure> CandidateSession::PrepareCall(PendingCall& p) {
   const ConcreteWorkload& w = *w_;
+  Expected<std::vector<std::string>> custom = DrawCustomInputs();
+  if (!custom) return CheckFailure{"reference", custom.error().message()};
   p.inputs.resize(w.inputs.size());
   p.in_off.resize(w.inputs.size());
   p.out_off.resize(w.outputs.size());
@@ -247,8 +263,14 @@ void CandidateSession::PrepareCall(PendingCall& p) {
       p.request["inputs"].push_back(Json{{"scalar", w.scalars.at(t.spec.name)}});
       continue;
     }
-    p.inputs[i].resize(t.nbytes());
-    GenerateTensor(t, rng_, p.inputs[i].data());
+    if (!custom->empty() && t.spec.generator.kind == "custom") {
+      p.inputs[i] = std::move((*custom)[i]);
+    } else if (t.fixed) {
+      p.inputs[i] = *t.fixed;
+    } else {
+      p.inputs[i].resize(t.nbytes());
+      GenerateTensor(t, rng_, p.inputs[i].data());
+    }
     if (probe_) ApplyProbe(t, *probe_, p.inputs[i].data());
     p.in_off[i] = slots_->Allocate(t.nbytes());
     std::memcpy(worker_->arena() + p.in_off[i], p.inputs[i].data(), t.nbytes());
@@ -261,6 +283,7 @@ void CandidateSession::PrepareCall(PendingCall& p) {
     FillPoison(worker_->arena() + p.out_off[i], t.numel, t.spec.dtype);
     p.request["outputs"].push_back(TensorDescriptor(t, p.out_off[i]));
   }
+  return std::nullopt;
 }
 
 // Hot mode: the batch's invocations in one request, in order; the worker runs them back to
@@ -445,7 +468,10 @@ CallResult CandidateSession::Call() {
     p.obs.index = calls_++;
     p.obs.tolerance = w_->tolerance;
     p.obs.baseline_threads = baseline_threads_;
-    PrepareCall(p);
+    if (std::optional<CheckFailure> f = PrepareCall(p)) {
+      result.failure = f;
+      return result;
+    }
   }
   if (options_->cold && !traced_) FlushCache(batch);  // GPU: the worker flushes L2
   t = Lap(t, call_phase_s_["prepare"]);

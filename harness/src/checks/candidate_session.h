@@ -49,7 +49,10 @@ class CandidateSession final {
   std::optional<CheckFailure> load_failure() const { return load_failure_; }
   // A session started before its reference was up (the start-ups overlap) gets it here,
   // before the first call.
-  void set_reference(ReferenceRunner* reference) { reference_ = reference; }
+  void set_reference(ReferenceRunner* reference) { reference_ = inputs_ = reference; }
+  // The trusted worker that draws the task's custom inputs (custom_inputs_entrypoint) for each
+  // call: the reference's, also for the timing-only sessions of the reference and baseline.
+  void set_input_source(ReferenceRunner* inputs) { inputs_ = inputs; }
 
   // One timed window: cold mode one invocation, hot mode repeat() invocations back to back,
   // each on its own fresh inputs and poisoned outputs, each checked.
@@ -87,7 +90,8 @@ class CandidateSession final {
   static Expected<Worker*> OverheadProbe(const Candidate& candidate, ReferenceRunner* reference,
                                          size_t arena, const EvalOptions& options,
                                          std::unique_ptr<Worker>& owner);
-  void PrepareCall(PendingCall& p);
+  std::optional<CheckFailure> PrepareCall(PendingCall& p);
+  Expected<std::vector<std::string>> DrawCustomInputs();
   Json BatchRequest(const std::vector<PendingCall>& batch) const;
   void Observe(PendingCall& p);
   void ObserveBatch(std::vector<PendingCall>& batch);
@@ -103,6 +107,8 @@ class CandidateSession final {
   bool precision_probe_ = false;       // set during PrecisionProbeCall
   const ConcreteWorkload* w_ = nullptr;
   ReferenceRunner* reference_ = nullptr;
+  ReferenceRunner* inputs_ = nullptr;   // draws custom inputs (custom_inputs_entry_)
+  std::string custom_inputs_entry_;
   const EvalOptions* options_ = nullptr;
   bool timing_only_ = false;
   bool hot_ = false;

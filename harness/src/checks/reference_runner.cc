@@ -108,6 +108,55 @@ Expected<ConcreteWorkload> ReferenceRunner::Describe(const Task& task) {
   return ParseDescribeReply(r.body, task);
 }
 
+namespace {
+
+// What the custom-inputs function is given: SOL-ExecBench's axes_and_scalars (every axis and
+// scalar input; integral values as ints).
+Json AxesAndScalars(const ConcreteWorkload& w) {
+  Json j = Json::object();
+  auto put = [&j](const std::string& k, double v) {
+    if (v == static_cast<double>(static_cast<long long>(v))) {
+      j[k] = static_cast<long long>(v);
+    } else {
+      j[k] = v;
+    }
+  };
+  for (const auto& [k, v] : w.axes) put(k, v);
+  for (const auto& [k, v] : w.scalars) put(k, v);
+  return j;
+}
+
+}  // namespace
+
+Expected<std::vector<std::string>> ReferenceRunner::DrawCustomInputs(const std::string& entry,
+                                                                     const ConcreteWorkload& w,
+                                                                     uint64_t seed) {
+  Json req = {{"op", "generate"}, {"entry", entry}, {"seed", seed >> 1},
+              {"axes", AxesAndScalars(w)}, {"outputs", Json::array()}};
+  std::vector<size_t> offsets(w.inputs.size(), SIZE_MAX);
+  size_t off = 0;
+  for (size_t i = 0; i < w.inputs.size(); ++i) {
+    const ConcreteTensor& t = w.inputs[i];
+    if (t.spec.generator.kind != "custom") continue;
+    Json d = TensorDescriptor(t, off);
+    d["name"] = t.spec.name;
+    req["outputs"].push_back(std::move(d));
+    FillPoison(worker_->arena() + off, t.numel, t.spec.dtype);
+    offsets[i] = off;
+    off += AlignUp(t.nbytes() + 1);
+  }
+  REFEREE_ASSIGN_OR_RETURN(Reply r, worker_->Request(req, 300));
+  if (!JsonBool(r.body, "ok", false)) {
+    return FailedPreconditionError("custom_inputs_entrypoint '" + entry + "' failed: " +
+                                   JsonString(r.body, "error", "?").substr(0, 500));
+  }
+  std::vector<std::string> out(w.inputs.size());
+  for (size_t i = 0; i < w.inputs.size(); ++i) {
+    if (offsets[i] != SIZE_MAX) out[i].assign(worker_->arena() + offsets[i], w.inputs[i].nbytes());
+  }
+  return out;
+}
+
 Expected<std::vector<std::string>> ReferenceRunner::Run(const ConcreteWorkload& w,
                                                         const std::vector<std::string>& inputs,
                                                         bool in_float64) {

@@ -29,6 +29,11 @@ class ReferenceRunner final {
   Expected<std::vector<std::string>> Run(const ConcreteWorkload& w,
                                          const std::vector<std::string>& inputs,
                                          bool in_float64 = false);
+  // The task's custom_inputs_entrypoint `entry`, run here (trusted code, never in a candidate's
+  // process) with torch seeded by `seed`: the bytes of each input of kind "custom", checked
+  // against the definition's shape and dtype by the worker and sized here; "" for the others.
+  Expected<std::vector<std::string>> DrawCustomInputs(const std::string& entry,
+                                                      const ConcreteWorkload& w, uint64_t seed);
   Worker& worker() { return *worker_; }
   int threads_at_load() const { return threads_at_load_; }
 

@@ -292,8 +292,9 @@ class TrustedTiming final {
     return OkStatus();
   }
 
-  // The timings into `r` (cached, or measured now and stored).
-  Status Fill(WorkloadResult& r) {
+  // The timings into `r` (cached, or measured now and stored). `inputs` draws the task's
+  // custom inputs (the reference runner: the timed programs get them as the candidate did).
+  Status Fill(WorkloadResult& r, ReferenceRunner* inputs) {
     if (cached_) {
       r.reference = cached_->reference;
       r.baseline = cached_->baseline;
@@ -302,6 +303,8 @@ class TrustedTiming final {
       return OkStatus();
     }
     if (!reference_session_) return OkStatus();
+    reference_session_->set_input_source(inputs);
+    if (baseline_session_) baseline_session_->set_input_source(inputs);
     double t0 = MonotonicSeconds();
     REFEREE_ASSIGN_OR_RETURN(r.reference, TimeTrusted(*reference_, *reference_session_, options_));
     if (baseline_session_) {
@@ -412,7 +415,7 @@ Expected<WorkloadResult> EvaluateWorkload(const Task& task, const Candidate& can
   r.passed = true;
   r.candidate = Summarize(m.samples);
   progress.Phase("timing the reference");
-  REFEREE_RETURN_IF_ERROR(trusted.Fill(r));
+  REFEREE_RETURN_IF_ERROR(trusted.Fill(r, ref.get()));
   Score(task, w, options, r);
   return r;
 }

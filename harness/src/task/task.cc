@@ -373,7 +373,7 @@ Expected<Task> LoadTask(const std::string& given, const TaskLimits& limits) {
     if (!task.var_axes.empty()) {
       return InvalidArgumentError("task has var axes but no workloads", {def, 1, 1});
     }
-    task.workloads.push_back(Workload{"default", {}, {}, std::nullopt, {}});
+    task.workloads.push_back(Workload{"default", {}, {}, std::nullopt, {}, {}});
   }
   return task;
 }

@@ -53,6 +53,12 @@ Expected<Task> LoadKernelBenchTask(const std::string& py_path, const TaskLimits&
 // One line of workload.jsonl (line 1-based; `index` names unnamed workloads); nullopt when blank.
 Expected<std::optional<Workload>> ParseWorkloadLine(std::string_view row, const std::string& path,
                                                     int line, const Task& task, size_t index);
+// One tensor of a safetensors file, checked against the definition's dtype and shape; the
+// header's length and every offset bounded by the file's size before anything is allocated.
+// Errors are located at the file, with the byte position in the message.
+Expected<std::string> ReadSafetensorsTensor(const std::string& path, const std::string& key,
+                                            DType dtype, const std::vector<long long>& shape,
+                                            uint64_t max_bytes);
 // Workloads of workload.jsonl, read line by line from the file (never whole into memory).
 Expected<std::vector<Workload>> ReadWorkloadFile(const std::string& path, const Task& task);
 

@@ -9,12 +9,31 @@
 namespace referee::harness {
 namespace fs = std::filesystem;
 
+namespace {
+
+bool IsPythonIdentifier(const std::string& s) {
+  if (s.empty() || s.size() > 200 || (s[0] >= '0' && s[0] <= '9')) return false;
+  for (char c : s) {
+    bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+              c == '_';
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
 Status ResolveReference(const Json& j, const TaskContext& ctx, Task& task) {
   REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> entry, ctx.OptString(j, "", "entry_point"));
   task.reference_entry = entry.value_or("run");
-  if (j.contains("custom_inputs_entrypoint") && !j["custom_inputs_entrypoint"].is_null()) {
-    return ctx.Error("/custom_inputs_entrypoint",
-                     "custom_inputs_entrypoint is not supported by this harness");
+  REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> custom,
+                           ctx.OptString(j, "", "custom_inputs_entrypoint"));
+  if (custom) {
+    if (!IsPythonIdentifier(*custom)) {
+      return ctx.Error("/custom_inputs_entrypoint",
+                       "custom_inputs_entrypoint must name a function of the reference");
+    }
+    task.custom_inputs_entry = *custom;
   }
   REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> ref, ctx.OptString(j, "", "reference"));
   if (!ref) return ctx.Error("", "definition needs 'reference' (a .py file or Python source)");
@@ -64,7 +83,7 @@ Expected<Task> LoadKernelBenchTask(const std::string& py_path, const TaskLimits&
   task.kernelbench_file = py_path;
   task.reference_path = py_path;
   task.tolerance = Tolerance{1e-2, 1e-2, 1.0, false};  // KernelBench: allclose(atol=rtol=1e-2)
-  task.workloads.push_back(Workload{"default", {}, {}, std::nullopt, {}});
+  task.workloads.push_back(Workload{"default", {}, {}, std::nullopt, {}, {}});
   task.limits = limits;
   return task;
 }
@@ -169,6 +188,27 @@ Status CheckBudget(const Task& task, const Workload& w, const ConcreteWorkload& 
       w.loc.file.empty() ? SourceLoc{task.dir, 0, 0} : w.loc);
 }
 
+// An input the workload takes from elsewhere than the definition's generator: drawn by the
+// reference's custom_inputs_entrypoint at every call, or read once from a safetensors file.
+Status ApplySource(const Task& task, const Workload& w, const InputSource& src,
+                   ConcreteTensor& t) {
+  std::string what = "workload '" + w.name + "' input '" + t.spec.name + "'";
+  if (t.spec.is_scalar) {
+    return InvalidArgumentError(what + ": a scalar input cannot be custom or safetensors",
+                                src.loc);
+  }
+  if (src.kind == InputSource::Kind::kCustom) {
+    t.spec.generator = Generator{"custom", 0, 1};
+    return OkStatus();
+  }
+  Expected<std::string> data = ReadSafetensorsTensor(src.path, src.tensor_key, t.spec.dtype,
+                                                     t.shape, task.limits.max_workload_bytes);
+  if (!data) return data.error().Annotate(what);
+  t.spec.generator = Generator{"safetensors", 0, 1};
+  t.fixed = std::make_shared<const std::string>(std::move(*data));
+  return OkStatus();
+}
+
 }  // namespace
 
 Expected<ConcreteWorkload> Instantiate(const Task& task, const Workload& w) {
@@ -192,6 +232,10 @@ Expected<ConcreteWorkload> Instantiate(const Task& task, const Workload& w) {
     c.outputs.push_back(std::move(t));
   }
   REFEREE_RETURN_IF_ERROR(CheckBudget(task, w, c));
+  for (ConcreteTensor& t : c.inputs) {  // after the budget: a file is read only when it fits
+    auto src = w.sources.find(t.spec.name);
+    if (src != w.sources.end()) REFEREE_RETURN_IF_ERROR(ApplySource(task, w, src->second, t));
+  }
   c.tolerance = w.tolerance.value_or(task.tolerance);
   if (!task.flops.empty()) {
     REFEREE_ASSIGN_OR_RETURN(c.flops, Eval(task.flops, c.axes, task.flops_loc, "flops"));

@@ -2,6 +2,7 @@
 // read a line at a time (a file of any size costs one line of memory, issue 20).
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
 #include <memory>
 
 #include "referee/base/strings.h"
@@ -25,24 +26,88 @@ Status ParseWorkloadAxes(const Json& j, const TaskContext& ctx, const std::strin
   return OkStatus();
 }
 
-Status ParseWorkloadInputs(const Json& j, const TaskContext& ctx, const std::string& at,
-                           Workload& w) {
+// SOL-ExecBench's blob paths are relative to a blob root the dataset is unpacked beside: the
+// file is looked for from the task directory and from each of its parents (a problem sits at
+// ROOT/L1/problem, its blobs at ROOT/blob/...).
+std::optional<std::string> FindBlob(const std::string& dir, const std::string& rel) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (fs::path(rel).is_absolute()) {
+    return fs::is_regular_file(rel, ec) ? std::optional<std::string>(rel) : std::nullopt;
+  }
+  fs::path at = fs::absolute(dir, ec);
+  for (int up = 0; up < 5 && !at.empty(); ++up, at = at.parent_path()) {
+    if (fs::is_regular_file(at / rel, ec)) return (at / rel).lexically_normal().string();
+    if (at == at.parent_path()) break;
+  }
+  return std::nullopt;
+}
+
+Expected<InputSource> ParseSafetensorsInput(const Json& in, const TaskContext& ctx,
+                                            const std::string& in_at, const std::string& name) {
+  InputSource src;
+  src.kind = InputSource::Kind::kSafetensors;
+  src.loc = ctx.At(in_at);
+  REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> path, ctx.OptString(in, in_at, "path"));
+  REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> key,
+                           ctx.OptString(in, in_at, "tensor_key"));
+  if (!path || path->empty() || !key) {
+    return ctx.Error(in_at, "safetensors input '" + name + "' needs 'path' and 'tensor_key'");
+  }
+  std::optional<std::string> found = FindBlob(ctx.dir, *path);
+  if (!found) {
+    return ctx.Error(TaskContext::Child(in_at, "path"),
+                     "safetensors file '" + Printable(*path) +
+                         "' not found (looked in the task directory and its parents)");
+  }
+  src.path = *found;
+  src.tensor_key = *key;
+  return src;
+}
+
+// "random" (the definition's generator), "scalar" (a value), "custom" (the reference's
+// custom_inputs_entrypoint) or "safetensors" (a tensor of a file).
+Status ParseWorkloadInput(const Json& in, const TaskContext& ctx, const Task& task,
+                          const std::string& in_at, const std::string& name, Workload& w) {
+  if (!in.is_object()) return ctx.Error(in_at, "input '" + name + "' must be an object");
+  REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> type, ctx.OptString(in, in_at, "type"));
+  REFEREE_ASSIGN_OR_RETURN(std::optional<double> value, ctx.OptNumber(in, in_at, "value"));
+  std::string kind = type.value_or("random");
+  if (kind == "random") return OkStatus();
+  if (kind == "scalar" && value) {
+    w.scalars[name] = *value;
+    return OkStatus();
+  }
+  bool declared = false;
+  for (const TensorSpec& s : task.inputs) declared = declared || s.name == name;
+  if ((kind == "custom" || kind == "safetensors") && !declared) {
+    return ctx.Error(in_at, "'" + Printable(name) + "' is not an input of the definition");
+  }
+  if (kind == "custom") {
+    if (task.custom_inputs_entry.empty()) {
+      return ctx.Error(in_at, "input '" + name + "' is of type custom but the definition has "
+                              "no custom_inputs_entrypoint");
+    }
+    w.sources[name] = InputSource{InputSource::Kind::kCustom, "", "", ctx.At(in_at)};
+    return OkStatus();
+  }
+  if (kind == "safetensors") {
+    REFEREE_ASSIGN_OR_RETURN(w.sources[name], ParseSafetensorsInput(in, ctx, in_at, name));
+    return OkStatus();
+  }
+  return ctx.Error(in_at, "input '" + name + "': workload inputs are random, scalar, custom or "
+                          "safetensors (got '" + Printable(kind) + "')");
+}
+
+Status ParseWorkloadInputs(const Json& j, const TaskContext& ctx, const Task& task,
+                           const std::string& at, Workload& w) {
   if (!j.contains("inputs")) return OkStatus();
   std::string inputs_at = TaskContext::Child(at, "inputs");
   if (!j["inputs"].is_object()) return ctx.Error(inputs_at, "workload inputs must be an object");
   for (auto it = j["inputs"].begin(); it != j["inputs"].end(); ++it) {
-    const Json& in = it.value();
-    std::string in_at = TaskContext::Child(inputs_at, it.key());
-    if (!in.is_object()) return ctx.Error(in_at, "input '" + it.key() + "' must be an object");
-    REFEREE_ASSIGN_OR_RETURN(std::optional<std::string> type, ctx.OptString(in, in_at, "type"));
-    REFEREE_ASSIGN_OR_RETURN(std::optional<double> value, ctx.OptNumber(in, in_at, "value"));
-    std::string kind = type.value_or("random");
-    if (kind == "scalar" && value) {
-      w.scalars[it.key()] = *value;
-    } else if (kind != "random") {
-      return ctx.Error(in_at, "input '" + it.key() + "': only random and scalar workload inputs "
-                              "are supported (got '" + kind + "')");
-    }
+    REFEREE_RETURN_IF_ERROR(ParseWorkloadInput(it.value(), ctx, task,
+                                               TaskContext::Child(inputs_at, it.key()), it.key(),
+                                               w));
   }
   return OkStatus();
 }
@@ -63,7 +128,7 @@ Expected<Workload> ParseWorkload(const Json& j, const TaskContext& ctx, const Ta
       return ctx.Error(at, "workload '" + w.name + "' does not set axis '" + v + "'");
     }
   }
-  REFEREE_RETURN_IF_ERROR(ParseWorkloadInputs(j, ctx, at, w));
+  REFEREE_RETURN_IF_ERROR(ParseWorkloadInputs(j, ctx, task, at, w));
   if (j.contains("tolerance")) {
     REFEREE_ASSIGN_OR_RETURN(Tolerance t, ParseTolerance(j["tolerance"], task.tolerance, ctx,
                                                          TaskContext::Child(at, "tolerance")));

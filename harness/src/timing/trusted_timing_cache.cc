@@ -22,9 +22,12 @@ Json TensorsJson(const std::vector<ConcreteTensor>& tensors) {
   Json out = Json::array();
   for (const ConcreteTensor& t : tensors) {
     const Generator& g = t.spec.generator;
-    out.push_back(Json{{"name", t.spec.name}, {"shape", t.shape},
-                       {"dtype", DTypeName(t.spec.dtype)}, {"scalar", t.spec.is_scalar},
-                       {"generator", Json::array({g.kind, g.a, g.b})}});
+    Json j = {{"name", t.spec.name}, {"shape", t.shape},
+              {"dtype", DTypeName(t.spec.dtype)}, {"scalar", t.spec.is_scalar},
+              {"generator", Json::array({g.kind, g.a, g.b})}};
+    // A safetensors input's values are the file's: another file is another workload.
+    if (t.fixed) j["fixed"] = HashBytes(t.fixed->data(), t.fixed->size());
+    out.push_back(std::move(j));
   }
   return out;
 }

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <functional>
 
@@ -10,22 +11,45 @@
 #include "referee/base/json.h"
 #include "referee/base/log.h"
 #include "referee/base/strings.h"
+#include "compile_job.h"
 #include "torch_build.h"
-
-#ifdef REFEREE_HARNESS_HAVE_SANDBOX
-#include <unistd.h>
-
-#include <algorithm>
-#include <atomic>
-#include <set>
-
-#include "referee/sandbox/sandbox.h"
-#endif
+#include "torch_extension.h"
 
 namespace referee::harness {
 namespace fs = std::filesystem;
 
 namespace {
+
+// The solution's sources, written into a fresh scratch dir (the paths relative, no '..').
+Status WriteSources(const Json& sources, const SourceLoc& loc, Candidate& c,
+                    std::vector<std::string>& written) {
+  char tmpl[] = "/tmp/referee-solution-XXXXXX";
+  if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+  chmod(tmpl, 0755);  // the sandboxed worker runs under another uid
+  c.scratch_dir = tmpl;
+  for (const Json& s : sources) {
+    std::string rel = JsonString(s, "path", "");
+    if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos ||
+        !s.contains("content") || !s["content"].is_string()) {
+      return InvalidArgumentError("bad source entry '" + rel + "'", loc);
+    }
+    fs::path out = fs::path(c.scratch_dir) / rel;
+    std::error_code ec;
+    fs::create_directories(out.parent_path(), ec);
+    REFEREE_RETURN_IF_ERROR(WriteFile(out.string(), s["content"].get<std::string>()));
+    written.push_back(rel);
+  }
+  return OkStatus();
+}
+
+std::vector<std::string> Languages(const Json& spec) {
+  std::vector<std::string> out;
+  if (!spec.contains("languages") || !spec["languages"].is_array()) return out;
+  for (const Json& l : spec["languages"]) {
+    if (l.is_string()) out.push_back(l.get<std::string>());
+  }
+  return out;
+}
 
 Expected<Candidate> ResolveSolution(const std::string& path) {
   REFEREE_ASSIGN_OR_RETURN(Json j, ReadJsonFile(path));
@@ -42,33 +66,23 @@ Expected<Candidate> ResolveSolution(const std::string& path) {
     return InvalidArgumentError("spec.entry_point must be 'file::function'", loc);
   }
   std::string file = entry.substr(0, sep);
-  if (!EndsWith(file, ".py")) {
-    return UnimplementedError("only Python solutions (pytorch, triton...) run on the CPU "
-                              "backend; '" + file + "' needs the torch C++ binding", loc);
-  }
-  char tmpl[] = "/tmp/referee-solution-XXXXXX";
-  if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
-  chmod(tmpl, 0755);  // the sandboxed worker runs under another uid
   Candidate c;
-  c.scratch_dir = tmpl;
-  bool found = false;
-  for (const Json& s : j["sources"]) {
-    std::string rel = JsonString(s, "path", "");
-    if (rel.empty() || rel[0] == '/' || rel.find("..") != std::string::npos ||
-        !s.contains("content") || !s["content"].is_string()) {
-      return InvalidArgumentError("bad source entry '" + rel + "'", loc);
-    }
-    fs::path out = fs::path(c.scratch_dir) / rel;
-    std::error_code ec;
-    fs::create_directories(out.parent_path(), ec);
-    REFEREE_RETURN_IF_ERROR(WriteFile(out.string(), s["content"].get<std::string>()));
-    if (rel == file) found = true;
+  c.solution_path = path;
+  c.languages = Languages(spec);
+  std::vector<std::string> written;
+  REFEREE_RETURN_IF_ERROR(WriteSources(j["sources"], loc, c, written));
+  if (std::find(written.begin(), written.end(), file) == written.end()) {
+    return InvalidArgumentError("entry file '" + file + "' is not among sources", loc);
   }
-  if (!found) return InvalidArgumentError("entry file '" + file + "' is not among sources", loc);
   c.path = (fs::path(c.scratch_dir) / file).string();
   c.entry = entry.substr(sep + 2);
   c.dps = JsonBool(spec, "destination_passing_style", true);
   c.display_name = JsonString(j, "name", path);
+  if (EndsWith(file, ".py")) {
+    REFEREE_ASSIGN_OR_RETURN(c.python_modules, PythonModulesFor(c.languages, loc));
+    return c;
+  }
+  REFEREE_RETURN_IF_ERROR(ReadTorchExtension(spec, written, loc, c));
   return c;
 }
 
@@ -87,7 +101,10 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
   // Normalised: the sandbox binds the candidate's directory and refuses paths with "..".
   c.path = fs::absolute(path, ec).lexically_normal().string();
   c.display_name = path;
-  if (EndsWith(path, ".py")) return c;
+  if (EndsWith(path, ".py")) {
+    c.dps_from_signature = true;  // run(x, ..., out): as SOL-ExecBench's run_dataset.py
+    return c;
+  }
   if (EndsWith(path, ".cu")) {
     REFEREE_ASSIGN_OR_RETURN(std::string text, ReadFile(path));
     bool torch = MentionsTorchEntry(text);
@@ -115,6 +132,27 @@ Expected<Candidate> ResolveCandidate(const std::string& path) {
                               {path, 0, 0});
 }
 
+Expected<Candidate> ReferenceAsCandidate(const Task& task) {
+  if (task.format == TaskFormat::kKernelBench) {
+    return UnimplementedError("a KernelBench problem has no reference solution to run",
+                              {task.kernelbench_file, 0, 0});
+  }
+  Candidate c;
+  c.path = task.reference_path;
+  c.entry = task.reference_entry;
+  c.display_name = "reference";
+  c.dps_from_signature = true;
+  if (!task.reference_code.empty()) {
+    char tmpl[] = "/tmp/referee-solution-XXXXXX";
+    if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
+    chmod(tmpl, 0755);  // the sandboxed worker runs under another uid
+    c.scratch_dir = tmpl;
+    c.path = c.scratch_dir + "/reference.py";
+    REFEREE_RETURN_IF_ERROR(WriteFile(c.path, task.reference_code));
+  }
+  return c;
+}
+
 std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string& source,
                                      const std::string& output) {
   std::vector<std::string> cmd = {nvcc, "-O3", "-arch=sm_90", "-shared", "-Xcompiler", "-fPIC"};
@@ -123,148 +161,11 @@ std::vector<std::string> NvccCommand(const std::string& nvcc, const std::string&
   return cmd;
 }
 
-namespace {
-
-// First line of nvcc's output, for a one-line error.
-std::string FirstLine(std::string_view text) {
-  std::string first(StripWhitespace(text));
-  return first.substr(0, first.find('\n'));
-}
-
-// One compiler run for a candidate: the command for (source, output), and how failures read.
-struct CompileJob {
-  std::string tool;  // the compiler's path
-  std::string name;  // "nvcc" or "g++", for messages
-  std::function<std::vector<std::string>(const std::string&, const std::string&)> command;
-  bool torch = false;  // one-line `file:line:col: error` diagnostics (CompileFailure)
-};
-
-Status Failure(const CompileJob& job, std::string_view output, const Candidate& c,
-               const std::string& seen_as, bool sandboxed) {
-  if (job.torch) return CompileFailure(job.name, output, c.source, seen_as);
-  return InvalidArgumentError(job.name + " failed" + (sandboxed ? " (sandboxed): " : ": ") +
-                                  FirstLine(output),
-                              {c.source, 0, 0});
-}
-
-#ifdef REFEREE_HARNESS_HAVE_SANDBOX
-namespace sb = referee::sandbox;
-
-// Empty when every sandbox layer is available, else why not.
-std::string SandboxUnavailable() {
-  for (const sb::LayerSupport& l : sb::HostSupport().layers) {
-    if (!l.available) return "sandbox layer " + std::string(sb::LayerName(l.layer)) +
-                             " unavailable: " + l.detail;
-  }
-  return "";
-}
-
-// Directories a command reads from: -I, -isystem and -L directories, except those under /usr
-// and /opt, which the sandbox provides itself.
-std::set<std::string> CommandDirs(const std::vector<std::string>& cmd) {
-  std::set<std::string> dirs;
-  for (size_t i = 0; i < cmd.size(); ++i) {
-    std::string d;
-    if (StartsWith(cmd[i], "-I/") || StartsWith(cmd[i], "-L/")) d = cmd[i].substr(2);
-    if (cmd[i] == "-isystem" && i + 1 < cmd.size()) d = cmd[i + 1];
-    if (!d.empty() && !StartsWith(d, "/usr/") && !StartsWith(d, "/opt/")) dirs.insert(d);
-  }
-  return dirs;
-}
-
-// The compiler under the sandbox's build profile: sources and include directories bound
-// read-only, the output written to /scratch (the candidate's scratch dir), no GPU, no network.
-Status CompileSandboxed(const CompileJob& job, Candidate& c) {
-  std::vector<std::string> cmd = job.command(c.source, "/scratch/candidate.so");
-  sb::PolicyBuilder b(sb::Profile::kBuild);
-  std::string src_dir = fs::path(c.source).parent_path().string();
-  std::string seen_as = c.source;
-  std::set<std::string> dirs = CommandDirs(cmd);
-  // A source directly in /tmp, / ... (directories the sandbox provides itself, and that hold
-  // other evaluations' files) is copied into the scratch dir instead of binding its directory.
-  for (const char* top : {"/", "/tmp", "/dev", "/proc", "/scratch", "/usr", "/etc", "/sys"}) {
-    if (src_dir != top) continue;
-    std::string name = fs::path(c.source).filename().string();
-    std::error_code ec;
-    fs::copy_file(c.source, fs::path(c.scratch_dir) / name, fs::copy_options::overwrite_existing,
-                  ec);
-    if (ec) return InternalError("copying " + c.source + ": " + ec.message(), {c.source, 0, 0});
-    dirs.erase(src_dir);
-    std::erase(cmd, "-I" + src_dir);
-    seen_as = "/scratch/" + name;
-    std::replace(cmd.begin(), cmd.end(), c.source, seen_as);
-  }
-  const std::string& tool = job.tool;
-  if (tool[0] == '/' && !StartsWith(tool, "/usr/")) dirs.insert(fs::path(tool).parent_path());
-  for (const std::string& d : dirs) b.AddBind({d, d, true});
-  b.SetScratchDir(c.scratch_dir).SetWallTime(300).SetOutputCap(64 << 10);
-  // Distinct from the worker launcher's ids (61000-64999): compiles run beside workers, and
-  // beside each other when several judges share the process.
-  if (getuid() == 0) {
-    static std::atomic<uint32_t> next{0};
-    uint32_t id = 57000 + (static_cast<uint32_t>(getpid()) * 8 + next++) % 4000;
-    b.SetSandboxIds(id, id);
-  }
-  Expected<sb::Policy> policy = b.Build();
-  if (!policy) return InvalidArgumentError(policy.error().message(), {c.source, 0, 0});
-  Expected<sb::RunResult> run = sb::Run(*policy, cmd);
-  if (!run) return InternalError("sandbox: " + run.error().message(), {c.source, 0, 0});
-  const sb::RunResult& r = *run;
-  if (r.status != sb::RunStatus::kOk) {
-    std::string out = r.stderr_data + r.stdout_data;
-    if (StripWhitespace(out).empty()) out = r.reason;
-    return Failure(job, out, c, seen_as, true);
-  }
-  return OkStatus();
-}
-#endif
-
-Status CompilePlain(const CompileJob& job, Candidate& c) {
-  std::vector<std::string> cmd = job.command(c.source, c.path);
-  std::string line;
-  for (const std::string& a : cmd) line += "'" + a + "' ";
-  line += ">" + c.scratch_dir + "/compile.log 2>&1";
-  int rc = system(line.c_str());
-  if (rc != 0) {
-    Expected<std::string> log = ReadFile(c.scratch_dir + "/compile.log");
-    return Failure(job, log ? *log : std::string(), c, c.source, false);
-  }
-  return OkStatus();
-}
-
-// Runs `job` for `c` into its scratch dir (made here when it has none), per --sandbox.
-Status CompileInScratch(const CompileJob& job, Candidate& c, SandboxMode sandbox) {
-  std::error_code ec;
-  if (!fs::exists(job.tool, ec)) {
-    const char* var = job.name == "nvcc" ? "REFEREE_NVCC" : "REFEREE_CXX";
-    return FailedPreconditionError("no " + job.name + " at " + job.tool + " (set " + var + ")",
-                                   {c.source, 0, 0});
-  }
-  if (c.scratch_dir.empty()) {
-    char tmpl[] = "/tmp/referee-cuda-XXXXXX";
-    if (!mkdtemp(tmpl)) return ErrnoError("mkdtemp", errno);
-    chmod(tmpl, 0755);
-    c.scratch_dir = tmpl;
-  }
-  c.path = c.scratch_dir + "/candidate.so";
-  if (sandbox == SandboxMode::kOff) return CompilePlain(job, c);
-#ifdef REFEREE_HARNESS_HAVE_SANDBOX
-  std::string why = SandboxUnavailable();
-  if (why.empty()) return CompileSandboxed(job, c);
-#else
-  std::string why = "built without the sandbox (REFEREE_WITH_SANDBOX=OFF)";
-#endif
-  if (sandbox == SandboxMode::kOn) {
-    return FailedPreconditionError("--sandbox on: " + why, {c.source, 0, 0});
-  }
-  Logf(LogLevel::kWarning, "%s runs outside the sandbox: %s", job.name.c_str(), why.c_str());
-  return CompilePlain(job, c);
-}
-
-}  // namespace
 
 Status CompileCudaCandidate(Candidate& c, SandboxMode sandbox, const WorkerPrograms& programs) {
-  CompileJob job{programs.nvcc, "nvcc", nullptr, false};
+  CompileJob job;
+  job.tool = programs.nvcc;
+  job.name = "nvcc";
   job.command = [&](const std::string& src, const std::string& out) {
     return NvccCommand(job.tool, src, out);
   };
@@ -276,7 +177,11 @@ Status CompileTorchCandidate(Candidate& c, SandboxMode sandbox, const WorkerProg
   if (!t) return FailedPreconditionError(t.error().ToString(), {c.source, 0, 0});
   bool cuda = EndsWith(c.source, ".cu");
   std::string cxx = programs.cxx.empty() ? t->cxx : programs.cxx;
-  CompileJob job{cuda ? programs.nvcc : cxx, cuda ? "nvcc" : "g++", nullptr, true};
+  CompileJob job;
+  job.tool = cuda ? programs.nvcc : cxx;
+  job.name = cuda ? "nvcc" : "g++";
+  job.torch = true;
+  job.env_var = cuda ? "REFEREE_NVCC" : "REFEREE_CXX";
   job.command = [&](const std::string& src, const std::string& out) {
     return cuda ? TorchNvccCommand(*t, job.tool, src, out)
                 : TorchCxxCommand(*t, job.tool, src, out);
@@ -291,6 +196,10 @@ Status CompileTorchCandidate(Candidate& c, SandboxMode sandbox, const WorkerProg
 
 Status BuildCandidate(Candidate& c, const Placement& placement, SandboxMode sandbox,
                       const WorkerPrograms& programs) {
+  if (!c.python_modules.empty()) REFEREE_RETURN_IF_ERROR(CheckPythonModules(c, programs));
+  if (c.kind == CandidateKind::kTorchExtension) {
+    return BuildTorchExtension(c, placement, sandbox, programs);
+  }
   bool cu = EndsWith(c.source, ".cu");
   if (c.kind == CandidateKind::kCudaLibrary || (c.kind == CandidateKind::kTorchLibrary && cu)) {
     if (!placement.on_gpu()) {
@@ -352,10 +261,15 @@ WorkerSpec CandidateWorkerSpec(const Candidate& c, const Task& task, size_t aren
     cfg["torch_library"] = c.path;
     cfg["torch_shim"] = c.torch_shim;
   }
+  // The module name the extension was built under (its PyInit_ symbol).
+  if (c.kind == CandidateKind::kTorchExtension) cfg["extension_name"] = kTorchExtensionName;
   cfg["role"] = c.reference_role ? "reference" : "candidate";
   cfg["module"] = c.path;
   cfg["entry"] = c.entry;
   cfg["dps"] = c.dps;
+  if (c.dps_from_signature && !task.outputs.empty()) {
+    cfg["dps_last_output"] = task.outputs.back().name;
+  }
   spec.argv = {programs.python, "-I", programs.python_worker, DumpJson(cfg, -1)};
   spec.env.erase("PYTHONPATH");
   return spec;

@@ -11,6 +11,23 @@ std::string EnvOr(const char* name, const std::string& fallback) {
   return v != nullptr && v[0] != '\0' ? std::string(v) : fallback;
 }
 
+// The first `name` on $PATH, or "".
+std::string FindOnPath(const std::string& name) {
+  std::string path = EnvOr("PATH", "/usr/bin:/bin");
+  size_t at = 0;
+  while (at <= path.size()) {
+    size_t end = path.find(':', at);
+    if (end == std::string::npos) end = path.size();
+    std::filesystem::path candidate = std::filesystem::path(path.substr(at, end - at)) / name;
+    std::error_code ec;
+    if (candidate.is_absolute() && std::filesystem::is_regular_file(candidate, ec)) {
+      return candidate.string();
+    }
+    at = end + 1;
+  }
+  return "";
+}
+
 }  // namespace
 
 WorkerPrograms WorkerPrograms::BuiltIn() {
@@ -35,6 +52,9 @@ WorkerPrograms WorkerPrograms::FromEnvironment() {
   p.cxx = EnvOr("REFEREE_CXX", p.cxx);
   p.torch_build = EnvOr("REFEREE_TORCH_BUILD", p.torch_build);
   p.worker_profile = EnvOr("REFEREE_WORKER_PROFILE", p.worker_profile);
+  p.ninja = EnvOr("REFEREE_NINJA", FindOnPath("ninja"));
+  p.cuda_arch_list = EnvOr("TORCH_CUDA_ARCH_LIST", p.cuda_arch_list);
+  p.cutlass_dir = EnvOr("CUTLASS_DIR", p.cutlass_dir);
   return p;
 }
 

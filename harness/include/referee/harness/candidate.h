@@ -10,7 +10,9 @@
 //                       worker's torch and called by the Python worker through the torch shim
 //                       (harness/torch), on the CPU or with CUDA tensors
 //   solution.json (or a directory holding one)   an SOL-ExecBench solution: its sources are
-//                       written to a scratch directory and its `file.py::fn` entry is used
+//                       written to a scratch directory and its `file.py::fn` entry is used;
+//                       a C++ solution (cuda_cpp, cutlass, cudnn, cublas; binding torch) is
+//                       built into a torch extension module (kTorchExtension, GPU only)
 #pragma once
 
 #include <string>
@@ -24,7 +26,17 @@
 
 namespace referee::harness {
 
-enum class CandidateKind { kPython, kSharedLibrary, kCudaLibrary, kTorchLibrary };
+enum class CandidateKind { kPython, kSharedLibrary, kCudaLibrary, kTorchLibrary, kTorchExtension };
+
+// An SOL-ExecBench C++ solution with binding torch (spec.languages cuda_cpp, cutlass, cudnn,
+// cublas): its sources are built into a Python extension module by torch.utils.cpp_extension
+// (harness/python/referee_build_ext.py, under the sandbox's build profile) and the worker calls
+// the module's entry point like a Python function. GPU only.
+struct TorchExtensionSpec {
+  std::string language;              // cuda_cpp, cutlass, cudnn or cublas
+  std::vector<std::string> sources;  // the .cu/.cpp/.cc/.cxx/.c files at the sources' top level
+  std::vector<std::string> cflags, cuda_cflags, ldflags;  // spec.compile_options
+};
 
 struct Candidate {
   CandidateKind kind = CandidateKind::kPython;
@@ -36,9 +48,22 @@ struct Candidate {
   bool reference_role = false;  // KernelBench: instantiate Model, not ModelNew (timing only)
   std::string source;        // .cu/.cc candidates: the source (path is the built .so)
   std::string torch_shim;    // kTorchLibrary: the shim the worker calls it through
+  // Destination-passing style decided by the entry point's signature, as SOL-ExecBench's
+  // scripts/run_dataset.py does for a bare solution.py or the reference run as a solution: DPS
+  // when the last positional parameter is named like the task's last output.
+  bool dps_from_signature = false;
+  // A solution's spec.languages, and what its language needs of the worker's Python (e.g.
+  // cute_dsl: the module `cutlass`), checked before it runs: a missing one is one line.
+  std::string solution_path;  // the solution.json it came from (where its errors point)
+  std::vector<std::string> languages;
+  std::vector<std::string> python_modules;
+  TorchExtensionSpec extension;  // kTorchExtension
 };
 
 Expected<Candidate> ResolveCandidate(const std::string& path);
+// The task's reference as a candidate (the identity solution run_dataset.py evaluates when a
+// problem has no solution of its own): its file, or its inline source written to a scratch dir.
+Expected<Candidate> ReferenceAsCandidate(const Task& task);
 
 // The nvcc command line for a .cu candidate: -I for harness/include, the source's directory
 // and any `common` directory up to three levels above it (kernels/gpu/common).

@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -46,12 +47,23 @@ struct Tolerance {
   bool allow_nonfinite = false;  // NaN/Inf outputs allowed where the reference has them
 };
 
+// Where a workload takes an input from instead of the definition's generator (SOL-ExecBench
+// workload inputs of type "custom" and "safetensors").
+struct InputSource {
+  enum class Kind { kCustom, kSafetensors };
+  Kind kind = Kind::kCustom;
+  std::string path;        // kSafetensors: the file, resolved (docs/tasks.md)
+  std::string tensor_key;  // kSafetensors: the tensor's name in it
+  SourceLoc loc;           // where the workload names it
+};
+
 struct Workload {
   std::string name;
   AxisValues axes;                       // values of the var axes
   std::map<std::string, double> scalars;  // scalar inputs' values
   std::optional<Tolerance> tolerance;
   SourceLoc loc;                         // where it is written (empty file: unknown)
+  std::map<std::string, InputSource> sources;  // inputs not drawn from their generator
 };
 
 // What a task may make the trusted parent do (issue 20): it allocates every input and output of
@@ -94,6 +106,10 @@ struct Task {
   std::string reference_path;     // a .py file defining the entry point, or
   std::string reference_code;     // its source inline (SOL-ExecBench's `reference` string)
   std::string reference_entry = "run";
+  // SOL-ExecBench's custom_inputs_entrypoint: a function of the reference's module,
+  // fn(axes_and_scalars, device) -> {input name: tensor}, that draws the workload inputs of type
+  // "custom". Trusted code: run by the reference worker, never in the candidate's process.
+  std::string custom_inputs_entry;
   std::string baseline_path;      // optional optimized baseline (same interface as candidates)
   // KernelBench problems: the module file (Model/get_inputs/get_init_inputs).
   std::string kernelbench_file;
@@ -112,11 +128,14 @@ struct Task {
   KernelPolicy kernel_policy;
 };
 
-// A workload with every axis and shape resolved.
+// A workload with every axis and shape resolved. An input whose spec.generator.kind is
+// "custom" is drawn by the reference's custom_inputs_entrypoint for every call; "safetensors"
+// holds its bytes in `fixed` (the same values every call, in fresh buffers).
 struct ConcreteTensor {
   TensorSpec spec;
   std::vector<long long> shape;
   size_t numel = 1;
+  std::shared_ptr<const std::string> fixed;
   size_t nbytes() const { return numel * DTypeSize(spec.dtype); }
 };
 struct ConcreteWorkload {

@@ -42,6 +42,12 @@ struct WorkerPrograms {
                                // ($REFEREE_TORCH_BUILD; empty: the build-time record)
   std::string worker_profile;  // diagnostic: workers write pstats with this prefix
                                // ($REFEREE_WORKER_PROFILE; plain workers only)
+  // SOL-ExecBench C++ solutions (torch extensions): ninja for torch.utils.cpp_extension
+  // ($REFEREE_NINJA, else found on $PATH), the CUDA architectures to build for
+  // ($TORCH_CUDA_ARCH_LIST; the build sandbox has no GPU to ask), CUTLASS ($CUTLASS_DIR).
+  std::string ninja;
+  std::string cuda_arch_list = "9.0";
+  std::string cutlass_dir = "/usr/local/cutlass";
 
   static WorkerPrograms BuiltIn();
   static WorkerPrograms FromEnvironment();
