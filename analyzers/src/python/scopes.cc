@@ -13,11 +13,43 @@ bool NameIn(std::string_view name, const std::vector<std::string>& names) {
 
 }  // namespace
 
+// EnclosingFunction's answers for the current tree. The checks ask it for every call and
+// assignment of a function (OwnedBy), once per function: the walk up is shared by memoizing every
+// node passed on the way.
+struct EnclosingCache {
+  uint64_t generation = 0;
+  const TSTree* tree = nullptr;
+  NodeMemo<TSNode> functions;
+};
+thread_local EnclosingCache enclosing_cache;
+
 TSNode EnclosingFunction(TSNode n) {
-  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
-    if (IsFunction(p)) return p;
+  if (ts_node_is_null(n)) return {};
+  EnclosingCache& cache = enclosing_cache;
+  if (cache.generation != TreeGeneration() || cache.tree != n.tree) {
+    cache.functions.Clear();
+    cache.generation = TreeGeneration();
+    cache.tree = n.tree;
   }
-  return {};
+  if (const TSNode* known = cache.functions.Find(n)) return *known;
+  // The nodes from `n` up to the answer (a function, a node already answered, or the root) all
+  // have that answer.
+  thread_local std::vector<TSNode> chain;
+  chain.assign(1, n);
+  TSNode found{};
+  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
+    if (IsFunction(p)) {
+      found = p;
+      break;
+    }
+    if (const TSNode* known = cache.functions.Find(p)) {
+      found = *known;
+      break;
+    }
+    chain.push_back(p);
+  }
+  for (TSNode c : chain) cache.functions.Insert(c, found);
+  return found;
 }
 
 bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::string>& names) {

@@ -1,5 +1,7 @@
 #include "python/ts_util.h"
 
+#include <algorithm>
+#include <array>
 #include <unordered_map>
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -28,9 +30,75 @@ TreePtr ParsePython(std::string_view source, uint64_t timeout_micros) {
 
 namespace {
 
+// A per-thread map from the address of a type or field name to what it resolves to: a
+// direct-mapped table in front of a hash map (two hot names sharing a slot cost a hash lookup,
+// not a new resolution).
+template <typename V>
+class NameCache {
+ public:
+  template <typename Resolve>
+  const V& Get(const char* name, Resolve&& resolve) {
+    uintptr_t a = reinterpret_cast<uintptr_t>(name);
+    Slot& slot = slots_[((a >> 3) ^ (a >> 11)) & (kSlots - 1)];
+    if (slot.name == name) return slot.value;
+    auto it = all_.find(name);
+    if (it == all_.end()) it = all_.emplace(name, resolve(name)).first;
+    slot.name = name;
+    slot.value = it->second;
+    return slot.value;
+  }
+
+ private:
+  static constexpr size_t kSlots = 256;
+  struct Slot {
+    const char* name = nullptr;
+    V value{};
+  };
+  Slot slots_[kSlots];
+  std::unordered_map<const char*, V> all_;
+};
+
+// The Python grammar's symbols (SYMBOL_COUNT + ALIAS_COUNT = 275) fit these bits; ERROR and
+// _ERROR (the builtin symbols 65535 and 65534) are tested by name.
+constexpr size_t kSymbolWords = 8;
+using SymbolSet = std::array<uint64_t, kSymbolWords>;
+
+SymbolSet SymbolsNamed(const char* type) {
+  const TSLanguage* lang = PythonLanguage();
+  SymbolSet set{};
+  uint32_t count = std::min<uint32_t>(ts_language_symbol_count(lang), kSymbolWords * 64);
+  for (uint32_t s = 0; s < count; ++s) {
+    const char* name = ts_language_symbol_name(lang, static_cast<TSSymbol>(s));
+    if (name != nullptr && std::strcmp(name, type) == 0) set[s / 64] |= uint64_t{1} << (s % 64);
+  }
+  return set;
+}
+
+}  // namespace
+
+bool SymbolIsType(TSSymbol symbol, const char* type) {
+  if (symbol >= kSymbolWords * 64) {
+    const char* name = ts_language_symbol_name(PythonLanguage(), symbol);
+    return name != nullptr && std::strcmp(name, type) == 0;
+  }
+  thread_local NameCache<SymbolSet> cache;
+  const SymbolSet& set = cache.Get(type, SymbolsNamed);
+  return (set[symbol / 64] >> (symbol % 64)) & 1;
+}
+
+TSFieldId FieldId(const char* name) {
+  thread_local NameCache<TSFieldId> cache;
+  return cache.Get(name, [](const char* n) {
+    return ts_language_field_id_for_name(PythonLanguage(), n, static_cast<uint32_t>(std::strlen(n)));
+  });
+}
+
+namespace {
+
 struct ParentCache {
   const TSTree* tree = nullptr;
-  std::unordered_map<uint64_t, TSNode> parents;
+  NodeMemo<TSNode> parents;
+  uint64_t generation = 0;
 };
 thread_local ParentCache parent_cache;
 
@@ -38,20 +106,21 @@ thread_local ParentCache parent_cache;
 
 void ResetParentCache() {
   parent_cache.tree = nullptr;
-  parent_cache.parents.clear();
+  parent_cache.parents.Clear();
+  ++parent_cache.generation;
 }
+
+uint64_t TreeGeneration() { return parent_cache.generation; }
 
 TSNode Parent(TSNode n) {
   if (ts_node_is_null(n)) return n;
   if (parent_cache.tree != n.tree) {
-    parent_cache.parents.clear();
+    parent_cache.parents.Clear();
     parent_cache.tree = n.tree;
   }
-  uint64_t key = reinterpret_cast<uintptr_t>(n.id) ^ (uint64_t{ts_node_start_byte(n)} << 40);
-  auto it = parent_cache.parents.find(key);
-  if (it != parent_cache.parents.end()) return it->second;
+  if (const TSNode* p = parent_cache.parents.Find(n)) return *p;
   TSNode p = ts_node_parent(n);
-  parent_cache.parents.emplace(key, p);
+  parent_cache.parents.Insert(n, p);
   return p;
 }
 
