@@ -98,15 +98,51 @@ namespace {
 struct ParentCache {
   const TSTree* tree = nullptr;
   NodeMemo<TSNode> parents;
+  bool walked = false;  // `parents` holds every node of `tree` with a width
   uint64_t generation = 0;
 };
 thread_local ParentCache parent_cache;
+
+// ts_node_parent finds the parent by descending through the children whose byte range covers the
+// node's: for a node with a width that is exactly its parent in the cursor's walk (both see the
+// visible nodes only). A zero-width node (a MISSING one) can be taken for part of a sibling that
+// ends where it is, so those are left to ts_node_parent.
+void RecordParent(TSNode n, TSNode parent, NodeMemo<TSNode>* parents) {
+  if (ts_node_start_byte(n) != ts_node_end_byte(n)) parents->Insert(n, parent);
+}
+
+void MemoizeAllParents(const TSTree* tree, NodeMemo<TSNode>* parents) {
+  TSNode root = ts_tree_root_node(tree);
+  parents->Reserve(ts_node_end_byte(root) / 2);  // about a node per 2 to 3 bytes of Python
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  std::vector<TSNode> path{root};  // the current node and its ancestors
+  RecordParent(root, TSNode{}, parents);
+  while (true) {
+    if (!ts_tree_cursor_goto_first_child(&cursor)) {
+      bool done = false;
+      while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) {
+          done = true;
+          break;
+        }
+        path.pop_back();
+      }
+      if (done) break;
+      path.pop_back();  // the sibling takes the place of the node left
+    }
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    RecordParent(n, path.back(), parents);
+    path.push_back(n);
+  }
+  ts_tree_cursor_delete(&cursor);
+}
 
 }  // namespace
 
 void ResetParentCache() {
   parent_cache.tree = nullptr;
   parent_cache.parents.Clear();
+  parent_cache.walked = false;
   ++parent_cache.generation;
 }
 
@@ -116,9 +152,15 @@ TSNode Parent(TSNode n) {
   if (ts_node_is_null(n)) return n;
   if (parent_cache.tree != n.tree) {
     parent_cache.parents.Clear();
+    parent_cache.walked = false;
     parent_cache.tree = n.tree;
   }
   if (const TSNode* p = parent_cache.parents.Find(n)) return *p;
+  if (!parent_cache.walked) {
+    parent_cache.walked = true;
+    MemoizeAllParents(n.tree, &parent_cache.parents);
+    if (const TSNode* p = parent_cache.parents.Find(n)) return *p;
+  }
   TSNode p = ts_node_parent(n);
   parent_cache.parents.Insert(n, p);
   return p;

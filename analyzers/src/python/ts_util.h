@@ -81,7 +81,7 @@ class NodeMemo {
     }
   }
   void Insert(TSNode n, const V& v) {
-    if ((size_ + 1) * 2 > keys_.size()) Grow();
+    if ((size_ + 1) * 2 > keys_.size()) Grow(keys_.empty() ? 256 : keys_.size() * 2);
     uint64_t key = Key(n);
     size_t i = Slot(key);
     for (; keys_[i] != 0 && keys_[i] != key; i = (i + 1) & (keys_.size() - 1)) {
@@ -89,6 +89,12 @@ class NodeMemo {
     if (keys_[i] == 0) ++size_;
     keys_[i] = key;
     values_[i] = v;
+  }
+  // Room for `count` entries without growing.
+  void Reserve(size_t count) {
+    size_t slots = 256;
+    while (slots < count * 2) slots *= 2;
+    if (slots > keys_.size()) Grow(slots);
   }
   void Clear() {
     keys_.clear();
@@ -101,10 +107,10 @@ class NodeMemo {
   size_t Slot(uint64_t key) const {
     return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 20) & (keys_.size() - 1);
   }
-  void Grow() {
+  void Grow(size_t slots) {
     std::vector<uint64_t> keys = std::move(keys_);
     std::vector<V> values = std::move(values_);
-    keys_.assign(keys.empty() ? 256 : keys.size() * 2, 0);
+    keys_.assign(slots, 0);
     values_.assign(keys_.size(), V{});
     for (size_t i = 0; i < keys.size(); ++i) {
       if (keys[i] == 0) continue;
@@ -120,8 +126,9 @@ class NodeMemo {
   size_t size_ = 0;
 };
 
-// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)); Parent() memoizes
-// it per thread and tree. ResetParentCache() is called for each new tree (ModuleIndex does); it
+// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)). Parent() takes the
+// parents of the whole tree from one cursor walk on its first call for a tree (per thread), and
+// ts_node_parent only for zero-width nodes, where its answer may differ from the cursor's. ResetParentCache() is called for each new tree (ModuleIndex does); it
 // also advances TreeGeneration(), which other per-tree memos compare to know when to clear.
 TSNode Parent(TSNode n);
 void ResetParentCache();
