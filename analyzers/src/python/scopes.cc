@@ -52,6 +52,13 @@ TSNode EnclosingFunction(TSNode n) {
   return found;
 }
 
+TSNode EnclosingFunctionDefinition(TSNode n) {
+  // EnclosingFunction's chain is every function and lambda around `n`, innermost first.
+  TSNode fn = EnclosingFunction(n);
+  while (Is(fn, "lambda")) fn = EnclosingFunction(fn);
+  return fn;
+}
+
 bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::string>& names) {
   for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
     if (!Is(p, "function_definition")) continue;
