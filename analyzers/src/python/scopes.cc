@@ -16,22 +16,12 @@ bool NameIn(std::string_view name, const std::vector<std::string>& names) {
 // EnclosingFunction's answers for the current tree. The checks ask it for every call and
 // assignment of a function (OwnedBy), once per function: the walk up is shared by memoizing every
 // node passed on the way.
-struct EnclosingCache {
-  uint64_t generation = 0;
-  const TSTree* tree = nullptr;
-  NodeMemo<TSNode> functions;
-};
-thread_local EnclosingCache enclosing_cache;
+thread_local TreeMemo<TSNode> enclosing_functions;
 
 TSNode EnclosingFunction(TSNode n) {
   if (ts_node_is_null(n)) return {};
-  EnclosingCache& cache = enclosing_cache;
-  if (cache.generation != TreeGeneration() || cache.tree != n.tree) {
-    cache.functions.Clear();
-    cache.generation = TreeGeneration();
-    cache.tree = n.tree;
-  }
-  if (const TSNode* known = cache.functions.Find(n)) return *known;
+  NodeMemo<TSNode>& memo = enclosing_functions.For(n);
+  if (const TSNode* known = memo.Find(n)) return *known;
   // The nodes from `n` up to the answer (a function, a node already answered, or the root) all
   // have that answer.
   thread_local std::vector<TSNode> chain;
@@ -42,13 +32,13 @@ TSNode EnclosingFunction(TSNode n) {
       found = p;
       break;
     }
-    if (const TSNode* known = cache.functions.Find(p)) {
+    if (const TSNode* known = memo.Find(p)) {
       found = *known;
       break;
     }
     chain.push_back(p);
   }
-  for (TSNode c : chain) cache.functions.Insert(c, found);
+  for (TSNode c : chain) memo.Insert(c, found);
   return found;
 }
 

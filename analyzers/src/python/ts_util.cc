@@ -95,28 +95,46 @@ TSFieldId FieldId(const char* name) {
 
 namespace {
 
+// The parents of the current tree: node -> index into `nodes` (0: the null node). Nodes have
+// far fewer distinct parents than there are nodes, and a 32-byte TSNode per hash slot made the
+// table of a large file tens of MiB.
 struct ParentCache {
   const TSTree* tree = nullptr;
-  NodeMemo<TSNode> parents;
-  bool walked = false;  // `parents` holds every node of `tree` with a width
+  NodeMemo<uint32_t> parents;
+  std::vector<TSNode> nodes{TSNode{}};
+  bool walked = false;  // `parents` holds every named node of `tree` with a width
   uint64_t generation = 0;
+
+  void Clear(const TSTree* t) {
+    tree = t;
+    parents.Clear();
+    nodes.assign(1, TSNode{});
+    walked = false;
+  }
+  uint32_t Add(TSNode n) {
+    nodes.push_back(n);
+    return static_cast<uint32_t>(nodes.size() - 1);
+  }
 };
 thread_local ParentCache parent_cache;
 
 // ts_node_parent finds the parent by descending through the children whose byte range covers the
 // node's: for a node with a width that is exactly its parent in the cursor's walk (both see the
 // visible nodes only). A zero-width node (a MISSING one) can be taken for part of a sibling that
-// ends where it is, so those are left to ts_node_parent.
-void RecordParent(TSNode n, TSNode parent, NodeMemo<TSNode>* parents) {
-  if (ts_node_start_byte(n) != ts_node_end_byte(n)) parents->Insert(n, parent);
-}
+// ends where it is, so those are left to ts_node_parent; so are the anonymous tokens (`(`, `,`),
+// a third of the nodes, whose parents are rarely asked for.
+bool Recorded(TSNode n) { return ts_node_is_named(n) && ts_node_start_byte(n) != ts_node_end_byte(n); }
 
-void MemoizeAllParents(const TSTree* tree, NodeMemo<TSNode>* parents) {
+void MemoizeAllParents(const TSTree* tree, ParentCache* cache) {
   TSNode root = ts_tree_root_node(tree);
-  parents->Reserve(ts_node_end_byte(root) / 2);  // about a node per 2 to 3 bytes of Python
+  cache->parents.Reserve(ts_node_end_byte(root) / 4);  // about a named node per 4 to 5 bytes
   TSTreeCursor cursor = ts_tree_cursor_new(root);
-  std::vector<TSNode> path{root};  // the current node and its ancestors
-  RecordParent(root, TSNode{}, parents);
+  struct Step {
+    TSNode node;
+    uint32_t index;  // in cache->nodes once the node is some node's parent; 0 before
+  };
+  std::vector<Step> path{{root, 0}};  // the current node and its ancestors
+  if (Recorded(root)) cache->parents.Insert(root, 0);
   while (true) {
     if (!ts_tree_cursor_goto_first_child(&cursor)) {
       bool done = false;
@@ -131,8 +149,12 @@ void MemoizeAllParents(const TSTree* tree, NodeMemo<TSNode>* parents) {
       path.pop_back();  // the sibling takes the place of the node left
     }
     TSNode n = ts_tree_cursor_current_node(&cursor);
-    RecordParent(n, path.back(), parents);
-    path.push_back(n);
+    if (Recorded(n)) {
+      Step& parent = path.back();
+      if (parent.index == 0) parent.index = cache->Add(parent.node);
+      cache->parents.Insert(n, parent.index);
+    }
+    path.push_back({n, 0});
   }
   ts_tree_cursor_delete(&cursor);
 }
@@ -140,9 +162,7 @@ void MemoizeAllParents(const TSTree* tree, NodeMemo<TSNode>* parents) {
 }  // namespace
 
 void ResetParentCache() {
-  parent_cache.tree = nullptr;
-  parent_cache.parents.Clear();
-  parent_cache.walked = false;
+  parent_cache.Clear(nullptr);
   ++parent_cache.generation;
 }
 
@@ -150,19 +170,16 @@ uint64_t TreeGeneration() { return parent_cache.generation; }
 
 TSNode Parent(TSNode n) {
   if (ts_node_is_null(n)) return n;
-  if (parent_cache.tree != n.tree) {
-    parent_cache.parents.Clear();
-    parent_cache.walked = false;
-    parent_cache.tree = n.tree;
-  }
-  if (const TSNode* p = parent_cache.parents.Find(n)) return *p;
-  if (!parent_cache.walked) {
-    parent_cache.walked = true;
-    MemoizeAllParents(n.tree, &parent_cache.parents);
-    if (const TSNode* p = parent_cache.parents.Find(n)) return *p;
+  ParentCache& cache = parent_cache;
+  if (cache.tree != n.tree) cache.Clear(n.tree);
+  if (const uint32_t* p = cache.parents.Find(n)) return cache.nodes[*p];
+  if (!cache.walked) {
+    cache.walked = true;
+    MemoizeAllParents(n.tree, &cache);
+    if (const uint32_t* p = cache.parents.Find(n)) return cache.nodes[*p];
   }
   TSNode p = ts_node_parent(n);
-  parent_cache.parents.Insert(n, p);
+  cache.parents.Insert(n, ts_node_is_null(p) ? 0 : cache.Add(p));
   return p;
 }
 

@@ -126,13 +126,36 @@ class NodeMemo {
   size_t size_ = 0;
 };
 
-// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)). Parent() takes the
-// parents of the whole tree from one cursor walk on its first call for a tree (per thread), and
-// ts_node_parent only for zero-width nodes, where its answer may differ from the cursor's. ResetParentCache() is called for each new tree (ModuleIndex does); it
-// also advances TreeGeneration(), which other per-tree memos compare to know when to clear.
+// Advanced by ResetParentCache (below) for each new tree.
+uint64_t TreeGeneration();
+
+// A NodeMemo of the tree being analysed, per thread: emptied when a new tree comes (another
+// tree, or ResetParentCache), as Parent's own memo is.
+template <typename V>
+class TreeMemo {
+ public:
+  NodeMemo<V>& For(TSNode n) {
+    if (generation_ != TreeGeneration() || tree_ != n.tree) {
+      memo_.Clear();
+      generation_ = TreeGeneration();
+      tree_ = n.tree;
+    }
+    return memo_;
+  }
+
+ private:
+  NodeMemo<V> memo_;
+  uint64_t generation_ = 0;
+  const TSTree* tree_ = nullptr;
+};
+
+// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)). Parent() takes
+// the parents of a tree's named nodes from one cursor walk on its first call for the tree (per
+// thread), and asks ts_node_parent only of the rest (zero-width nodes, where the two may differ,
+// and anonymous tokens), memoized. ResetParentCache() is called for each new tree (ModuleIndex
+// does); it also advances TreeGeneration(), which the other per-tree memos (TreeMemo) compare.
 TSNode Parent(TSNode n);
 void ResetParentCache();
-uint64_t TreeGeneration();
 
 // The first ERROR or MISSING node in document order; when there is none but `root` has an
 // error, the innermost node that has one; a null node when `root` has no error.
