@@ -21,11 +21,32 @@ std::vector<TSNode> NodesIn(const std::vector<TSNode>& list, TSNode scope) {
   return out;
 }
 
-std::string_view CallName(TSNode call, std::string_view src) {
+namespace {
+
+std::string_view ComputeCallName(TSNode call, std::string_view src) {
   TSNode f = Unparen(Field(call, "function"));
   if (Is(f, "attribute")) return NodeText(Field(f, "attribute"), src);
   if (Is(f, "identifier")) return NodeText(f, src);
   return {};
+}
+
+}  // namespace
+
+std::string_view CallName(TSNode call, std::string_view src) {
+  // Memoized per node as (offset, length) into the source: the checks, the taint analysis and
+  // the value resolver each ask it of every call (ts_node_child_by_field_id is not cheap).
+  thread_local TreeMemo<std::pair<uint32_t, uint32_t>> names;
+  if (ts_node_is_null(call)) return {};
+  NodeMemo<std::pair<uint32_t, uint32_t>>& memo = names.For(call);
+  if (const auto* known = memo.Find(call)) {
+    if (known->first <= src.size() && known->second <= src.size() - known->first) {
+      return src.substr(known->first, known->second);
+    }
+  }
+  std::string_view name = ComputeCallName(call, src);
+  uint32_t offset = name.empty() ? 0 : static_cast<uint32_t>(name.data() - src.data());
+  memo.Insert(call, {offset, static_cast<uint32_t>(name.size())});
+  return name;
 }
 
 std::string_view LastComponent(std::string_view name) {

@@ -13,11 +13,40 @@ bool NameIn(std::string_view name, const std::vector<std::string>& names) {
 
 }  // namespace
 
+// EnclosingFunction's answers for the current tree. The checks ask it for every call and
+// assignment of a function (OwnedBy), once per function: the walk up is shared by memoizing every
+// node passed on the way.
+thread_local TreeMemo<TSNode> enclosing_functions;
+
 TSNode EnclosingFunction(TSNode n) {
+  if (ts_node_is_null(n)) return {};
+  NodeMemo<TSNode>& memo = enclosing_functions.For(n);
+  if (const TSNode* known = memo.Find(n)) return *known;
+  // The nodes from `n` up to the answer (a function, a node already answered, or the root) all
+  // have that answer.
+  thread_local std::vector<TSNode> chain;
+  chain.assign(1, n);
+  TSNode found{};
   for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
-    if (IsFunction(p)) return p;
+    if (IsFunction(p)) {
+      found = p;
+      break;
+    }
+    if (const TSNode* known = memo.Find(p)) {
+      found = *known;
+      break;
+    }
+    chain.push_back(p);
   }
-  return {};
+  for (TSNode c : chain) memo.Insert(c, found);
+  return found;
+}
+
+TSNode EnclosingFunctionDefinition(TSNode n) {
+  // EnclosingFunction's chain is every function and lambda around `n`, innermost first.
+  TSNode fn = EnclosingFunction(n);
+  while (Is(fn, "lambda")) fn = EnclosingFunction(fn);
+  return fn;
 }
 
 bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::string>& names) {

@@ -15,6 +15,8 @@ namespace referee::analyzers::python {
 // The innermost function_definition or lambda around `n` (excluding `n`
 // itself), or null.
 TSNode EnclosingFunction(TSNode n);
+// The innermost function_definition around `n` (excluding `n`; lambdas skipped), or null.
+TSNode EnclosingFunctionDefinition(TSNode n);
 // True when some enclosing function's name is in `names` (any function when
 // `names` is empty).
 bool InsideFunction(TSNode n, std::string_view src, const std::vector<std::string>& names);

@@ -35,12 +35,7 @@ const std::set<std::string_view> kMetadataBuiltins = {"len", "isinstance", "type
 
 bool IsSelfName(std::string_view n) { return n == "self" || n == "cls"; }
 
-TSNode FunctionOfNode(TSNode n) {
-  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
-    if (Is(p, "function_definition")) return p;
-  }
-  return {};
-}
+TSNode FunctionOfNode(TSNode n) { return EnclosingFunctionDefinition(n); }
 
 void AddTargetNames(TSNode target, std::string_view src, std::vector<std::string>* out) {
   target = Unparen(target);

@@ -1,5 +1,7 @@
 #include "python/ts_util.h"
 
+#include <algorithm>
+#include <array>
 #include <unordered_map>
 
 extern "C" const TSLanguage* tree_sitter_python(void);
@@ -28,30 +30,156 @@ TreePtr ParsePython(std::string_view source, uint64_t timeout_micros) {
 
 namespace {
 
+// A per-thread map from the address of a type or field name to what it resolves to: a
+// direct-mapped table in front of a hash map (two hot names sharing a slot cost a hash lookup,
+// not a new resolution).
+template <typename V>
+class NameCache {
+ public:
+  template <typename Resolve>
+  const V& Get(const char* name, Resolve&& resolve) {
+    uintptr_t a = reinterpret_cast<uintptr_t>(name);
+    Slot& slot = slots_[((a >> 3) ^ (a >> 11)) & (kSlots - 1)];
+    if (slot.name == name) return slot.value;
+    auto it = all_.find(name);
+    if (it == all_.end()) it = all_.emplace(name, resolve(name)).first;
+    slot.name = name;
+    slot.value = it->second;
+    return slot.value;
+  }
+
+ private:
+  static constexpr size_t kSlots = 256;
+  struct Slot {
+    const char* name = nullptr;
+    V value{};
+  };
+  Slot slots_[kSlots];
+  std::unordered_map<const char*, V> all_;
+};
+
+// The Python grammar's symbols (SYMBOL_COUNT + ALIAS_COUNT = 275) fit these bits; ERROR and
+// _ERROR (the builtin symbols 65535 and 65534) are tested by name.
+constexpr size_t kSymbolWords = 8;
+using SymbolSet = std::array<uint64_t, kSymbolWords>;
+
+SymbolSet SymbolsNamed(const char* type) {
+  const TSLanguage* lang = PythonLanguage();
+  SymbolSet set{};
+  uint32_t count = std::min<uint32_t>(ts_language_symbol_count(lang), kSymbolWords * 64);
+  for (uint32_t s = 0; s < count; ++s) {
+    const char* name = ts_language_symbol_name(lang, static_cast<TSSymbol>(s));
+    if (name != nullptr && std::strcmp(name, type) == 0) set[s / 64] |= uint64_t{1} << (s % 64);
+  }
+  return set;
+}
+
+}  // namespace
+
+bool SymbolIsType(TSSymbol symbol, const char* type) {
+  if (symbol >= kSymbolWords * 64) {
+    const char* name = ts_language_symbol_name(PythonLanguage(), symbol);
+    return name != nullptr && std::strcmp(name, type) == 0;
+  }
+  thread_local NameCache<SymbolSet> cache;
+  const SymbolSet& set = cache.Get(type, SymbolsNamed);
+  return (set[symbol / 64] >> (symbol % 64)) & 1;
+}
+
+TSFieldId FieldId(const char* name) {
+  thread_local NameCache<TSFieldId> cache;
+  return cache.Get(name, [](const char* n) {
+    return ts_language_field_id_for_name(PythonLanguage(), n, static_cast<uint32_t>(std::strlen(n)));
+  });
+}
+
+namespace {
+
+// The parents of the current tree: node -> index into `nodes` (0: the null node). Nodes have
+// far fewer distinct parents than there are nodes, and a 32-byte TSNode per hash slot made the
+// table of a large file tens of MiB.
 struct ParentCache {
   const TSTree* tree = nullptr;
-  std::unordered_map<uint64_t, TSNode> parents;
+  NodeMemo<uint32_t> parents;
+  std::vector<TSNode> nodes{TSNode{}};
+  bool walked = false;  // `parents` holds every named node of `tree` with a width
+  uint64_t generation = 0;
+
+  void Clear(const TSTree* t) {
+    tree = t;
+    parents.Clear();
+    nodes.assign(1, TSNode{});
+    walked = false;
+  }
+  uint32_t Add(TSNode n) {
+    nodes.push_back(n);
+    return static_cast<uint32_t>(nodes.size() - 1);
+  }
 };
 thread_local ParentCache parent_cache;
+
+// ts_node_parent finds the parent by descending through the children whose byte range covers the
+// node's: for a node with a width that is exactly its parent in the cursor's walk (both see the
+// visible nodes only). A zero-width node (a MISSING one) can be taken for part of a sibling that
+// ends where it is, so those are left to ts_node_parent; so are the anonymous tokens (`(`, `,`),
+// a third of the nodes, whose parents are rarely asked for.
+bool Recorded(TSNode n) { return ts_node_is_named(n) && ts_node_start_byte(n) != ts_node_end_byte(n); }
+
+void MemoizeAllParents(const TSTree* tree, ParentCache* cache) {
+  TSNode root = ts_tree_root_node(tree);
+  cache->parents.Reserve(ts_node_end_byte(root) / 4);  // about a named node per 4 to 5 bytes
+  TSTreeCursor cursor = ts_tree_cursor_new(root);
+  struct Step {
+    TSNode node;
+    uint32_t index;  // in cache->nodes once the node is some node's parent; 0 before
+  };
+  std::vector<Step> path{{root, 0}};  // the current node and its ancestors
+  if (Recorded(root)) cache->parents.Insert(root, 0);
+  while (true) {
+    if (!ts_tree_cursor_goto_first_child(&cursor)) {
+      bool done = false;
+      while (!ts_tree_cursor_goto_next_sibling(&cursor)) {
+        if (!ts_tree_cursor_goto_parent(&cursor)) {
+          done = true;
+          break;
+        }
+        path.pop_back();
+      }
+      if (done) break;
+      path.pop_back();  // the sibling takes the place of the node left
+    }
+    TSNode n = ts_tree_cursor_current_node(&cursor);
+    if (Recorded(n)) {
+      Step& parent = path.back();
+      if (parent.index == 0) parent.index = cache->Add(parent.node);
+      cache->parents.Insert(n, parent.index);
+    }
+    path.push_back({n, 0});
+  }
+  ts_tree_cursor_delete(&cursor);
+}
 
 }  // namespace
 
 void ResetParentCache() {
-  parent_cache.tree = nullptr;
-  parent_cache.parents.clear();
+  parent_cache.Clear(nullptr);
+  ++parent_cache.generation;
 }
+
+uint64_t TreeGeneration() { return parent_cache.generation; }
 
 TSNode Parent(TSNode n) {
   if (ts_node_is_null(n)) return n;
-  if (parent_cache.tree != n.tree) {
-    parent_cache.parents.clear();
-    parent_cache.tree = n.tree;
+  ParentCache& cache = parent_cache;
+  if (cache.tree != n.tree) cache.Clear(n.tree);
+  if (const uint32_t* p = cache.parents.Find(n)) return cache.nodes[*p];
+  if (!cache.walked) {
+    cache.walked = true;
+    MemoizeAllParents(n.tree, &cache);
+    if (const uint32_t* p = cache.parents.Find(n)) return cache.nodes[*p];
   }
-  uint64_t key = reinterpret_cast<uintptr_t>(n.id) ^ (uint64_t{ts_node_start_byte(n)} << 40);
-  auto it = parent_cache.parents.find(key);
-  if (it != parent_cache.parents.end()) return it->second;
   TSNode p = ts_node_parent(n);
-  parent_cache.parents.emplace(key, p);
+  cache.parents.Insert(n, ts_node_is_null(p) ? 0 : cache.Add(p));
   return p;
 }
 

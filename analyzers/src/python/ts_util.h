@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace referee::analyzers::python {
 
@@ -42,12 +43,21 @@ inline std::string_view NodeText(TSNode n, std::string_view src) {
   if (b > src.size() || e > src.size() || e < b) return {};
   return src.substr(b, e - b);
 }
+// Node types and field names are compared by id: ts_node_type + strcmp and
+// ts_node_child_by_field_name's scan of the field names ran for every test of every check
+// (issue #4 throughput). The ids of a type or field name are looked up once per thread and
+// string (keyed by the string's address, the same literal at every call of a call site).
+// True when `symbol` (of the Python grammar) is named `type`, as strcmp(ts_node_type) tests.
+bool SymbolIsType(TSSymbol symbol, const char* type);
+// ts_language_field_id_for_name for the Python grammar (0: no such field).
+TSFieldId FieldId(const char* name);
+
 inline bool Is(TSNode n, const char* type) {
-  return !ts_node_is_null(n) && std::strcmp(ts_node_type(n), type) == 0;
+  return !ts_node_is_null(n) && SymbolIsType(ts_node_symbol(n), type);
 }
 inline TSNode Field(TSNode n, const char* name) {
   if (ts_node_is_null(n)) return n;
-  return ts_node_child_by_field_name(n, name, static_cast<uint32_t>(std::strlen(name)));
+  return ts_node_child_by_field_id(n, FieldId(name));
 }
 inline bool Contains(TSNode outer, TSNode inner) {
   if (ts_node_is_null(outer) || ts_node_is_null(inner)) return false;
@@ -56,8 +66,94 @@ inline bool Contains(TSNode outer, TSNode inner) {
 }
 inline bool SameNode(TSNode a, TSNode b) { return ts_node_eq(a, b); }
 
-// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)); Parent() memoizes
-// it per thread and tree. ResetParentCache() is called for each new tree (ModuleIndex does).
+// A memo from the nodes of one tree to values: open addressing on the node's identity (its
+// subtree pointer, unique per node of a tree). The hot memos (Parent, EnclosingFunction) were
+// std::unordered_maps, a visible share of the audit's time (issue #4 throughput).
+template <typename V>
+class NodeMemo {
+ public:
+  const V* Find(TSNode n) const {
+    if (size_ == 0) return nullptr;
+    uint64_t key = Key(n);
+    for (size_t i = Slot(key);; i = (i + 1) & (keys_.size() - 1)) {
+      if (keys_[i] == key) return &values_[i];
+      if (keys_[i] == 0) return nullptr;
+    }
+  }
+  void Insert(TSNode n, const V& v) {
+    if ((size_ + 1) * 2 > keys_.size()) Grow(keys_.empty() ? 256 : keys_.size() * 2);
+    uint64_t key = Key(n);
+    size_t i = Slot(key);
+    for (; keys_[i] != 0 && keys_[i] != key; i = (i + 1) & (keys_.size() - 1)) {
+    }
+    if (keys_[i] == 0) ++size_;
+    keys_[i] = key;
+    values_[i] = v;
+  }
+  // Room for `count` entries without growing.
+  void Reserve(size_t count) {
+    size_t slots = 256;
+    while (slots < count * 2) slots *= 2;
+    if (slots > keys_.size()) Grow(slots);
+  }
+  void Clear() {
+    keys_.clear();
+    values_.clear();
+    size_ = 0;
+  }
+
+ private:
+  static uint64_t Key(TSNode n) { return reinterpret_cast<uintptr_t>(n.id); }
+  size_t Slot(uint64_t key) const {
+    return static_cast<size_t>((key * 0x9e3779b97f4a7c15ULL) >> 20) & (keys_.size() - 1);
+  }
+  void Grow(size_t slots) {
+    std::vector<uint64_t> keys = std::move(keys_);
+    std::vector<V> values = std::move(values_);
+    keys_.assign(slots, 0);
+    values_.assign(keys_.size(), V{});
+    for (size_t i = 0; i < keys.size(); ++i) {
+      if (keys[i] == 0) continue;
+      size_t j = Slot(keys[i]);
+      while (keys_[j] != 0) j = (j + 1) & (keys_.size() - 1);
+      keys_[j] = keys[i];
+      values_[j] = values[i];
+    }
+  }
+
+  std::vector<uint64_t> keys_;  // 0: an empty slot (no node has a null id)
+  std::vector<V> values_;
+  size_t size_ = 0;
+};
+
+// Advanced by ResetParentCache (below) for each new tree.
+uint64_t TreeGeneration();
+
+// A NodeMemo of the tree being analysed, per thread: emptied when a new tree comes (another
+// tree, or ResetParentCache), as Parent's own memo is.
+template <typename V>
+class TreeMemo {
+ public:
+  NodeMemo<V>& For(TSNode n) {
+    if (generation_ != TreeGeneration() || tree_ != n.tree) {
+      memo_.Clear();
+      generation_ = TreeGeneration();
+      tree_ = n.tree;
+    }
+    return memo_;
+  }
+
+ private:
+  NodeMemo<V> memo_;
+  uint64_t generation_ = 0;
+  const TSTree* tree_ = nullptr;
+};
+
+// ts_node_parent descends from the root in tree-sitter 0.20 (O(depth x width)). Parent() takes
+// the parents of a tree's named nodes from one cursor walk on its first call for the tree (per
+// thread), and asks ts_node_parent only of the rest (zero-width nodes, where the two may differ,
+// and anonymous tokens), memoized. ResetParentCache() is called for each new tree (ModuleIndex
+// does); it also advances TreeGeneration(), which the other per-tree memos (TreeMemo) compare.
 TSNode Parent(TSNode n);
 void ResetParentCache();
 

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "python/scopes.h"
+
 namespace referee::analyzers::python {
 namespace {
 
@@ -22,12 +24,7 @@ void AddUnique(std::vector<std::string>* out, std::string v) {
   if (std::find(out->begin(), out->end(), v) == out->end()) out->push_back(std::move(v));
 }
 
-TSNode FunctionOf(TSNode n) {
-  for (TSNode p = Parent(n); !ts_node_is_null(p); p = Parent(p)) {
-    if (Is(p, "function_definition")) return p;
-  }
-  return {};
-}
+TSNode FunctionOf(TSNode n) { return EnclosingFunctionDefinition(n); }
 
 bool IsContainerLiteral(TSNode n) {
   return Is(n, "list") || Is(n, "tuple") || Is(n, "set") || Is(n, "expression_list");

@@ -37,12 +37,15 @@ class ModeGateCheck final : public PythonCheck {
     }
     std::set<std::string> modes;
     for (int round = 0; round < 3; ++round) {
+      size_t known = modes.size();
       for (TSNode a : ctx.index().assignments()) {
         if (!Is(a, "assignment") || !AtModuleLevel(a)) continue;
         TSNode left = Unparen(Field(a, "left"));
         if (!Is(left, "identifier")) continue;
         if (ReadsMode(ctx, Field(a, "right"), modes)) modes.emplace(NodeText(left, src));
       }
+      // A round that adds no mode name leaves the next one nothing new to find.
+      if (modes.size() == known) break;
     }
     if (modes.empty()) return hits;
     for (TSNode fn : ctx.index().functions()) {

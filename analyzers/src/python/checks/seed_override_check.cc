@@ -135,9 +135,12 @@ class SeedOverrideCheck final : public PythonCheck {
     std::vector<SeedSource> sources;
     for (size_t ci = 0; ci < ctx.index().calls().size(); ++ci) {
       TSNode call = ctx.index().calls()[ci];
+      // The callee first: IsConstantSeed scans the file's assignments, and most calls have a
+      // name as their first argument (quadratic on large files).
+      if (!IsSeedFunction(ctx.Resolve(Field(call, "function")))) continue;
       TSNode arg = PositionalArg(call, 0);
       if (ts_node_is_null(arg)) arg = KeywordArg(call, src, "seed");
-      if (!IsConstantSeed(ctx, arg) || !IsSeedFunction(ctx.Resolve(Field(call, "function")))) continue;
+      if (!IsConstantSeed(ctx, arg)) continue;
       if (sources.empty()) ParameterSources(ctx, &sources), ReadSources(ctx, &sources);
       TSNode scope = EnclosingFunction(call);
       bool overrides = std::any_of(sources.begin(), sources.end(), [&](const SeedSource& s) {

@@ -16,6 +16,12 @@ bool NamesOptimizer(std::string_view text) {
   return text.find("opt") != std::string_view::npos;  // optimizer(s), opt, muon_opt, adam_opt
 }
 
+// The nodes of `list` that may belong to `fn`: those inside it, or all for module code (a null
+// `fn`). Scanning every call of the file for each function made the check quadratic.
+std::vector<TSNode> InScope(const std::vector<TSNode>& list, TSNode fn) {
+  return ts_node_is_null(fn) ? list : NodesIn(list, fn);
+}
+
 std::string_view Receiver(TSNode call, std::string_view src) {
   TSNode f = Unparen(Field(call, "function"));
   return Is(f, "attribute") ? NodeText(Field(f, "object"), src) : std::string_view();
@@ -25,7 +31,7 @@ std::string_view Receiver(TSNode call, std::string_view src) {
 // the optimizer bound anew (`optimizer = torch.optim.AdamW(...)`).
 bool OptimizerResetAfter(const FileContext& ctx, TSNode fn, uint32_t pos) {
   std::string_view src = ctx.source();
-  for (TSNode call : ctx.index().calls()) {
+  for (TSNode call : InScope(ctx.index().calls(), fn)) {
     if (ts_node_start_byte(call) <= pos || !OwnedBy(call, fn)) continue;
     std::string_view last = CalleeLastName(call, src);
     if ((last == "load_state_dict" || last == "clear" || last == "zero_state") &&
@@ -33,7 +39,7 @@ bool OptimizerResetAfter(const FileContext& ctx, TSNode fn, uint32_t pos) {
       return true;
     }
   }
-  for (TSNode a : ctx.index().assignments()) {
+  for (TSNode a : InScope(ctx.index().assignments(), fn)) {
     if (ts_node_start_byte(a) <= pos || !OwnedBy(a, fn)) continue;
     if (NamesOptimizer(NodeText(Field(a, "left"), src))) return true;
   }
@@ -55,7 +61,7 @@ TSNode PartialRestore(const FileContext& ctx, TSNode fn) {
   std::string_view src = ctx.source();
   uint32_t last_step = 0;
   bool stepped = false;
-  for (TSNode call : ctx.index().calls()) {
+  for (TSNode call : InScope(ctx.index().calls(), fn)) {
     if (!OwnedBy(call, fn)) continue;
     std::string_view last = CalleeLastName(call, src);
     bool on_optimizer = NamesOptimizer(Receiver(call, src));
