@@ -7,34 +7,18 @@ Usage: cli_test.py REFEREE SOURCE_DIR BUILD_DIR
 """
 import json
 import os
-import subprocess
 import sys
 import tempfile
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_checks  # noqa: E402
 
 REFEREE, SRC, BUILD = sys.argv[1:4]
 CPU = os.path.join(SRC, "kernels/cpu")
 DATA = os.path.join(SRC, "harness/tests/testdata")
 QUICK = ["--quick", "--mode", "hot", "--call-timeout", "5"]
-failures = []
-
-
-def run(*args):
-    p = subprocess.run([REFEREE, *args], capture_output=True, text=True, timeout=200)
-    return p.returncode, p.stdout, p.stderr
-
-
-def expect(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail[-1500:]))
-    if not cond:
-        failures.append(name)
-
-
-def eval_json(task, cand, *extra):
-    rc, out, err = run("eval", "--task", task, "--candidate", cand, "--json", *QUICK, *extra)
-    try:
-        return rc, json.loads(out), err
-    except ValueError:
-        return rc, {}, err + out
+CHECKS = e2e_checks.Checks(REFEREE, QUICK)
+run, expect, eval_json = CHECKS.run, CHECKS.expect, CHECKS.eval_json
 
 
 # Bad input: exit 2 with one line `path:line:col: error: ...`, no traceback.
@@ -155,5 +139,4 @@ rc, out, err = run("compare", "--task", mm, os.path.join(mm, "candidates/honest.
 expect("compare: a hacking candidate makes the comparison invalid",
        rc == 1 and "INVALID [all-zero-output]" in out, out + err)
 
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+CHECKS.exit()

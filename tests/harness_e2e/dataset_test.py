@@ -9,28 +9,18 @@ Usage: dataset_test.py REFEREE SOURCE_DIR
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 
 REFEREE, SRC = sys.argv[1:3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_checks  # noqa: E402
 import safetensors_writer  # noqa: E402
 
 DATA = os.path.join(SRC, "harness/tests/testdata/solexecbench")
 QUICK = ["--quick", "--mode", "hot", "--call-timeout", "5"]
-failures = []
-
-
-def run(*args):
-    p = subprocess.run([REFEREE, *args], capture_output=True, text=True, timeout=500)
-    return p.returncode, p.stdout, p.stderr
-
-
-def expect(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail[-2000:]))
-    if not cond:
-        failures.append(name)
+CHECKS = e2e_checks.Checks(REFEREE, QUICK, timeout=500, detail_chars=2000)
+run, expect = CHECKS.run, CHECKS.expect
 
 
 def copy_problem(src, dst, keep):
@@ -130,5 +120,4 @@ with tempfile.TemporaryDirectory() as tmp:
     rc, out, err = run("dataset", os.path.join(tmp, "nothing-here"))
     expect("a directory that does not exist: one line, exit 2",
            rc == 2 and len(err.strip().splitlines()) == 1, err)
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+CHECKS.exit()

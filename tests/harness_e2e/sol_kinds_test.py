@@ -16,30 +16,13 @@ import tempfile
 
 REFEREE, SRC = sys.argv[1:3]
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import e2e_checks  # noqa: E402
 import safetensors_writer  # noqa: E402
 
 DATA = os.path.join(SRC, "harness/tests/testdata/solexecbench")
 QUICK = ["--quick", "--mode", "hot", "--call-timeout", "5", "--no-reference-timing"]
-failures = []
-
-
-def run(*args):
-    p = subprocess.run([REFEREE, *args], capture_output=True, text=True, timeout=200)
-    return p.returncode, p.stdout, p.stderr
-
-
-def expect(name, cond, detail=""):
-    print(("ok   " if cond else "FAIL ") + name + ("" if cond else ": " + detail[-1500:]))
-    if not cond:
-        failures.append(name)
-
-
-def eval_json(task, cand):
-    rc, out, err = run("eval", "--task", task, "--candidate", cand, "--json", *QUICK)
-    try:
-        return rc, json.loads(out), err
-    except ValueError:
-        return rc, {}, err + out
+CHECKS = e2e_checks.Checks(REFEREE, QUICK)
+run, expect, eval_json = CHECKS.run, CHECKS.expect, CHECKS.eval_json
 
 
 def one_line_error(rc, err, *needles):
@@ -181,5 +164,4 @@ with tempfile.TemporaryDirectory() as tmp:
     check_custom_inputs(tmp)
     check_safetensors(tmp)
     check_destination_passing(tmp)
-print("%d failure(s)" % len(failures))
-sys.exit(1 if failures else 0)
+CHECKS.exit()
