@@ -30,14 +30,7 @@ export REFEREE_PYTHON
 echo "python: $REFEREE_PYTHON, torch $(python3 -c 'import torch; print(torch.__version__, torch.version.cuda)')"
 echo "ninja: $(command -v ninja || python3 -c 'import ninja, os; print(os.path.join(ninja.BIN_DIR, "ninja"))' 2>/dev/null || echo none)"
 RB=build-device-referee
-t0=$SECONDS
-cmake -S . -B "$RB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFEREE_WITH_ANALYZERS=OFF \
-  -DREFEREE_WITH_SANDBOX=$WITH_SANDBOX -DREFEREE_BUILD_TESTS=OFF -DREFEREE_WITH_TORCH_SHIM=ON \
-  -DREFEREE_TORCH_PYTHON="$REFEREE_PYTHON" >"$RB.configure.log" 2>&1 ||
-  { tail -30 "$RB.configure.log"; exit 1; }
-cmake --build "$RB" --target referee -j "$(nproc)" >"$RB.build.log" 2>&1 ||
-  { tail -40 "$RB.build.log"; exit 1; }
-echo "referee build: $((SECONDS - t0)) s"
+tests/gpu/build_referee.sh "$RB" -DREFEREE_WITH_SANDBOX=$WITH_SANDBOX -DREFEREE_WITH_TORCH_SHIM=ON
 # torch.utils.cpp_extension needs ninja on PATH; pip's ninja lives beside the interpreter.
 if ! command -v ninja >/dev/null; then
   NINJA_BIN=$(python3 -c 'import ninja, os; print(ninja.BIN_DIR)' 2>/dev/null || true)

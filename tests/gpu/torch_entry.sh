@@ -20,14 +20,7 @@ t0=$SECONDS
 BUILD=$(tests/gpu/harness_build.sh build-device | tail -1)
 echo "harness_build.sh: $((SECONDS - t0)) s"
 RB=build-device-referee
-t0=$SECONDS
-cmake -S . -B "$RB" -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFEREE_WITH_ANALYZERS=OFF \
-  -DREFEREE_WITH_SANDBOX=$WITH_SANDBOX -DREFEREE_BUILD_TESTS=OFF -DREFEREE_WITH_TORCH_SHIM=ON \
-  -DREFEREE_TORCH_PYTHON="$REFEREE_PYTHON" >"$RB.configure.log" 2>&1 ||
-  { tail -30 "$RB.configure.log"; exit 1; }
-cmake --build "$RB" --target referee -j "$(nproc)" >"$RB.build.log" 2>&1 ||
-  { tail -40 "$RB.build.log"; exit 1; }
-echo "referee + torch shim build: $((SECONDS - t0)) s"
+tests/gpu/build_referee.sh "$RB" -DREFEREE_WITH_SANDBOX=$WITH_SANDBOX -DREFEREE_WITH_TORCH_SHIM=ON
 # Compile time of the entry points alone (one nvcc at a time, what `referee eval` pays).
 CF=$(python3 harness/torch/torch_config.py --cflags)
 LIB=$(python3 harness/torch/torch_config.py --libdir)
